@@ -1,0 +1,77 @@
+"""Find checklists by name: the ones shipped with nutsec, then the user's own folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from nutsec.checklist.loader import check_checklist, load_checklist
+from nutsec.checklist.model import Checklist
+from nutsec.errors import ChecklistError
+
+DEFAULT_CHECKLIST = "nut-social-media"
+
+
+def shipped_dir() -> Path:
+    """`checklists/` inside the installed wheel, or at the repository root in a checkout."""
+    installed = Path(str(resources.files("nutsec"))) / "_shipped" / "checklists"
+    if installed.is_dir():
+        return installed
+    return Path(__file__).resolve().parents[2] / "checklists"
+
+
+def user_dir(data_dir: Path) -> Path:
+    return data_dir / "checklists"
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    name: str
+    path: Path
+    shipped: bool
+    checklist: Checklist | None
+    problem_count: int
+
+
+class ChecklistCatalog:
+    """The checklists a person can choose by name."""
+
+    def __init__(self, folders: list[tuple[Path, bool]]) -> None:
+        self._folders = folders
+
+    @classmethod
+    def standard(cls, data_dir: Path) -> ChecklistCatalog:
+        return cls([(shipped_dir(), True), (user_dir(data_dir), False)])
+
+    def entries(self) -> list[CatalogEntry]:
+        found: list[CatalogEntry] = []
+        for folder, shipped in self._folders:
+            if not folder.is_dir():
+                continue
+            for path in sorted(folder.glob("*.toml")):
+                checklist, problems = check_checklist(path)
+                found.append(CatalogEntry(path.stem, path, shipped, checklist, len(problems)))
+        return found
+
+    def find(self, name_or_path: str) -> Path:
+        """The file for a NAME or PATH; a clear error naming where we looked otherwise."""
+        candidate = Path(name_or_path).expanduser()
+        looks_like_path = candidate.suffix == ".toml" or "/" in name_or_path or "\\" in name_or_path
+        if looks_like_path:
+            if not candidate.exists():
+                raise ChecklistError(f"Checklist file not found: {candidate}")
+            return candidate
+        for folder, _shipped in self._folders:
+            path = folder / f"{name_or_path}.toml"
+            if path.is_file():
+                return path
+        names = sorted({e.name for e in self.entries()})
+        known = f" Known checklists: {', '.join(names)}." if names else ""
+        raise ChecklistError(
+            f"No checklist called '{name_or_path}'.{known} "
+            "Give a path to a .toml file to use your own."
+        )
+
+    def load(self, name_or_path: str) -> Checklist:
+        return load_checklist(self.find(name_or_path))

@@ -1,0 +1,358 @@
+"""Read a checklist TOML file, check everything, and report every problem at once."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from nutsec.checklist.model import (
+    DEVICE_KINDS,
+    AnswerOption,
+    AnswerStatus,
+    Checklist,
+    Item,
+    Scope,
+    Section,
+    Severity,
+    default_label,
+)
+from nutsec.errors import ChecklistError
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)*$")
+KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+
+TOP_KEYS = {"id", "title", "version", "description", "source", "sections"}
+SECTION_KEYS = {"id", "title", "intro", "items"}
+ITEM_KEYS = {
+    "id",
+    "scope",
+    "question",
+    "why",
+    "fix",
+    "source",
+    "severity",
+    "weight",
+    "answers",
+    "labels",
+    "current",
+    "references",
+    "platforms",
+    "device_kinds",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a checklist file, located as precisely as the file allows."""
+
+    path: str
+    message: str
+    line: int | None = None
+    where: str | None = None
+
+    def __str__(self) -> str:
+        location = self.path if self.line is None else f"{self.path}:{self.line}"
+        subject = f" {self.where}:" if self.where else ""
+        return f"{location}:{subject} {self.message}"
+
+
+class _Collector:
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path
+        self.lines = text.splitlines()
+        self.problems: list[Problem] = []
+
+    def line_of(self, key: str, value: str) -> int | None:
+        """The line where `key = "value"` is written, so problems can point at it."""
+        pattern = re.compile(rf"^\s*{re.escape(key)}\s*=\s*[\"']{re.escape(value)}[\"']")
+        for number, line in enumerate(self.lines, start=1):
+            if pattern.match(line):
+                return number
+        return None
+
+    def add(self, message: str, *, where: str | None = None, line: int | None = None) -> None:
+        self.problems.append(Problem(self.path, message, line, where))
+
+
+def _text(
+    table: dict[str, Any], key: str, c: _Collector, where: str, line: int | None, required: bool
+) -> str:
+    value = table.get(key)
+    if value is None:
+        if required:
+            c.add(f"missing '{key}'", where=where, line=line)
+        return ""
+    if not isinstance(value, str):
+        c.add(f"'{key}' must be text", where=where, line=line)
+        return ""
+    if required and not value.strip():
+        c.add(f"'{key}' is empty", where=where, line=line)
+    return value.strip()
+
+
+def _text_list(
+    table: dict[str, Any], key: str, c: _Collector, where: str, line: int | None
+) -> tuple[str, ...]:
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        c.add(f"'{key}' must be a list of text", where=where, line=line)
+        return ()
+    return tuple(v.strip() for v in value)
+
+
+def _unknown_keys(
+    table: dict[str, Any], allowed: set[str], c: _Collector, where: str, line: int | None
+) -> None:
+    for key in table:
+        if key not in allowed:
+            c.add(
+                f"unknown key '{key}' (expected one of: {', '.join(sorted(allowed))})",
+                where=where,
+                line=line,
+            )
+
+
+def _parse_answers(
+    raw: dict[str, Any], c: _Collector, where: str, line: int | None
+) -> tuple[AnswerOption, ...]:
+    answers = raw.get("answers")
+    if answers is None:
+        c.add("missing 'answers'", where=where, line=line)
+        return ()
+    if not isinstance(answers, dict) or not answers:
+        c.add("'answers' must be a table of answer = status", where=where, line=line)
+        return ()
+    labels = raw.get("labels", {})
+    if not isinstance(labels, dict) or not all(isinstance(v, str) for v in labels.values()):
+        c.add("'labels' must be a table of answer = text", where=where, line=line)
+        labels = {}
+    for key in labels:
+        if key not in answers:
+            c.add(f"label given for answer '{key}', which the item does not offer", where=where)
+    statuses = ", ".join(s.value for s in AnswerStatus)
+    options: list[AnswerOption] = []
+    for key, status in answers.items():
+        if not KEY_PATTERN.match(key):
+            c.add(f"answer key '{key}' must be lower-case letters, digits or _", where=where)
+            continue
+        try:
+            parsed = AnswerStatus(status)
+        except ValueError:
+            c.add(
+                f"answer '{key}' maps to unknown status '{status}' (use one of: {statuses})",
+                where=where,
+                line=line,
+            )
+            continue
+        options.append(AnswerOption(key, labels.get(key, default_label(key)), parsed))
+    if options and not any(o.status is AnswerStatus.PASS for o in options):
+        c.add("no answer maps to 'pass', so the item can never be passed", where=where, line=line)
+    return tuple(options)
+
+
+def _parse_item(raw: Any, section_id: str, index: int, c: _Collector) -> Item | None:
+    where = f"item {index} of section '{section_id}'"
+    if not isinstance(raw, dict):
+        c.add("each item must be a table ([[sections.items]])", where=where)
+        return None
+    item_id = raw.get("id")
+    line = None
+    if isinstance(item_id, str) and item_id:
+        where = f"item '{item_id}'"
+        line = c.line_of("id", item_id)
+        if not ID_PATTERN.match(item_id):
+            c.add(
+                "id must be lower-case words joined by dots or dashes, e.g. 'device.screen-lock'",
+                where=where,
+                line=line,
+            )
+    else:
+        c.add("missing 'id'", where=where)
+    _unknown_keys(raw, ITEM_KEYS, c, where, line)
+
+    scope_raw = raw.get("scope")
+    scope: Scope | None = None
+    try:
+        scope = Scope(str(scope_raw))
+    except ValueError:
+        shown = "missing" if scope_raw is None else f"unknown scope '{scope_raw}'"
+        c.add(f"{shown} (use person, device or account)", where=where, line=line)
+
+    severity_raw = raw.get("severity")
+    severity: Severity | None = None
+    try:
+        severity = Severity(str(severity_raw))
+    except ValueError:
+        shown = "missing severity" if severity_raw is None else f"unknown severity '{severity_raw}'"
+        c.add(f"{shown} (use critical, high, medium or low)", where=where, line=line)
+
+    weight = raw.get("weight")
+    if weight is None:
+        c.add("missing 'weight'", where=where, line=line)
+    elif isinstance(weight, bool) or not isinstance(weight, int) or weight <= 0:
+        c.add(f"weight must be a whole number above 0, not {weight!r}", where=where, line=line)
+        weight = None
+
+    question = _text(raw, "question", c, where, line, required=True)
+    why = _text(raw, "why", c, where, line, required=True)
+    fix = _text(raw, "fix", c, where, line, required=True)
+    source = _text(raw, "source", c, where, line, required=False)
+    current = _text(raw, "current", c, where, line, required=False)
+    references = _text_list(raw, "references", c, where, line)
+    platforms = tuple(p.lower() for p in _text_list(raw, "platforms", c, where, line))
+    device_kinds = _text_list(raw, "device_kinds", c, where, line)
+    for kind in device_kinds:
+        if kind not in DEVICE_KINDS:
+            c.add(
+                f"unknown device kind '{kind}' (use {', '.join(DEVICE_KINDS)})",
+                where=where,
+                line=line,
+            )
+    if platforms and scope is not Scope.ACCOUNT:
+        c.add("'platforms' only applies to account items", where=where, line=line)
+    if device_kinds and scope is not Scope.DEVICE:
+        c.add("'device_kinds' only applies to device items", where=where, line=line)
+    answers = _parse_answers(raw, c, where, line)
+
+    if not (isinstance(item_id, str) and item_id and scope and severity and weight and answers):
+        return None
+    return Item(
+        id=item_id,
+        scope=scope,
+        question=question,
+        why=why,
+        fix=fix,
+        source=source,
+        severity=severity,
+        weight=weight,
+        answers=answers,
+        section_id=section_id,
+        current=current,
+        references=references,
+        platforms=platforms,
+        device_kinds=device_kinds,
+    )
+
+
+def _parse_section(raw: Any, index: int, c: _Collector) -> Section | None:
+    where = f"section {index}"
+    if not isinstance(raw, dict):
+        c.add("each section must be a table ([[sections]])", where=where)
+        return None
+    section_id = raw.get("id")
+    line = None
+    if isinstance(section_id, str) and section_id:
+        where = f"section '{section_id}'"
+        line = c.line_of("id", section_id)
+        if not ID_PATTERN.match(section_id):
+            c.add("id must be lower-case words joined by dots or dashes", where=where, line=line)
+    else:
+        c.add("missing 'id'", where=where)
+        section_id = f"#{index}"
+    _unknown_keys(raw, SECTION_KEYS, c, where, line)
+    title = _text(raw, "title", c, where, line, required=True)
+    intro = _text(raw, "intro", c, where, line, required=False)
+    raw_items = raw.get("items", [])
+    if not isinstance(raw_items, list) or not raw_items:
+        c.add("has no items ([[sections.items]])", where=where, line=line)
+        raw_items = []
+    items = [_parse_item(r, section_id, i, c) for i, r in enumerate(raw_items, start=1)]
+    kept = tuple(i for i in items if i is not None)
+    if len(kept) != len(items) or not kept:
+        return None
+    return Section(id=section_id, title=title, items=kept, intro=intro)
+
+
+def check_checklist(path: Path) -> tuple[Checklist | None, list[Problem]]:
+    """Parse and validate; returns the checklist (when there is no problem) and every problem."""
+    shown = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None, [Problem(shown, "file not found")]
+    except IsADirectoryError:
+        return None, [Problem(shown, "is a folder, not a checklist file")]
+    except UnicodeDecodeError:
+        return None, [Problem(shown, "is not UTF-8 text")]
+    except OSError as exc:
+        return None, [Problem(shown, f"cannot be read ({exc.strerror})")]
+    c = _Collector(shown, text)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        line = int(match.group(1)) if match else None
+        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        return None, [Problem(shown, f"not valid TOML: {reason}", line)]
+
+    _unknown_keys(data, TOP_KEYS, c, "checklist", None)
+    checklist_id = _text(data, "id", c, "checklist", None, required=True)
+    title = _text(data, "title", c, "checklist", None, required=True)
+    version = data.get("version")
+    if isinstance(version, int | float) and not isinstance(version, bool):
+        version = str(version)
+    if not isinstance(version, str) or not version.strip():
+        c.add("missing 'version' (text such as \"1.0\")", where="checklist")
+        version = ""
+    description = _text(data, "description", c, "checklist", None, required=False)
+    source = _text(data, "source", c, "checklist", None, required=False)
+    raw_sections = data.get("sections", [])
+    if not isinstance(raw_sections, list) or not raw_sections:
+        c.add("has no sections ([[sections]])", where="checklist")
+        raw_sections = []
+    sections = [_parse_section(r, i, c) for i, r in enumerate(raw_sections, start=1)]
+
+    seen: dict[str, str] = {}
+    for raw_section in raw_sections:
+        if not isinstance(raw_section, dict):
+            continue
+        ids = [("section", raw_section.get("id"))]
+        raw_items = raw_section.get("items", [])
+        if isinstance(raw_items, list):
+            ids += [("item", i.get("id")) for i in raw_items if isinstance(i, dict)]
+        for kind, value in ids:
+            if not isinstance(value, str) or not value:
+                continue
+            if value in seen:
+                c.add(
+                    f"duplicate id: a {seen[value]} already uses '{value}'",
+                    where=f"{kind} '{value}'",
+                    line=_nth_line(c, value, 2),
+                )
+            else:
+                seen[value] = kind
+
+    if c.problems:
+        return None, c.problems
+    kept = tuple(s for s in sections if s is not None)
+    checklist = Checklist(
+        id=checklist_id,
+        title=title,
+        version=version.strip(),
+        sections=kept,
+        description=description,
+        source=source,
+        path=path,
+    )
+    return checklist, []
+
+
+def _nth_line(c: _Collector, value: str, n: int) -> int | None:
+    pattern = re.compile(rf"^\s*id\s*=\s*[\"']{re.escape(value)}[\"']")
+    found = [i for i, line in enumerate(c.lines, start=1) if pattern.match(line)]
+    return found[n - 1] if len(found) >= n else None
+
+
+def load_checklist(path: Path) -> Checklist:
+    """The checklist at `path`, or ChecklistError listing every problem in it."""
+    checklist, problems = check_checklist(path)
+    if checklist is None:
+        noun = "problem" if len(problems) == 1 else "problems"
+        raise ChecklistError(
+            f"{path} is not a usable checklist ({len(problems)} {noun}).",
+            details=tuple(str(p) for p in problems),
+        )
+    return checklist

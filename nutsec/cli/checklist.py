@@ -1,0 +1,121 @@
+"""`nutsec checklist list | show | validate`."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from nutsec.checklist.catalog import ChecklistCatalog
+from nutsec.checklist.loader import load_checklist
+from nutsec.checklist.model import Checklist
+from nutsec.cli.console import make_console
+from nutsec.cli.options import Plain, TextOrJson
+from nutsec.paths import data_dir
+
+checklist_app = typer.Typer(
+    help="See, check and choose the checklists the audit can use.",
+    no_args_is_help=True,
+)
+
+NameOrPath = Annotated[
+    str,
+    typer.Argument(
+        metavar="NAME|PATH",
+        help="A checklist's name (see 'nutsec checklist list') or the path to a .toml file.",
+    ),
+]
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(checklist_app, name="checklist")
+
+
+def _catalog() -> ChecklistCatalog:
+    return ChecklistCatalog.standard(data_dir())
+
+
+@checklist_app.command("list")
+def list_checklists(plain: Plain = False) -> None:
+    """Show the checklists you can use: name, title, version, number of questions and file."""
+    console = make_console(plain)
+    entries = _catalog().entries()
+    if not entries:
+        console.print("No checklists found. Your own go in the 'checklists' folder of your data.")
+        return
+    for entry in entries:
+        name = entry.name if entry.shipped else f"{entry.name} (yours)"
+        if entry.checklist is None:
+            console.print(
+                f"[bold]{escape(name)}[/]  has {entry.problem_count} problem(s): "
+                f"run 'nutsec checklist validate {escape(str(entry.path))}'"
+            )
+        else:
+            c = entry.checklist
+            console.print(
+                f"[bold]{escape(name)}[/]  {escape(c.title)}  "
+                f"(version {escape(c.version)}, {c.item_count} items)"
+            )
+        console.print(f"  {escape(str(entry.path))}", soft_wrap=True)
+
+
+@checklist_app.command("show")
+def show(
+    name: NameOrPath,
+    format: Annotated[
+        TextOrJson, typer.Option("--format", help="text for reading, json for scripts.")
+    ] = TextOrJson.text,
+    plain: Plain = False,
+) -> None:
+    """Show every question of a checklist, with why it matters and what to do."""
+    checklist = _catalog().load(name)
+    if format is TextOrJson.json:
+        typer.echo(json.dumps(checklist.to_json(), indent=2, ensure_ascii=False))
+        return
+    _print_checklist(checklist, plain)
+
+
+def _print_checklist(checklist: Checklist, plain: bool) -> None:
+    console = make_console(plain)
+    console.print(f"[bold]{escape(checklist.title)}[/]  (version {escape(checklist.version)})")
+    if checklist.description:
+        console.print(escape(checklist.description))
+    for number, section in enumerate(checklist.sections, start=1):
+        console.print()
+        console.rule(f"{number}. {escape(section.title)}", align="left", characters="-")
+        if section.intro:
+            console.print(escape(section.intro))
+        for item in section.items:
+            console.print()
+            asked = {
+                "person": "asked once",
+                "device": "asked for each device",
+                "account": "asked for each account",
+            }[item.scope.value]
+            console.print(f"[bold]{escape(item.question)}[/]")
+            console.print(
+                f"  [dim]{escape(item.id)} · {asked} · {item.severity.value}"
+                f" · weight {item.weight}[/]"
+            )
+            console.print(f"  Why it matters: {escape(item.why)}")
+            console.print(f"  What to do: {escape(item.fix)}")
+            if item.current:
+                console.print(f"  Since the guidance was written: {escape(item.current)}")
+            if item.source:
+                console.print(f"  From the guidance: {escape(item.source)}")
+            answers = ", ".join(f"{o.label} ({o.status.value})" for o in item.answers)
+            console.print(f"  Answers: {escape(answers)}")
+
+
+@checklist_app.command("validate")
+def validate(name: NameOrPath) -> None:
+    """Check a checklist file and list every problem in it (exit code 2 if there are any)."""
+    path = _catalog().find(name)
+    checklist = load_checklist(path)
+    sections = len(checklist.sections)
+    typer.echo(
+        f"OK: {path} is a valid checklist '{checklist.id}' version {checklist.version}: "
+        f"{sections} section{'s' if sections != 1 else ''}, {checklist.item_count} items."
+    )

@@ -1,0 +1,46 @@
+"""Consoles for people: colour unless NO_COLOR or --plain, errors as one line on stderr."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from rich.console import Console
+
+from nutsec.errors import NutsecError
+
+
+def plain_wanted(plain: bool) -> bool:
+    return plain or bool(os.environ.get("NO_COLOR"))
+
+
+def make_console(plain: bool = False, *, stderr: bool = False) -> Console:
+    """A console for output; plain means no colour, no styling and no box drawing."""
+    if plain_wanted(plain):
+        return Console(
+            stderr=stderr,
+            no_color=True,
+            highlight=False,
+            emoji=False,
+            color_system=None,
+            safe_box=True,
+        )
+    return Console(stderr=stderr, highlight=False, emoji=False)
+
+
+def show_error(error: NutsecError) -> None:
+    """The one-line message (and any per-problem lines) on stderr, without markup surprises."""
+    err = make_console(stderr=True)
+    err.print(f"[bold red]Error:[/] {_escape(error.message)}", soft_wrap=True)
+    for line in error.details:
+        err.print(f"  {_escape(line)}", soft_wrap=True)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()

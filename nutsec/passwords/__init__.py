@@ -1,0 +1,1 @@
+"""Password strength and reuse. The only package (with breach/) allowed to unwrap a Secret."""

@@ -1,0 +1,32 @@
+"""Where nutsec keeps its files: NUTSEC_DATA_DIR, or the platform's per-user data folder."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from nutsec.errors import NutsecError
+
+DATA_DIR_ENV = "NUTSEC_DATA_DIR"
+
+
+def data_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """The data folder (not created): NUTSEC_DATA_DIR if set, else the user data dir."""
+    env = os.environ if environ is None else environ
+    configured = env.get(DATA_DIR_ENV, "").strip()
+    if configured:
+        return Path(configured).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("nutsec", appauthor=False))
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create `path` if needed and make it readable by the user only (0700)."""
+    try:
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.chmod(path, 0o700)
+    except OSError as exc:
+        raise NutsecError(f"Cannot use the folder {path}: {exc.strerror}.") from None
+    return path
