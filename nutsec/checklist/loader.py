@@ -279,6 +279,13 @@ def check_checklist(path: Path) -> tuple[Checklist | None, list[Problem]]:
         return None, [Problem(shown, "is not UTF-8 text")]
     except OSError as exc:
         return None, [Problem(shown, f"cannot be read ({exc.strerror})")]
+    return check_checklist_text(text, shown, path)
+
+
+def check_checklist_text(
+    text: str, shown: str, path: Path | None = None
+) -> tuple[Checklist | None, list[Problem]]:
+    """Like check_checklist, for text already read (e.g. the copy saved with an audit)."""
     c = _Collector(shown, text)
     try:
         data = tomllib.loads(text)
@@ -348,11 +355,19 @@ def _nth_line(c: _Collector, value: str, n: int) -> int | None:
 
 def load_checklist(path: Path) -> Checklist:
     """The checklist at `path`, or ChecklistError listing every problem in it."""
-    checklist, problems = check_checklist(path)
+    return _or_raise(str(path), *check_checklist(path))
+
+
+def load_checklist_text(text: str, origin: str) -> Checklist:
+    """A checklist from TOML text; `origin` names it in error messages."""
+    return _or_raise(origin, *check_checklist_text(text, origin))
+
+
+def _or_raise(shown: str, checklist: Checklist | None, problems: list[Problem]) -> Checklist:
     if checklist is None:
         noun = "problem" if len(problems) == 1 else "problems"
         raise ChecklistError(
-            f"{path} is not a usable checklist ({len(problems)} {noun}).",
+            f"{shown} is not a usable checklist ({len(problems)} {noun}).",
             details=tuple(str(p) for p in problems),
         )
     return checklist

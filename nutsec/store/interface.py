@@ -1,0 +1,75 @@
+"""Where audits are kept. The walk saves through this after every answer (promise 4)."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from datetime import datetime
+
+from nutsec.audit.model import Account, Audit, Device, PasswordFindings
+
+
+@dataclass(frozen=True)
+class AuditSummary:
+    """One row of `nutsec history`."""
+
+    id: int
+    created_at: datetime
+    finished_at: datetime | None
+    checklist_id: str
+    checklist_version: str
+    overall: int | None  # None until finished
+    band: str | None
+
+
+class AuditStore(ABC):
+    """Each method commits before it returns: a crash after it loses nothing it was given."""
+
+    @abstractmethod
+    def create(self, audit: Audit, checklist_text: str) -> int:
+        """Start a new audit; stores the checklist's text so the audit can be re-read later."""
+
+    @abstractmethod
+    def save_inventory(
+        self, audit_id: int, devices: tuple[Device, ...], accounts: tuple[Account, ...]
+    ) -> None: ...
+
+    @abstractmethod
+    def save_answer(
+        self, audit_id: int, item_id: str, subject: str | None, answer: str
+    ) -> None: ...
+
+    @abstractmethod
+    def clear_answer(self, audit_id: int, item_id: str, subject: str | None) -> None: ...
+
+    @abstractmethod
+    def save_password_findings(
+        self, audit_id: int, account: str, findings: PasswordFindings
+    ) -> None: ...
+
+    @abstractmethod
+    def save_position(self, audit_id: int, position: str) -> None:
+        """Where the walk is (an opaque step key), so a resume starts at the same question."""
+
+    @abstractmethod
+    def finish(self, audit_id: int, overall: int, band: str) -> None: ...
+
+    @abstractmethod
+    def load(self, audit_id: int) -> Audit: ...
+
+    @abstractmethod
+    def position(self, audit_id: int) -> str | None: ...
+
+    @abstractmethod
+    def resolve(self, ref: str) -> int:
+        """An ID or 'latest' to an audit id; NutsecError (exit 2) if there is none."""
+
+    @abstractmethod
+    def unfinished(self) -> list[AuditSummary]: ...
+
+    @abstractmethod
+    def history(self) -> list[AuditSummary]: ...
+
+    @abstractmethod
+    def delete(self, audit_id: int) -> None:
+        """For --no-save: forget the audit entirely."""
