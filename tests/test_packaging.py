@@ -18,7 +18,9 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(REPO)],
-        check=True, capture_output=True, timeout=300,
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
     [built] = out.glob("nutsec-*.whl")
     return built
@@ -37,9 +39,20 @@ def test_wheel_contains_every_shipped_checklist(wheel: Path) -> None:
 def test_installed_wheel_finds_checklists_from_any_folder(wheel: Path, tmp_path: Path) -> None:
     target = tmp_path / "site"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target),
-         str(wheel)],
-        check=True, capture_output=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "-q",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
@@ -47,12 +60,22 @@ def test_installed_wheel_finds_checklists_from_any_folder(wheel: Path, tmp_path:
     code = "from nutsec.cli import main; main()"
     result = subprocess.run(
         [sys.executable, "-c", code, "checklist", "list", "--plain"],
-        cwd=elsewhere, env=env, capture_output=True, text=True, timeout=120, check=False,
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     located = subprocess.run(
         [sys.executable, "-c", "import nutsec; print(nutsec.__file__)"],
-        cwd=elsewhere, env=env, capture_output=True, text=True, timeout=60, check=True,
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     )
     assert located.stdout.startswith(str(target))
     for path in (REPO / "checklists").glob("*.toml"):

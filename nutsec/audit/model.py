@@ -47,7 +47,9 @@ class Account:
 
     @property
     def platform_key(self) -> str:
-        return self.platform.strip().lower()
+        """The PLATFORMS key checklist filters match; free text not in the list counts as other."""
+        key = self.platform.strip().lower()
+        return key if key in PLATFORMS else "other"
 
 
 @dataclass(frozen=True)

@@ -56,7 +56,8 @@ def list_checklists(plain: Plain = False) -> None:
             c = entry.checklist
             console.print(
                 f"[bold]{escape(name)}[/]  {escape(c.title)}  "
-                f"(version {escape(c.version)}, {c.item_count} items)"
+                f"(version {escape(c.version)}, {c.item_count} items)",
+                soft_wrap=True,
             )
         console.print(f"  {escape(str(entry.path))}", soft_wrap=True)
 
