@@ -94,11 +94,12 @@ def test_long_paste_says_only_a_prefix_was_checked() -> None:
     assert "only the first 72 characters were checked" in " ".join(out.split())
 
 
-def test_hidden_prompt_is_used_without_stdin() -> None:
-    code, out, _ = check("--offline", "--json", stdin=PASSWORD + "\n")
+def test_hidden_prompt_is_used_without_stdin_and_keeps_stdout_clean_for_json() -> None:
+    code, out, err = check("--offline", "--json", stdin=PASSWORD + "\n")
     assert code == 0
-    assert "Password to check" in out
-    assert_no_leak(out, PASSWORD)
+    assert "Password to check" in err
+    assert json.loads(out)["breach"]["reason"] == "offline"
+    assert_no_leak(out + err, PASSWORD)
 
 
 def test_installed_command_checks_from_stdin_offline() -> None:

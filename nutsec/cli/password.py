@@ -95,7 +95,7 @@ def _read_from_stdin() -> Secret:
 
 def _read_hidden() -> Secret:
     """A getpass-style prompt: nothing typed is echoed."""
-    text = typer.prompt(PROMPT, hide_input=True, default="", show_default=False)
+    text = typer.prompt(PROMPT, hide_input=True, default="", show_default=False, err=True)
     return _wrap(text)
 
 
