@@ -52,3 +52,8 @@ def test_reveal_and_wipe() -> None:
     with pytest.raises(ValueError) as caught:
         secret.reveal()
     assert "horse" not in str(caught.value)
+
+
+def test_refused_value_leaves_nothing_half_built() -> None:
+    with pytest.raises(TypeError):
+        Secret(b"bytes are refused")  # type: ignore[arg-type]

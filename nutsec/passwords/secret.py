@@ -44,9 +44,10 @@ class Secret:
 
     def wipe(self) -> None:
         """Overwrite the mutable copy with zeros and forget it."""
-        if self._value is not None:
-            for i in range(len(self._value)):
-                self._value[i] = 0
+        value = getattr(self, "_value", None)  # absent if __init__ refused its argument
+        if value is not None:
+            for i in range(len(value)):
+                value[i] = 0
             self._value = None
 
     def __repr__(self) -> str:
