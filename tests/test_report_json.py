@@ -188,3 +188,22 @@ def test_json_format_renders_and_later_formats_say_so() -> None:
         else:
             with pytest.raises(NotYetAvailableError, match=f"report --format {choice.value}"):
                 renderer_for(choice)
+
+
+def test_the_documented_example_has_exactly_the_keys_rendered() -> None:
+    """docs/report-format.md's example cannot drift from the renderer."""
+    text = (DOCS / "report-format.md").read_text(encoding="utf-8")
+    example = json.loads(text.split("```json\n")[1].split("```", 1)[0])
+    data = rendered()
+
+    def shape(value: object) -> object:
+        if isinstance(value, dict):
+            return {k: shape(v) for k, v in value.items()}
+        if isinstance(value, list):
+            shapes = [shape(v) for v in value if isinstance(v, dict)]
+            return shapes[:1]
+        return None
+
+    documented, actual = shape(example), shape(data)
+    assert isinstance(documented, dict) and isinstance(actual, dict)
+    assert documented == actual

@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import typer
 
 from nutsec.cli.options import Plain
-from nutsec.store.interface import AuditSummary
+
+if TYPE_CHECKING:  # keeps 'nutsec --help' from loading the audit model
+    from nutsec.store.interface import AuditSummary
 
 
 def register(app: typer.Typer) -> None:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from enum import StrEnum
-from typing import assert_never
+from typing import TYPE_CHECKING, assert_never
 
 from nutsec.errors import NotYetAvailableError
-from nutsec.report.model import Report
+
+if TYPE_CHECKING:  # the CLI imports the enum at --help time; the model only when rendering
+    from nutsec.report.model import Report
 
 
 class ReportFormat(StrEnum):
