@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import email.utils
 import hashlib
 import socket
 import time
@@ -105,6 +106,15 @@ def test_request_carries_only_five_hex_characters_and_the_required_headers(
     assert "Transfer-Encoding" not in seen.headers
 
 
+def test_cookies_from_the_service_are_never_sent_back(server: RangeServer, source_for) -> None:
+    server.script.append(Reply(headers={"Set-Cookie": "track=me; Path=/"}))
+    source = source_for(server)
+    source.check_many([Secret("first"), Secret("second")])
+    source.check(Secret("third"))
+    assert len(server.requests) == 3
+    assert all("Cookie" not in seen.headers for seen in server.requests)
+
+
 def test_server_error_is_never_not_found(server: RangeServer, source_for) -> None:
     server.default = Reply(status=500, body="")
     result = check(source_for(server), "Summer2024!")
@@ -126,6 +136,16 @@ def test_rate_limit_waits_as_long_as_retry_after_says(server: RangeServer, sourc
     assert check(source_for(server, policy), "Summer2024!") == BreachResult.found(7)
     first, second = server.requests
     assert second.at - first.at >= 0.9, "retried before the server's Retry-After"
+
+
+def test_retry_after_as_an_http_date_is_honoured(server: RangeServer, source_for) -> None:
+    server.add_password("Summer2024!", 7)
+    later = email.utils.formatdate(time.time() + 2, usegmt=True)
+    server.script.append(Reply(status=503, body="", headers={"Retry-After": later}))
+    policy = RangePolicy(**{**FAST.__dict__, "retry_after_cap": 5.0})
+    assert check(source_for(server, policy), "Summer2024!") == BreachResult.found(7)
+    first, second = server.requests
+    assert second.at - first.at >= 0.9, "retried before the server's Retry-After date"
 
 
 def test_huge_retry_after_is_capped_and_the_lookup_gives_up_in_time(

@@ -45,7 +45,7 @@ class RangePolicy:
     #: A real padded range is ~40 KB; anything far larger is not a range answer.
     max_body_bytes: int = 2_000_000
     #: Concurrent requests, and the size of the connection pool.
-    workers: int = 8
+    workers: int = 16
 
 
 def validate_range_url(url: str) -> str:
@@ -63,10 +63,14 @@ def validate_range_url(url: str) -> str:
 def build_range_session(workers: int) -> requests.Session:
     """One session whose pool holds a connection per worker (requests' default is 10) and which
     never retries by itself: `RangeApiSource` owns retries so it can keep to its deadline."""
+    from http.cookiejar import DefaultCookiePolicy
+
     import requests
     from requests.adapters import HTTPAdapter
 
     session = requests.Session()
+    # No cookies: a cookie would let the service link one person's prefixes together.
+    session.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))
     adapter = HTTPAdapter(pool_connections=1, pool_maxsize=max(1, workers), max_retries=0)
     session.mount("https://", adapter)
     session.mount("http://", adapter)
