@@ -124,7 +124,7 @@ class RangeApiSource(RangeSource):
                     return
                 try:
                     answers.put((prefix, self._lookup_one(prefix, deadline, stop)))
-                except BaseException as bug:  # handed to the caller's thread to crash loudly
+                except Exception as bug:  # handed to the caller's thread to crash loudly
                     answers.put((prefix, bug))
 
         # Daemon threads, not an executor: a server that trickles bytes must not keep the
