@@ -1,18 +1,55 @@
-"""Build the breach source the user asked for. INTERFACE STUB: issue 5 fills in the real ones."""
+"""Build the breach source the user asked for: the one place that decides offline, corpus or API,
+and the one place that builds the HTTP session (so tests can build their own and pass it in)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nutsec.breach.model import BreachSource, OfflineSource
 
+if TYPE_CHECKING:
+    import requests
+
+    from nutsec.breach.range_api import RangeApiSource, RangePolicy
+
 DEFAULT_RANGE_URL = "https://api.pwnedpasswords.com"
+HIBP_URL_ENV = "NUTSEC_HIBP_URL"
 
 
 def build_breach_source(
     *, offline: bool, hibp_url: str | None = None, hibp_corpus: Path | None = None
 ) -> BreachSource:
-    """--offline, --hibp-corpus PATH, or the range API at --hibp-url / NUTSEC_HIBP_URL."""
+    """--offline, --hibp-corpus PATH, or the range API at --hibp-url / NUTSEC_HIBP_URL.
+
+    Raises CorpusError for a missing or malformed corpus and NutsecError for a malformed URL,
+    before anything is looked up, so the user hears about it at once (exit 2).
+    """
     if offline:
         return OfflineSource("offline")
-    return OfflineSource("not implemented")
+    if hibp_corpus is not None:
+        from nutsec.breach.corpus import open_corpus
+
+        return open_corpus(hibp_corpus)
+    base_url = hibp_url or os.environ.get(HIBP_URL_ENV) or DEFAULT_RANGE_URL
+    return build_range_source(base_url)
+
+
+def build_range_source(
+    base_url: str,
+    *,
+    session: requests.Session | None = None,
+    policy: RangePolicy | None = None,
+) -> RangeApiSource:
+    """A range API client; builds a pooled session sized for its workers unless one is given."""
+    from nutsec.breach.range_api import (
+        RangeApiSource,
+        RangePolicy,
+        build_range_session,
+        validate_range_url,
+    )
+
+    base_url = validate_range_url(base_url)  # before a session is opened for nothing
+    policy = policy or RangePolicy()
+    return RangeApiSource(session or build_range_session(policy.workers), base_url, policy)

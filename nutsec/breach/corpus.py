@@ -1,0 +1,221 @@
+"""Offline breach corpus: the Pwned Passwords downloader's sorted single file (binary search with
+seek + read, constant memory whatever its size) or its folder of per-prefix files."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import BinaryIO
+
+from nutsec.breach.range_source import (
+    PrefixDone,
+    RangeResult,
+    RangeSource,
+    SuffixCounts,
+    check_prefixes,
+    parse_range_lines,
+)
+from nutsec.errors import CorpusError
+
+_FULL_LINE = re.compile(rb"([0-9A-Fa-f]{40}):([0-9]{1,15})\r?\n?")
+_PREFIX_FILE = re.compile(r"[0-9A-Fa-f]{5}\.txt")
+#: Evenly spaced spot checks of format and order when a corpus file is opened.
+_SPOT_CHECKS = 16
+#: No line of the format is longer than this; a longer one means the file is something else.
+_MAX_LINE = 64
+
+
+def open_corpus(path: Path) -> RangeSource:
+    """The right source for a downloaded corpus file or folder; CorpusError if it is neither."""
+    if path.is_dir():
+        return CorpusFolderSource(path)
+    return CorpusFileSource(path)
+
+
+class CorpusFileSource(RangeSource):
+    """One file of `SHA1:COUNT` lines sorted by hash, as the official downloader writes it.
+
+    A prefix look-up is a binary search over byte offsets (about 30 seeks for 40 GB), then a
+    read of that prefix's few hundred lines. The file is never loaded or scanned whole.
+    """
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+        try:
+            self._file: BinaryIO = path.open("rb")
+        except FileNotFoundError:
+            raise CorpusError(f"The breach corpus {path} does not exist.") from None
+        except OSError as error:
+            raise CorpusError(
+                f"The breach corpus {path} cannot be read ({error.strerror})."
+            ) from None
+        self._size = os.fstat(self._file.fileno()).st_size
+        try:
+            self._validate()
+        except CorpusError:
+            self._file.close()
+            raise
+
+    def close(self) -> None:
+        self._file.close()
+
+    def _bad(self, why: str) -> CorpusError:
+        return CorpusError(
+            f"The breach corpus {self.path} is not a Pwned Passwords SHA-1 file ({why}); "
+            "expected lines like 000000005AD76BD555C1D6D771DE417A4B87E4B4:10 sorted by hash."
+        )
+
+    def _validate(self) -> None:
+        """Format and order at the start, the end and evenly spaced points in between."""
+        if self._size == 0:
+            raise self._bad("it is empty")
+        previous = b""
+        for i in range(_SPOT_CHECKS + 1):
+            offset = self._size * i // _SPOT_CHECKS
+            _, line = self._line_from(offset if i < _SPOT_CHECKS else self._last_line_start())
+            if not line.strip():
+                continue
+            key, _ = self._parse(line)
+            if key < previous:
+                raise self._bad("it is not sorted by hash")
+            previous = key
+
+    def _last_line_start(self) -> int:
+        """Offset of the last line, found by reading a little from the end."""
+        tail_start = max(0, self._size - 2 * _MAX_LINE)
+        self._file.seek(tail_start)
+        tail = self._file.read().rstrip(b"\r\n")
+        cut = tail.rfind(b"\n")
+        return tail_start + cut + 1 if cut >= 0 else tail_start
+
+    def _line_from(self, offset: int) -> tuple[int, bytes]:
+        """The first whole line starting at or after `offset`, and where it starts."""
+        if offset <= 0:
+            self._file.seek(0)
+            start = 0
+        else:
+            self._file.seek(offset - 1)
+            skipped = self._file.readline(_MAX_LINE + 2)
+            if len(skipped) == _MAX_LINE + 2 and not skipped.endswith(b"\n"):
+                raise self._bad(f"a line near byte {offset} is too long")
+            start = offset - 1 + len(skipped)
+        return start, self._file.readline(_MAX_LINE + 2)
+
+    def _parse(self, line: bytes) -> tuple[bytes, int]:
+        """The line's hash in upper case and its count, or CorpusError if it is not the format."""
+        match = _FULL_LINE.fullmatch(line)
+        if match is None:
+            raise self._bad("a line is not HASH:COUNT with a 40-character SHA-1")
+        return match.group(1).upper(), int(match.group(2))
+
+    def _first_at_or_after(self, prefix: bytes) -> int:
+        """Byte offset of the first line whose hash is >= `prefix` (or the file size)."""
+        low, high = 0, self._size
+        while low < high:
+            middle = (low + high) // 2
+            _, line = self._line_from(middle)
+            # A blank line can only be trailing, so it sorts after everything.
+            if not line.strip() or self._parse(line)[0][:5] >= prefix:
+                high = middle
+            else:
+                low = middle + 1
+        start, _ = self._line_from(low)
+        return start
+
+    def lookup_many(
+        self, prefixes: Sequence[str], on_done: PrefixDone | None = None
+    ) -> dict[str, RangeResult]:
+        """CorpusError if the file turns out not to be in the format (a bad corpus is exit 2)."""
+        results: dict[str, RangeResult] = {}
+        for prefix in check_prefixes(prefixes):
+            results[prefix] = RangeResult.known(self._range(prefix.encode("ascii")))
+            if on_done:
+                on_done(prefix)
+        return results
+
+    def _range(self, prefix: bytes) -> SuffixCounts:
+        self._file.seek(self._first_at_or_after(prefix))
+        pairs: list[tuple[str, int]] = []
+        while True:
+            line = self._file.readline(_MAX_LINE + 2)
+            if not line or not line.strip():
+                break
+            key, count = self._parse(line)
+            if key[:5] != prefix:
+                break
+            pairs.append((key[5:].decode("ascii"), count))
+        return SuffixCounts(pairs)
+
+
+class CorpusFolderSource(RangeSource):
+    """A folder of per-prefix files (`00000.txt` … `FFFFF.txt`, lines `SUFFIX:COUNT`).
+
+    A look-up opens the one prefix file; a missing prefix file means no breached password has
+    that prefix, which the downloader expresses by not writing the file.
+    """
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+        if not path.is_dir():
+            raise CorpusError(f"The breach corpus folder {path} does not exist.")
+        sample = self._first_prefix_file()
+        if sample is None:
+            raise CorpusError(
+                f"The breach corpus folder {path} has no prefix files "
+                "(expected files named like 00000.txt … FFFFF.txt)."
+            )
+        self._read_prefix_file(sample)  # raises CorpusError if not in the format
+
+    def _first_prefix_file(self) -> Path | None:
+        """Any one prefix file, found without listing a million names."""
+        try:
+            with os.scandir(self.path) as entries:
+                for entry in entries:
+                    if _PREFIX_FILE.fullmatch(entry.name) and entry.is_file():
+                        return Path(entry.path)
+        except OSError as error:
+            raise CorpusError(
+                f"The breach corpus folder {self.path} cannot be read ({error.strerror})."
+            ) from None
+        return None
+
+    def _read_prefix_file(self, file: Path) -> SuffixCounts:
+        try:
+            with file.open("r", encoding="ascii", newline="") as handle:
+                counts = parse_range_lines(handle)
+        except (UnicodeDecodeError, ValueError):
+            counts = None
+        except OSError as error:
+            raise CorpusError(
+                f"The breach corpus file {file} cannot be read ({error.strerror})."
+            ) from None
+        if counts is None:
+            raise CorpusError(
+                f"The breach corpus file {file} is not in the format: "
+                "expected lines like 0005AD76BD555C1D6D771DE417A4B87E4B4:10."
+            )
+        return counts
+
+    def lookup_many(
+        self, prefixes: Sequence[str], on_done: PrefixDone | None = None
+    ) -> dict[str, RangeResult]:
+        """CorpusError if a prefix file is not in the format (a bad corpus is exit 2)."""
+        results: dict[str, RangeResult] = {}
+        for prefix in check_prefixes(prefixes):
+            file = self._prefix_file(prefix)
+            counts = self._read_prefix_file(file) if file else SuffixCounts(())
+            results[prefix] = RangeResult.known(counts)
+            if on_done:
+                on_done(prefix)
+        return results
+
+    def _prefix_file(self, prefix: str) -> Path | None:
+        for name in (f"{prefix}.txt", f"{prefix.lower()}.txt"):
+            candidate = self.path / name
+            if candidate.is_file():
+                return candidate
+        return None
