@@ -21,7 +21,7 @@ from nutsec.store.interface import AuditStore
 
 
 class AuditSession:
-    """One audit's walk, saved through `store` after every answer, skip, step and inventory change."""
+    """One audit's walk, saved through `store` after every answer, skip, step and change."""
 
     def __init__(
         self,
@@ -154,7 +154,7 @@ def scripted_audit(
 
 
 def save_finished_audit(store: AuditStore, audit: Audit, checklist_text: str) -> Audit:
-    """Keep a finished scripted audit: everything it holds, then its score. Returns it with its id."""
+    """Keep a finished scripted audit: everything it holds, then its score; returns it, with id."""
     audit_id = store.create(
         replace(audit, devices=(), accounts=(), answers={}, passwords={}), checklist_text
     )

@@ -131,9 +131,8 @@ class Walk:
         if position is None:
             return walk
         for index, step in enumerate(walk.steps):
-            if step.kind is StepKind.QUESTION and step.question is not None:
-                if step.question.key not in walk.answers:
-                    return replace(walk, index=index)
+            if step.question is not None and step.question.key not in walk.answers:
+                return replace(walk, index=index)
         return replace(walk, index=len(walk.steps) - 1)
 
     @cached_property
