@@ -1,0 +1,74 @@
+"""The saved-audits schema, as an ordered list of migrations: never edit one, only append.
+
+`PRAGMA user_version` holds how many have been applied; opening a store applies the rest.
+"""
+
+from __future__ import annotations
+
+#: Version 1: audits, their inventory, answers and password findings (no password, no hash).
+V1 = """
+CREATE TABLE audits (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    created_at TEXT NOT NULL,
+    finished_at TEXT,
+    state TEXT NOT NULL,
+    checklist_id TEXT NOT NULL,
+    checklist_version TEXT NOT NULL,
+    checklist_text TEXT NOT NULL,
+    position TEXT,
+    overall INTEGER,
+    band TEXT
+);
+CREATE TABLE devices (
+    audit_id INTEGER NOT NULL REFERENCES audits(id) ON DELETE CASCADE,
+    ord INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    PRIMARY KEY (audit_id, name)
+);
+CREATE TABLE accounts (
+    audit_id INTEGER NOT NULL REFERENCES audits(id) ON DELETE CASCADE,
+    ord INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    platform TEXT NOT NULL,
+    username TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (audit_id, name)
+);
+-- subject is '' for person items: a NULL in a primary key would not be unique in SQLite.
+CREATE TABLE answers (
+    audit_id INTEGER NOT NULL REFERENCES audits(id) ON DELETE CASCADE,
+    item_id TEXT NOT NULL,
+    subject TEXT NOT NULL DEFAULT '',
+    answer TEXT NOT NULL,
+    PRIMARY KEY (audit_id, item_id, subject)
+);
+CREATE TABLE password_findings (
+    audit_id INTEGER NOT NULL REFERENCES audits(id) ON DELETE CASCADE,
+    account TEXT NOT NULL,
+    strength_score INTEGER NOT NULL,
+    crack_time TEXT NOT NULL,
+    warning TEXT NOT NULL,
+    suggestions TEXT NOT NULL,
+    rating TEXT NOT NULL,
+    truncated INTEGER NOT NULL,
+    breach_status TEXT NOT NULL,
+    breach_count INTEGER NOT NULL,
+    breach_reason TEXT,
+    reused_with TEXT NOT NULL,
+    similar_to TEXT NOT NULL,
+    PRIMARY KEY (audit_id, account)
+);
+"""
+
+#: Version 2: when each audit was last worked on (so resume offers the one you were doing) and
+#: when each answer was given (the lost-device card and history can say "checked on ...").
+V2 = """
+ALTER TABLE audits ADD COLUMN updated_at TEXT;
+UPDATE audits SET updated_at = COALESCE(finished_at, created_at);
+ALTER TABLE answers ADD COLUMN answered_at TEXT;
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2)
+
+#: The schema version this nutsec writes.
+SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,501 @@
+"""Audits kept in one SQLite file, readable by the user only; every call is one committed step."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, cast
+
+from nutsec.audit.model import Account, Audit, AuditState, Device, PasswordFindings
+from nutsec.breach.model import BreachResult, BreachStatus
+from nutsec.checklist.loader import load_checklist_text
+from nutsec.errors import NutsecError, StoreError
+from nutsec.passwords.strength import Rating, StrengthResult
+from nutsec.paths import ensure_private_dir
+from nutsec.store.interface import AuditStore, AuditSummary
+from nutsec.store.migrations import MIGRATIONS, SCHEMA_VERSION
+
+STORE_FILE = "audits.sqlite3"
+
+#: Every file SQLite may create next to the database; they get the database's own mode (0600).
+SIDE_SUFFIXES = ("-journal", "-wal", "-shm")
+
+Clock = Callable[[], datetime]
+
+_RATINGS: tuple[Rating, ...] = ("strong", "fair", "weak")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def open_store(data_dir: Path, *, clock: Clock = _now) -> SqliteAuditStore:
+    """The store in the data folder (created 0700), in the file `audits.sqlite3` (0600)."""
+    ensure_private_dir(data_dir)
+    return SqliteAuditStore(data_dir / STORE_FILE, clock=clock)
+
+
+def _subject_in(subject: str | None) -> str:
+    return "" if subject is None else subject
+
+
+def _subject_out(subject: str) -> str | None:
+    return None if subject == "" else subject
+
+
+class SqliteAuditStore(AuditStore):
+    """AuditStore on SQLite. A damaged or foreign file is reported and never changed."""
+
+    def __init__(self, path: Path, *, clock: Clock = _now) -> None:
+        self.path = path
+        self._clock = clock
+        self._create_private_file()
+        try:
+            self._db = sqlite3.connect(str(path), isolation_level=None)
+        except sqlite3.Error as exc:
+            raise self._damaged(exc) from None
+        try:
+            self._check_and_migrate()
+        except BaseException:
+            self._db.close()
+            raise
+
+    # -- opening -------------------------------------------------------------------------------
+
+    def _create_private_file(self) -> None:
+        """Create the file 0600 before SQLite touches it, so it is never readable by others."""
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            os.close(fd)
+            os.chmod(self.path, 0o600)
+            for suffix in SIDE_SUFFIXES:
+                side = self.path.with_name(self.path.name + suffix)
+                if side.exists():
+                    os.chmod(side, 0o600)
+        except OSError as exc:
+            raise StoreError(
+                f"Cannot open the saved audits file {self.path}: {exc.strerror}."
+            ) from None
+
+    def _damaged(self, exc: BaseException | str) -> StoreError:
+        return StoreError(
+            f"The saved audits file {self.path} is damaged or is not a nutsec database ({exc}). "
+            "It was left untouched: move it somewhere else (or restore a backup) and try again."
+        )
+
+    def _check_and_migrate(self) -> None:
+        db = self._db
+        try:
+            # Reading the header first: a file that is not SQLite fails here, before any write.
+            version = int(db.execute("PRAGMA user_version").fetchone()[0])
+            check = db.execute("PRAGMA quick_check(1)").fetchone()
+            if check is None or check[0] != "ok":
+                raise self._damaged("integrity check failed")
+            tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise self._damaged(exc) from None
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"The saved audits file {self.path} was written by a newer nutsec "
+                f"(format {version}; this one reads up to {SCHEMA_VERSION}). "
+                "Upgrade nutsec to open it. The file was left untouched."
+            )
+        if version == 0 and tables:
+            raise self._damaged("it holds tables nutsec did not create")
+        try:
+            db.execute("PRAGMA journal_mode=DELETE")
+            db.execute("PRAGMA foreign_keys=ON")
+            # Deleted rows (a --no-save audit) are overwritten, not left in free pages.
+            db.execute("PRAGMA secure_delete=ON")
+            for number in range(version, SCHEMA_VERSION):
+                self._apply(number + 1, MIGRATIONS[number])
+        except sqlite3.DatabaseError as exc:
+            raise self._failed(exc) from None
+
+    def _apply(self, version: int, script: str) -> None:
+        try:
+            self._db.executescript(
+                f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {version};\nCOMMIT;"
+            )
+        except BaseException:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise
+
+    def _failed(self, exc: sqlite3.Error) -> StoreError:
+        text = str(exc)
+        if "locked" in text or "busy" in text:
+            return StoreError(
+                f"The saved audits file {self.path} is in use by another nutsec. "
+                "Close it and try again."
+            )
+        if isinstance(exc, sqlite3.OperationalError):
+            return StoreError(f"Could not save to {self.path}: {text}. Nothing else was changed.")
+        return self._damaged(exc)
+
+    # -- plumbing ------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> SqliteAuditStore:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One transaction, committed before the caller's method returns."""
+        db = self._db
+        try:
+            db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise self._failed(exc) from None
+        try:
+            yield db
+            db.execute("COMMIT")
+        except BaseException as exc:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise self._failed(exc) from None
+            raise
+
+    def _read(self, sql: str, args: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        try:
+            return self._db.execute(sql, args).fetchall()
+        except sqlite3.Error as exc:
+            raise self._failed(exc) from None
+
+    def _stamp(self) -> str:
+        return self._clock().isoformat()
+
+    def _require(self, db: sqlite3.Connection, audit_id: int) -> None:
+        row = db.execute("SELECT 1 FROM audits WHERE id = ?", (audit_id,)).fetchone()
+        if row is None:
+            raise _no_such(audit_id)
+
+    def _touch(self, db: sqlite3.Connection, audit_id: int) -> None:
+        self._require(db, audit_id)
+        db.execute("UPDATE audits SET updated_at = ? WHERE id = ?", (self._stamp(), audit_id))
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def create(self, audit: Audit, checklist_text: str) -> int:
+        """Save a new audit with everything it already holds; returns its id."""
+        with self._write() as db:
+            cursor = db.execute(
+                "INSERT INTO audits (created_at, finished_at, state, checklist_id,"
+                " checklist_version, checklist_text, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    audit.created_at.isoformat(),
+                    audit.finished_at.isoformat() if audit.finished_at else None,
+                    audit.state.value,
+                    audit.checklist.id,
+                    audit.checklist.version,
+                    checklist_text,
+                    self._stamp(),
+                ),
+            )
+            audit_id = cursor.lastrowid
+            assert audit_id is not None
+            self._put_inventory(db, audit_id, audit.devices, audit.accounts)
+            for (item_id, subject), answer in audit.answers.items():
+                self._put_answer(db, audit_id, item_id, subject, answer)
+            for account, findings in audit.passwords.items():
+                self._put_findings(db, audit_id, account, findings)
+        return audit_id
+
+    def save_inventory(
+        self, audit_id: int, devices: tuple[Device, ...], accounts: tuple[Account, ...]
+    ) -> None:
+        """Replace the audit's devices and accounts, keeping their order.
+
+        Answers and findings of a removed device or account are kept: re-adding it brings them
+        back, and outcomes only ever look at the subjects in the inventory.
+        """
+        with self._write() as db:
+            self._touch(db, audit_id)
+            self._put_inventory(db, audit_id, devices, accounts)
+
+    def _put_inventory(
+        self,
+        db: sqlite3.Connection,
+        audit_id: int,
+        devices: tuple[Device, ...],
+        accounts: tuple[Account, ...],
+    ) -> None:
+        for noun, names in (
+            ("devices", [d.name for d in devices]),
+            ("accounts", [a.name for a in accounts]),
+        ):
+            twice = sorted({n for n in names if names.count(n) > 1})
+            if twice:
+                raise NutsecError(
+                    f"Two {noun} are both called '{twice[0]}'. Give each one its own name."
+                )
+        db.execute("DELETE FROM devices WHERE audit_id = ?", (audit_id,))
+        db.execute("DELETE FROM accounts WHERE audit_id = ?", (audit_id,))
+        db.executemany(
+            "INSERT INTO devices (audit_id, ord, name, kind) VALUES (?, ?, ?, ?)",
+            [(audit_id, i, d.name, d.kind) for i, d in enumerate(devices)],
+        )
+        db.executemany(
+            "INSERT INTO accounts (audit_id, ord, name, platform, username) VALUES (?, ?, ?, ?, ?)",
+            [(audit_id, i, a.name, a.platform, a.username) for i, a in enumerate(accounts)],
+        )
+
+    def save_answer(self, audit_id: int, item_id: str, subject: str | None, answer: str) -> None:
+        with self._write() as db:
+            self._touch(db, audit_id)
+            self._put_answer(db, audit_id, item_id, subject, answer)
+
+    def _put_answer(
+        self, db: sqlite3.Connection, audit_id: int, item_id: str, subject: str | None, answer: str
+    ) -> None:
+        db.execute(
+            "INSERT OR REPLACE INTO answers (audit_id, item_id, subject, answer, answered_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (audit_id, item_id, _subject_in(subject), answer, self._stamp()),
+        )
+
+    def clear_answer(self, audit_id: int, item_id: str, subject: str | None) -> None:
+        with self._write() as db:
+            self._touch(db, audit_id)
+            db.execute(
+                "DELETE FROM answers WHERE audit_id = ? AND item_id = ? AND subject = ?",
+                (audit_id, item_id, _subject_in(subject)),
+            )
+
+    def save_password_findings(
+        self, audit_id: int, account: str, findings: PasswordFindings
+    ) -> None:
+        """Keep what was learnt about one account's password (replacing any earlier findings)."""
+        with self._write() as db:
+            self._touch(db, audit_id)
+            self._put_findings(db, audit_id, account, findings)
+
+    def _put_findings(
+        self, db: sqlite3.Connection, audit_id: int, account: str, findings: PasswordFindings
+    ) -> None:
+        strength, breach = findings.strength, findings.breach
+        db.execute(
+            "INSERT OR REPLACE INTO password_findings (audit_id, account, strength_score,"
+            " crack_time, warning, suggestions, rating, truncated, breach_status, breach_count,"
+            " breach_reason, reused_with, similar_to)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                audit_id,
+                account,
+                strength.score,
+                strength.crack_time,
+                strength.warning,
+                json.dumps(list(strength.suggestions)),
+                strength.rating,
+                int(strength.truncated),
+                breach.status.value,
+                breach.count,
+                breach.reason,
+                json.dumps(list(findings.reused_with)),
+                json.dumps(list(findings.similar_to)),
+            ),
+        )
+
+    def save_position(self, audit_id: int, position: str) -> None:
+        with self._write() as db:
+            self._touch(db, audit_id)
+            db.execute("UPDATE audits SET position = ? WHERE id = ?", (position, audit_id))
+
+    def finish(self, audit_id: int, overall: int, band: str) -> None:
+        """Mark the audit finished now, with the score the walk showed."""
+        with self._write() as db:
+            self._touch(db, audit_id)
+            db.execute(
+                "UPDATE audits SET state = ?, finished_at = ?, overall = ?, band = ? WHERE id = ?",
+                (AuditState.FINISHED.value, self._stamp(), overall, band, audit_id),
+            )
+
+    def delete(self, audit_id: int) -> None:
+        """Forget the audit entirely (its rows are overwritten: secure_delete is on)."""
+        with self._write() as db:
+            db.execute("DELETE FROM audits WHERE id = ?", (audit_id,))
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def load(self, audit_id: int) -> Audit:
+        rows = self._read(
+            "SELECT created_at, finished_at, state, checklist_text FROM audits WHERE id = ?",
+            (audit_id,),
+        )
+        if not rows:
+            raise _no_such(audit_id)
+        created_at, finished_at, state, text = rows[0]
+        checklist = load_checklist_text(text, f"the checklist saved with audit {audit_id}")
+        devices = tuple(
+            Device(name, kind)
+            for name, kind in self._read(
+                "SELECT name, kind FROM devices WHERE audit_id = ? ORDER BY ord", (audit_id,)
+            )
+        )
+        accounts = tuple(
+            Account(name, platform, username)
+            for name, platform, username in self._read(
+                "SELECT name, platform, username FROM accounts WHERE audit_id = ? ORDER BY ord",
+                (audit_id,),
+            )
+        )
+        answers = {
+            (item_id, _subject_out(subject)): answer
+            for item_id, subject, answer in self._read(
+                "SELECT item_id, subject, answer FROM answers WHERE audit_id = ? ORDER BY rowid",
+                (audit_id,),
+            )
+        }
+        passwords = {
+            row[0]: self._findings(row[1:])
+            for row in self._read(
+                "SELECT account, strength_score, crack_time, warning, suggestions, rating,"
+                " truncated, breach_status, breach_count, breach_reason, reused_with, similar_to"
+                " FROM password_findings WHERE audit_id = ? ORDER BY rowid",
+                (audit_id,),
+            )
+        }
+        try:
+            return Audit(
+                checklist=checklist,
+                created_at=datetime.fromisoformat(created_at),
+                id=audit_id,
+                state=AuditState(state),
+                finished_at=datetime.fromisoformat(finished_at) if finished_at else None,
+                devices=devices,
+                accounts=accounts,
+                answers=answers,
+                passwords=passwords,
+            )
+        except ValueError as exc:
+            raise self._damaged(exc) from None
+
+    def _findings(self, row: tuple[Any, ...]) -> PasswordFindings:
+        (score, crack_time, warning, suggestions, rating, truncated) = row[:6]
+        (status, count, reason, reused_with, similar_to) = row[6:]
+        if rating not in _RATINGS:
+            raise self._damaged(f"unknown password rating {rating!r}")
+        try:
+            return PasswordFindings(
+                strength=StrengthResult(
+                    score=int(score),
+                    crack_time=crack_time,
+                    warning=warning,
+                    suggestions=tuple(json.loads(suggestions)),
+                    rating=cast(Rating, rating),
+                    truncated=bool(truncated),
+                ),
+                breach=BreachResult(BreachStatus(status), int(count), reason),
+                reused_with=tuple(json.loads(reused_with)),
+                similar_to=tuple(json.loads(similar_to)),
+            )
+        except ValueError as exc:
+            raise self._damaged(exc) from None
+
+    def position(self, audit_id: int) -> str | None:
+        rows = self._read("SELECT position FROM audits WHERE id = ?", (audit_id,))
+        if not rows:
+            raise _no_such(audit_id)
+        return cast(str | None, rows[0][0])
+
+    def resolve(self, ref: str, *, finished: bool | None = None) -> int:
+        """An ID or 'latest' to an audit id; NutsecError (exit 2) if there is none.
+
+        `finished=True` only accepts finished audits (reports), `False` only unfinished ones
+        (resume), `None` either. 'latest' is the newest audit that qualifies.
+        """
+        text = ref.strip()
+        if text.lower() == "latest":
+            return self._latest(finished)
+        if not (text.isascii() and text.isdigit()):
+            raise NutsecError(
+                f"'{ref}' is not an audit id. Use a number from 'nutsec history', or 'latest'."
+            )
+        audit_id = int(text)
+        rows = self._read("SELECT state FROM audits WHERE id = ?", (audit_id,))
+        if not rows:
+            raise _no_such(audit_id)
+        is_finished = rows[0][0] == AuditState.FINISHED.value
+        if finished is True and not is_finished:
+            raise NutsecError(
+                f"Audit {audit_id} is not finished yet. "
+                f"Finish it with 'nutsec audit --resume {audit_id}'."
+            )
+        if finished is False and is_finished:
+            raise NutsecError(
+                f"Audit {audit_id} is already finished. Start a new one with 'nutsec audit'."
+            )
+        return audit_id
+
+    def _latest(self, finished: bool | None) -> int:
+        where = {None: "", True: "WHERE state = ?", False: "WHERE state != ?"}[finished]
+        args: tuple[str, ...] = () if finished is None else (AuditState.FINISHED.value,)
+        rows = self._read(f"SELECT id FROM audits {where} ORDER BY id DESC LIMIT 1", args)  # noqa: S608
+        if rows:
+            return int(rows[0][0])
+        if finished is False:
+            raise NutsecError(
+                "There is no unfinished audit to resume. Start one with 'nutsec audit'."
+            )
+        if finished is True and self._read("SELECT 1 FROM audits LIMIT 1"):
+            newest = self._latest(None)
+            raise NutsecError(
+                "No finished audit yet. "
+                f"Finish the one you started with 'nutsec audit --resume {newest}'."
+            )
+        raise NutsecError("No saved audit yet. Run 'nutsec audit' first.")
+
+    def unfinished(self) -> list[AuditSummary]:
+        """Audits not finished yet, the one worked on most recently first."""
+        return self._summaries(
+            "WHERE state != ? ORDER BY updated_at DESC, id DESC", (AuditState.FINISHED.value,)
+        )
+
+    def history(self) -> list[AuditSummary]:
+        """Every saved audit, oldest first."""
+        return self._summaries("ORDER BY id", ())
+
+    def _summaries(self, tail: str, args: tuple[str, ...]) -> list[AuditSummary]:
+        sql = (
+            "SELECT id, created_at, finished_at, checklist_id, checklist_version, overall, band"
+            " FROM audits "
+        )
+        rows = self._read(sql + tail, args)
+        try:
+            return [_summary(row) for row in rows]
+        except ValueError as exc:
+            raise self._damaged(exc) from None
+
+
+def _summary(row: tuple[Any, ...]) -> AuditSummary:
+    audit_id, created_at, finished_at, checklist_id, checklist_version, overall, band = row
+    return AuditSummary(
+        id=int(audit_id),
+        created_at=datetime.fromisoformat(created_at),
+        finished_at=datetime.fromisoformat(finished_at) if finished_at else None,
+        checklist_id=checklist_id,
+        checklist_version=checklist_version,
+        overall=None if overall is None else int(overall),
+        band=band,
+    )
+
+
+def _no_such(audit_id: int) -> NutsecError:
+    return NutsecError(f"No saved audit with id {audit_id}. See 'nutsec history'.")
