@@ -1,0 +1,75 @@
+"""What to fix first: one action per failed, partial or unverified item, most important first.
+
+The ordering rule is documented in docs/report-format.md ("actions") and tested by tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nutsec.audit.model import Audit
+from nutsec.audit.outcomes import Question, audit_outcomes
+from nutsec.checklist.model import ItemStatus, Severity
+from nutsec.scoring import ItemOutcome
+
+#: Within one severity: what failed comes first, then what is half done, then what is unknown.
+STATUS_ORDER: dict[ItemStatus, int] = {
+    ItemStatus.FAIL: 0,
+    ItemStatus.PARTIAL: 1,
+    ItemStatus.UNKNOWN: 2,
+}
+
+BREACH_CHECK = "password.breached"
+
+
+@dataclass(frozen=True)
+class Action:
+    """One thing to do, for one item and subject (device or account name; None for the person)."""
+
+    priority: int  # 1 is the most important
+    item_id: str
+    subject: str | None
+    severity: Severity
+    weight: int
+    status: ItemStatus  # fail, partial or unknown
+    title: str  # the item's question, as the person saw it
+    text: str  # what to do
+
+
+def prioritise_actions(audit: Audit) -> list[Action]:
+    """The action plan: by severity, then fail, partial, unknown, then weight, then walk order."""
+    ranked: list[tuple[tuple[int, int, int, int], Question, ItemOutcome]] = []
+    for index, (question, outcome) in enumerate(audit_outcomes(audit)):
+        order = STATUS_ORDER.get(outcome.status)
+        if order is None:
+            continue
+        key = (outcome.severity.rank, order, -outcome.weight, index)
+        ranked.append((key, question, outcome))
+    ranked.sort(key=lambda entry: entry[0])
+    return [
+        Action(
+            priority=number,
+            item_id=outcome.item_id,
+            subject=outcome.subject,
+            severity=outcome.severity,
+            weight=outcome.weight,
+            status=outcome.status,
+            title=question.item.question,
+            text=_text(audit, question, outcome),
+        )
+        for number, (_, question, outcome) in enumerate(ranked, start=1)
+    ]
+
+
+def _text(audit: Audit, question: Question, outcome: ItemOutcome) -> str:
+    if outcome.status is not ItemStatus.UNKNOWN:
+        return question.item.fix
+    if outcome.item_id == BREACH_CHECK and outcome.subject is not None:
+        findings = audit.passwords.get(outcome.subject)
+        reason = findings.breach.reason if findings else None
+        why = f" ({reason})" if reason else ""
+        return (
+            f"This password could not be checked against known breaches{why}, so it is not "
+            "counted as safe. When you are online, check it with 'nutsec password check'."
+        )
+    return "This could not be checked, so it is not counted as safe. Check it again later."
