@@ -147,7 +147,8 @@ class InteractiveAudit:
     def _menu(self, choices: dict[str, str], extra: dict[str, str]) -> None:
         for key, label in choices.items():
             self.console.print(f"  [bold]{escape(key)}[/]  {escape(label)}")
-        self.console.print("  " + "   ".join(f"{escape(k)} {v}" for k, v in extra.items()))
+        if extra:
+            self.console.print("  " + "   ".join(f"{escape(k)} {v}" for k, v in extra.items()))
 
     def _choose(self, allowed: set[str]) -> str:
         while True:
@@ -178,7 +179,9 @@ class InteractiveAudit:
         earlier = self.session.walk.answer_for(question)
         if earlier is not None:
             option = item.answer(earlier)
-            self.console.print(f"Your earlier answer: {escape(option.label if option else earlier)}")
+            self.console.print(
+                f"Your earlier answer: {escape(option.label if option else earlier)}"
+            )
         while True:
             key = self._choose({*keys, *RESERVED})
             if key == "?":
@@ -386,7 +389,9 @@ class InteractiveAudit:
         if findings.reused_with:
             self.console.print(f"Same password as: {escape(', '.join(findings.reused_with))}")
         elif findings.similar_to:
-            self.console.print(f"Very like the password of: {escape(', '.join(findings.similar_to))}")
+            self.console.print(
+                f"Very like the password of: {escape(', '.join(findings.similar_to))}"
+            )
         if findings.breach.reason:
             self.console.print(f"Breach check: not checked ({escape(findings.breach.reason)}).")
         for line in _advice_lines(verdict.advice):
