@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import json
+import sys
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from nutsec.cli.options import HibpCorpus, HibpUrl, Offline, Plain
-from nutsec.errors import NotYetAvailableError
+from nutsec.errors import NutsecError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from nutsec.breach.model import BreachResult
+    from nutsec.passwords.secret import Secret
+    from nutsec.passwords.strength import StrengthResult
+    from nutsec.passwords.verdict import Verdict
 
 password_app = typer.Typer(help="Check a single password.", no_args_is_help=True)
+
+#: No account is known for a one-off check, so only the union's own words are context.
+CHECK_CONTEXT = ("nut", "union")
+PROMPT = "Password to check (typing is hidden; it is not shown or kept)"
+
+_LEVEL_STYLE = {"strong": "green", "fair": "yellow", "weak": "red", "breached": "bold red"}
+_LEVEL_WORD = {"strong": "Strong", "fair": "Fair", "weak": "Weak", "breached": "Breached"}
 
 
 def register(app: typer.Typer) -> None:
@@ -28,4 +45,105 @@ def check(
     plain: Plain = False,
 ) -> None:
     """How strong a password is and whether it is in known breaches. It is never shown or kept."""
-    raise NotYetAvailableError("password check")
+    from nutsec.breach.sources import build_breach_source
+    from nutsec.cli.console import make_console, plain_wanted
+    from nutsec.passwords.strength import assess_strength
+    from nutsec.passwords.verdict import judge_password
+
+    secret = _read_from_stdin() if stdin else _read_hidden()
+    try:
+        if not secret:
+            raise NutsecError("No password was given.")
+        strength = assess_strength(secret, CHECK_CONTEXT)
+        console = make_console(plain)
+        source = build_breach_source(offline=offline, hibp_url=hibp_url, hibp_corpus=hibp_corpus)
+        try:
+            if json_output or plain_wanted(plain):
+                breach = source.check(secret)
+            else:
+                with console.status("Checking known data breaches..."):
+                    breach = source.check(secret)
+        finally:
+            source.close()
+    finally:
+        secret.wipe()
+
+    if json_output:
+        typer.echo(json.dumps({"strength": strength.to_json(), "breach": breach.to_json()}))
+        return
+    verdict = judge_password(strength, breach)
+    _show(console, verdict, strength, breach, plain=plain_wanted(plain))
+
+
+def _read_from_stdin() -> Secret:
+    """One line of standard input, without its line ending; read as bytes so bad text is caught."""
+    stream = getattr(sys.stdin, "buffer", None)
+    raw = stream.readline() if stream is not None else sys.stdin.readline().encode("utf-8")
+    if raw.endswith(b"\n"):
+        raw = raw[:-1]
+        if raw.endswith(b"\r"):
+            raw = raw[:-1]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        # The decoding error would quote the offending byte of the password: say nothing of it.
+        raise NutsecError("The password could not be read: the input is not UTF-8 text.") from None
+    finally:
+        del raw
+    return _wrap(text)
+
+
+def _read_hidden() -> Secret:
+    """A getpass-style prompt: nothing typed is echoed."""
+    text = typer.prompt(PROMPT, hide_input=True, default="", show_default=False, err=True)
+    return _wrap(text)
+
+
+def _wrap(text: str) -> Secret:
+    from nutsec.passwords.secret import Secret
+
+    try:
+        return Secret(text)
+    except UnicodeError:
+        raise NutsecError(
+            "The password could not be read: it contains characters that are not text."
+        ) from None
+
+
+def _show(
+    console: Console,
+    verdict: Verdict,
+    strength: StrengthResult,
+    breach: BreachResult,
+    *,
+    plain: bool,
+) -> None:
+    """The verdict panel (or plain lines): level, headline, crack times, breach line, advice."""
+    from rich.panel import Panel
+    from rich.text import Text
+
+    body = Text()
+    body.append(f"{_LEVEL_WORD[verdict.level]}: ", style=_LEVEL_STYLE[verdict.level])
+    body.append(verdict.headline + "\n\n")
+    body.append("Time to crack it if a website's password store is stolen:\n")
+    body.append(f"  stored carefully (slow hash): {strength.crack_time}\n")
+    if strength.fast_crack_time:
+        body.append(f"  stored carelessly (fast hash): {strength.fast_crack_time}\n")
+    body.append(f"Known breaches: {verdict.breach_line}\n")
+    if strength.warning:
+        body.append(f"Warning: {strength.warning}\n")
+    if strength.truncated:
+        body.append(
+            f"Note: only the first {strength.evaluated_chars} characters were checked; "
+            "the rest can only make it stronger.\n"
+        )
+    if verdict.advice:
+        body.append("\nWhat to do:\n")
+        for line in verdict.advice:
+            body.append(f"  - {line}\n")
+    body.rstrip()
+    if plain:
+        console.print("Password check", soft_wrap=True)
+        console.print(body, soft_wrap=True)
+    else:
+        console.print(Panel(body, title="Password check", expand=False))

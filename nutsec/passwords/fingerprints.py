@@ -1,24 +1,144 @@
-"""Reuse and near-reuse from keyed fingerprints. INTERFACE STUB: issue 4."""
+"""Reuse and near-reuse from keyed fingerprints, so no password is kept to compare with another.
+
+Each password gives two HMAC-SHA256 fingerprints under a random key that lives only in memory:
+one of the exact password, one of its normalised "base" (see `_base_of` and docs/security.md).
+"""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
+import unicodedata
+
 from nutsec.passwords.secret import Secret
+
+KEY_BYTES = 32
+MIN_KEY_BYTES = 16
+#: A base shorter than this (after normalising) is too common to call two passwords "similar".
+MIN_BASE_CHARS = 4
+
+# One character for each letter its look-alikes stand for. "1", "|", "!" and "l" are folded
+# together because "1" is used for both "i" and "l".
+_LEET = str.maketrans(
+    {
+        "4": "a",
+        "@": "a",
+        "8": "b",
+        "(": "c",
+        "{": "c",
+        "[": "c",
+        "<": "c",
+        "3": "e",
+        "6": "g",
+        "9": "g",
+        "1": "i",
+        "!": "i",
+        "|": "i",
+        "l": "i",
+        "0": "o",
+        "$": "s",
+        "5": "s",
+        "7": "t",
+        "+": "t",
+        "%": "x",
+        "2": "z",
+    }
+)
+#: Symbols that, just before the first letter, are most likely a letter in disguise ($ummer).
+_LEADING_LOOKALIKES = frozenset("$@+|")
+#: Separators dropped inside the base, so "Purple-Teacup" and "purple teacup" match.
+_SEPARATORS = str.maketrans("", "", " \t-_.")
 
 
 class ReuseFinder:
     """Finds reuse among named passwords while holding only HMAC fingerprints of them."""
 
     def __init__(self, key: bytes | None = None) -> None:
-        raise NotImplementedError("reuse finding arrives with issue 4")
+        if key is None:
+            key = secrets.token_bytes(KEY_BYTES)
+        if not isinstance(key, bytes | bytearray):
+            raise TypeError("the fingerprint key must be bytes")
+        if len(key) < MIN_KEY_BYTES:
+            raise ValueError(f"the fingerprint key must be at least {MIN_KEY_BYTES} bytes")
+        self._key = bytearray(key)
+        self._exact: dict[str, bytes | None] = {}
+        self._base: dict[str, bytes | None] = {}
 
     def add(self, name: str, secret: Secret) -> None:
         """Fingerprint `secret` under the unique `name`; the secret itself is not kept."""
-        raise NotImplementedError
+        if not isinstance(secret, Secret):
+            raise TypeError(f"ReuseFinder.add takes a Secret, not {type(secret).__name__}")
+        if name in self._exact:
+            raise ValueError(f"a password named {name!r} was already added")
+        if not self._key:
+            raise ValueError("this reuse finder has been cleared")
+        password = secret.reveal()
+        try:
+            # An empty password is "no password", not a password shared by every empty entry.
+            self._exact[name] = self._mac(b"exact\x00", password) if password else None
+            base = _base_of(password)
+            self._base[name] = self._mac(b"base\x00", base) if base else None
+            del base
+        finally:
+            del password
 
     def reused_with(self, name: str) -> list[str]:
         """Other names whose password is exactly the same."""
-        raise NotImplementedError
+        return _others_sharing(self._exact, name)
 
     def similar_to(self, name: str) -> list[str]:
         """Other names whose password shares a base (e.g. Summer2024! / summer2025)."""
-        raise NotImplementedError
+        exact = set(self.reused_with(name))
+        return [other for other in _others_sharing(self._base, name) if other not in exact]
+
+    def names(self) -> list[str]:
+        """Every name added, in the order added."""
+        return list(self._exact)
+
+    def clear(self) -> None:
+        """Zero the key and forget every fingerprint (they are useless without the key anyway)."""
+        for i in range(len(self._key)):
+            self._key[i] = 0
+        self._key = bytearray()
+        self._exact.clear()
+        self._base.clear()
+
+    def __repr__(self) -> str:
+        return f"ReuseFinder({len(self._exact)} fingerprinted)"
+
+    def _mac(self, domain: bytes, text: str) -> bytes:
+        return hmac.new(self._key, domain + text.encode("utf-8"), hashlib.sha256).digest()
+
+
+def _others_sharing(fingerprints: dict[str, bytes | None], name: str) -> list[str]:
+    if name not in fingerprints:
+        raise KeyError(name)
+    mine = fingerprints[name]
+    if mine is None:
+        return []
+    return [
+        other
+        for other, theirs in fingerprints.items()
+        if other != name and theirs is not None and hmac.compare_digest(mine, theirs)
+    ]
+
+
+def _base_of(password: str) -> str | None:
+    """The password's base: what is left when the usual variations are taken off.
+
+    Case folded; the numbers and symbols at the end and at the start stripped (keeping a
+    look-alike symbol just before the first letter, as in `$ummer`); look-alikes undone;
+    spaces, dots, dashes and underscores dropped. None when too little is left to mean anything.
+    """
+    text = unicodedata.normalize("NFKC", password).casefold()
+    end = len(text)
+    while end and not text[end - 1].isalpha():
+        end -= 1
+    start = 0
+    while start < end and not text[start].isalpha():
+        start += 1
+    if 0 < start < end and text[start - 1] in _LEADING_LOOKALIKES:
+        start -= 1
+    base = text[start:end].translate(_LEET).translate(_SEPARATORS)
+    return base if len(base) >= MIN_BASE_CHARS else None

@@ -1,0 +1,106 @@
+"""One verdict for a password from its strength, breach status and reuse, in plain words.
+
+The audit, `nutsec password check` and the export audit all show this, so a password reads the
+same everywhere. A breached or reused password is never "strong"; an unchecked one is never
+called safe.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from nutsec.breach.model import BreachResult, BreachStatus
+from nutsec.passwords.strength import Rating, StrengthResult
+
+Level = Literal["strong", "fair", "weak", "breached"]
+
+_ORDER: tuple[Rating, ...] = ("weak", "fair", "strong")
+
+_HEADLINES: dict[Level, str] = {
+    "breached": "This password is in known data breaches, so criminals already try it.",
+    "weak": "This password would be easy for criminals to guess.",
+    "fair": "This password holds up if the website protects it well, but not if it leaks.",
+    "strong": "This password would be very hard to guess.",
+}
+_REUSED_HEADLINE = "This password is used for more than one account, so one leak opens them all."
+_SIMILAR_HEADLINE = "This password is a small change from another of yours, which is easy to guess."
+
+_ADVICE_CHANGE_BREACHED = "Change it now, on every account where you use it."
+_ADVICE_NEW = "Use three or more random words, or let a password manager make one for you."
+_ADVICE_LONGER = "Make it longer: add another random word."
+_ADVICE_UNIQUE = "Give every account its own password; a password manager remembers them for you."
+_ADVICE_SIMILAR = "Do not just change a number or symbol: choose a new password, not a variation."
+_ADVICE_TWO_STEP = "Turn on two-step verification, so a password alone is not enough."
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What to tell the person: a level, one plain sentence, and what to do, most urgent first."""
+
+    level: Level
+    headline: str
+    advice: tuple[str, ...]
+    #: Breach status in words, e.g. "Not checked: offline"; never "safe" when unknown.
+    breach_line: str = ""
+
+
+def judge_password(
+    strength: StrengthResult,
+    breach: BreachResult | None,
+    reused: bool = False,
+    similar: bool = False,
+) -> Verdict:
+    """Combine strength, breach and reuse. Breached beats everything; reuse caps the level."""
+    advice: list[str] = []
+    level: Level
+    if breach is not None and breach.status is BreachStatus.FOUND:
+        level = "breached"
+        headline = _HEADLINES["breached"]
+        advice += [_ADVICE_CHANGE_BREACHED, _ADVICE_NEW]
+    else:
+        rating = strength.rating
+        if reused:
+            rating = _lowest(rating, "weak")
+        elif similar:
+            rating = _lowest(rating, "fair")
+        level = rating
+        if reused:
+            headline = _REUSED_HEADLINE
+        elif similar and strength.rating != "weak":
+            headline = _SIMILAR_HEADLINE
+        else:
+            headline = _HEADLINES[level]
+        if strength.rating == "weak":
+            advice.append(_ADVICE_NEW)
+        elif strength.rating == "fair":
+            advice.append(_ADVICE_LONGER)
+    if reused:
+        advice.append(_ADVICE_UNIQUE)
+    if similar:
+        advice.append(_ADVICE_SIMILAR)
+    if level != "breached":
+        advice.extend(strength.suggestions)
+    advice.append(_ADVICE_TWO_STEP)
+    return Verdict(
+        level=level,
+        headline=headline,
+        advice=tuple(dict.fromkeys(advice)),
+        breach_line=describe_breach(breach),
+    )
+
+
+def describe_breach(breach: BreachResult | None) -> str:
+    """The breach status as a person should read it. Unknown is "not checked", with the reason."""
+    if breach is None:
+        return "Not checked for known breaches."
+    if breach.status is BreachStatus.FOUND:
+        times = "once" if breach.count == 1 else f"{breach.count:,} times"
+        return f"Found in known data breaches ({times})."
+    if breach.status is BreachStatus.NOT_FOUND:
+        return "Not found in known data breaches."
+    return f"Not checked: {breach.reason or 'no reason given'}."
+
+
+def _lowest(rating: Rating, cap: Rating) -> Rating:
+    return _ORDER[min(_ORDER.index(rating), _ORDER.index(cap))]
