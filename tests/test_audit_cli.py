@@ -194,3 +194,36 @@ def test_checklist_option_wins_over_the_file(
     assert result.exit_code == 0, result.output
     result = runner.invoke(app, ["audit", "--answers", str(path), "--offline"])
     assert result.exit_code == 2 and "No checklist called 'no-such-list'" in result.output
+
+
+PASSWORDS = ("Tw1tt3rUnion!2024", "Tw1tt3rUnion!2025", "kettle ocean violin quartz")
+
+
+def test_passwords_from_a_file_are_checked_warned_about_and_never_stored(
+    write_file: Callable[[str, str], Path], private_data_dir: Path
+) -> None:
+    import hashlib
+
+    text = answers_toml(DEFAULT, AnswerStatus.PASS)
+    text = text.replace(
+        'username = "sam_rep"', f'username = "sam_rep"\npassword = "{PASSWORDS[0]}"'
+    )
+    text = text.replace('platform = "email"', f'platform = "email"\npassword = "{PASSWORDS[1]}"')
+    text += (
+        f'\n[[accounts]]\nname = "Union portal"\nplatform = "union"\npassword = "{PASSWORDS[2]}"\n'
+    )
+    path = write_file("with-passwords.toml", text)
+    result = run_nutsec("audit", "--answers", str(path), "--offline", data=private_data_dir)
+    assert result.returncode == 0, result.stderr
+    assert "holds passwords" in result.stderr and "Delete the file" in result.stderr
+    with open_store(private_data_dir) as store:
+        audit = store.load(store.resolve("latest"))
+    assert audit.passwords["Union Twitter"].similar_to == ("Mail",)
+    assert audit.passwords["Mail"].breach.status.value == "unknown"
+    stored = b"".join(p.read_bytes() for p in private_data_dir.iterdir() if p.is_file())
+    shown = result.stdout + result.stderr
+    for password in PASSWORDS:
+        digest = hashlib.sha1(password.encode()).hexdigest()  # noqa: S324 (what HIBP uses)
+        for needle in (password, digest, digest.upper()):
+            assert needle.encode() not in stored, "a password or its hash reached the database"
+            assert needle not in shown, "a password or its hash was printed"

@@ -36,6 +36,10 @@ class PasswordChecker:
         self._reuse_factory = reuse_factory
         self._reuse: ReuseFinder | None = None
         self._checked: dict[str, tuple[StrengthResult, BreachResult]] = {}
+        # A password checked again (the person went back) is a new fingerprint entry; only each
+        # account's latest entry counts.
+        self._entry: dict[str, str] = {}
+        self._added = 0
 
     def check(self, account: Account, secret: Secret) -> dict[str, PasswordFindings]:
         """Check `secret` (then wipe it); the findings of every account checked so far.
@@ -47,7 +51,10 @@ class PasswordChecker:
             breach = self._breach.check(secret)
             if self._reuse is None:
                 self._reuse = self._reuse_factory()
-            self._reuse.add(account.name, secret)
+            self._added += 1
+            entry = f"{account.name}\x00{self._added}"
+            self._reuse.add(entry, secret)
+            self._entry[account.name] = entry
         finally:
             secret.wipe()
         self._checked[account.name] = (strength, breach)
@@ -59,7 +66,12 @@ class PasswordChecker:
             reused: tuple[str, ...] = ()
             similar: tuple[str, ...] = ()
             if self._reuse is not None:
-                reused = tuple(self._reuse.reused_with(name))
-                similar = tuple(self._reuse.similar_to(name))
+                reused = self._accounts(self._reuse.reused_with(self._entry[name]))
+                similar = self._accounts(self._reuse.similar_to(self._entry[name]))
             result[name] = PasswordFindings(strength, breach, reused, similar)
         return result
+
+    def _accounts(self, entries: list[str]) -> tuple[str, ...]:
+        """Fingerprint entries back to account names, leaving out replaced entries."""
+        current = {entry: name for name, entry in self._entry.items()}
+        return tuple(current[e] for e in entries if e in current)

@@ -392,10 +392,10 @@ class InteractiveAudit:
             self.console.print(
                 f"Very like the password of: {escape(', '.join(findings.similar_to))}"
             )
-        if findings.breach.reason:
-            self.console.print(f"Breach check: not checked ({escape(findings.breach.reason)}).")
-        for line in _advice_lines(verdict.advice):
-            self.console.print(escape(line))
+        if verdict.breach_line:
+            self.console.print(escape(verdict.breach_line))
+        for line in verdict.advice:
+            self.console.print(f"  - {escape(line)}")
 
 
 def verdict_headline(findings: PasswordFindings) -> str:
@@ -407,14 +407,6 @@ def verdict_headline(findings: PasswordFindings) -> str:
         reused=bool(findings.reused_with),
         similar=bool(findings.similar_to),
     ).headline
-
-
-def _advice_lines(advice: object) -> list[str]:
-    if isinstance(advice, str):
-        return [advice] if advice else []
-    if isinstance(advice, Sequence):
-        return [str(a) for a in advice]
-    return []
 
 
 def _shown_key(key: str) -> str:
