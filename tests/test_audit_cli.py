@@ -23,16 +23,10 @@ NUTSEC = str(Path(sys.executable).parent / "nutsec")
 DEFAULT = ChecklistCatalog.standard(Path("/nonexistent")).load("nut-social-media")
 
 
-def pick(checklist: Checklist, item_id: str, status: AnswerStatus) -> str:
-    item = checklist.item(item_id)
-    assert item is not None
-    return next(o.key for o in item.answers if o.status is status)
-
-
 def answers_toml(
     checklist: Checklist, status: AnswerStatus, skip: frozenset[str] = frozenset()
 ) -> str:
-    """An answers file giving every item an answer of `status` (or its first answer), minus `skip`."""
+    """An answers file: every item gets an answer of `status` (else its first), except `skip`."""
 
     def table(scope: Scope) -> str:
         lines = []

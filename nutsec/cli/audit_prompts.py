@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 #: Keys every question offers besides its answers; answer keys never take these.
 RESERVED = {"?": "why it matters", "b": "back", "s": "skip", "q": "save and quit"}
+NAVIGATION = {"?": "help", "b": "back", "q": "save and quit"}
 PREFERRED = {"yes": "y", "no": "n", "partly": "p", "not_sure": "u", "not_applicable": "a"}
 ENTER = "\n"
 Entry = TypeVar("Entry", Device, Account)
@@ -55,7 +56,8 @@ class KeyInput:
         fd = sys.stdin.fileno()
         saved = termios.tcgetattr(fd)
         try:
-            tty.setcbreak(fd)  # keeps Ctrl-C as an interrupt, unlike raw mode
+            # cbreak keeps Ctrl-C an interrupt (unlike raw); TCSANOW keeps keys typed ahead.
+            tty.setcbreak(fd, termios.TCSANOW)
             data = os.read(fd, 1)
         finally:
             termios.tcsetattr(fd, termios.TCSADRAIN, saved)
@@ -137,9 +139,12 @@ class InteractiveAudit:
         if not self.plain:
             self.console.rule(style="dim")
         what = "question" if step.kind is StepKind.QUESTION else "step"
+        # Until the inventory is done, the number of sections is not known yet.
+        known = step.kind not in (StepKind.DEVICES, StepKind.ACCOUNTS)
+        of = f" of {progress.section_count}" if known else ""
         self.console.print(
-            f"[bold]Section {progress.section_number} of {progress.section_count}: "
-            f"{escape(progress.section_title)}[/]  ({what} {progress.number} of {progress.count})"
+            f"[bold]Section {progress.section_number}{of}: {escape(progress.section_title)}[/]"
+            f"  ({what} {progress.number} of {progress.count})"
         )
         if progress.number == 1 and step.section_intro:
             self.console.print(escape(step.section_intro))
@@ -150,10 +155,14 @@ class InteractiveAudit:
         if extra:
             self.console.print("  " + "   ".join(f"{escape(k)} {v}" for k, v in extra.items()))
 
-    def _choose(self, allowed: set[str]) -> str:
+    def _choose(self, labels: dict[str, str]) -> str:
+        """A key from `labels`, echoed with its label (a terminal in cbreak mode shows nothing)."""
         while True:
             key = self.keys.key("Your choice: ")
-            if key in allowed:
+            if key == ENTER and "c" in labels:
+                key = "c"  # Enter continues wherever continuing is offered
+            if key in labels:
+                self.console.print(f"{escape(key)}  ({escape(labels[key])})")
                 return key
             self.console.print(f"{_shown_key(key)}: not one of the choices. Please try again.")
 
@@ -183,12 +192,11 @@ class InteractiveAudit:
                 f"Your earlier answer: {escape(option.label if option else earlier)}"
             )
         while True:
-            key = self._choose({*keys, *RESERVED})
+            key = self._choose({**labels, **RESERVED})
             if key == "?":
                 self._explain(item)
                 continue
             break
-        self.console.print(f"{key}  ({labels[key] if key in labels else RESERVED[key]})")
         if key in keys:
             self.session.answer(keys[key])
         elif key == "s":
@@ -224,8 +232,8 @@ class InteractiveAudit:
             if devices:
                 menu["r"] = "remove one"
             menu["c"] = "continue"
-            self._menu(menu, {"?": "help", "b": "back", "q": "save and quit"})
-            key = self._choose({*menu, ENTER, "?", "b", "q"})
+            self._menu(menu, NAVIGATION)
+            key = self._choose({**menu, **NAVIGATION})
             if key == "a":
                 self._add_device(devices)
             elif key == "r":
@@ -235,8 +243,7 @@ class InteractiveAudit:
                     "nutsec asks about each device's screen lock, updates and what to do if it is "
                     "lost, so list every device you sign in on."
                 )
-            elif key in ("c", ENTER):
-                self.console.print("c  (continue)")
+            elif key == "c":
                 self.session.next()
                 return
             else:
@@ -250,8 +257,7 @@ class InteractiveAudit:
         kinds = {kind[0]: kind for kind in DEVICE_KINDS}
         self.console.print("What kind of device is it?")
         self._menu(kinds, {})
-        key = self._choose(set(kinds))
-        self.console.print(f"{key}  ({kinds[key]})")
+        key = self._choose(kinds)
         self.session.set_devices((*devices, Device(name, kinds[key])))
 
     def _accounts(self) -> None:
@@ -267,8 +273,8 @@ class InteractiveAudit:
             if accounts:
                 menu["r"] = "remove one"
             menu["c"] = "continue"
-            self._menu(menu, {"?": "help", "b": "back", "q": "save and quit"})
-            key = self._choose({*menu, ENTER, "?", "b", "q"})
+            self._menu(menu, NAVIGATION)
+            key = self._choose({**menu, **NAVIGATION})
             if key == "a":
                 self._add_account(accounts)
             elif key == "r":
@@ -278,8 +284,7 @@ class InteractiveAudit:
                     "nutsec asks about two-step verification and recovery details for each "
                     "account, and can check its password without keeping it."
                 )
-            elif key in ("c", ENTER):
-                self.console.print("c  (continue)")
+            elif key == "c":
                 self.session.next()
                 return
             else:
@@ -344,9 +349,9 @@ class InteractiveAudit:
         if earlier is not None:
             self.console.print(f"Checked earlier: {escape(verdict_headline(earlier))}")
         menu = {"y": "yes, check it now", "n": "not now"}
-        self._menu(menu, {"?": "help", "b": "back", "q": "save and quit"})
+        self._menu(menu, NAVIGATION)
         while True:
-            key = self._choose({*menu, "?", "b", "q"})
+            key = self._choose({**menu, **NAVIGATION})
             if key != "?":
                 break
             self.console.print(
@@ -354,7 +359,6 @@ class InteractiveAudit:
                 "of a scrambled code (SHA-1) made from the password are sent to the look-up."
             )
         if key == "y":
-            self.console.print("y  (yes)")
             secret = self.keys.secret("Password (hidden as you type; Enter when done): ")
             if secret:
                 with self._busy("Checking your password"):
@@ -365,7 +369,6 @@ class InteractiveAudit:
             secret.wipe()
             self.session.next()
         elif key == "n":
-            self.console.print("n  (not now)")
             self.session.next()
         else:
             self._navigate(key)
