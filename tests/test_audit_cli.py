@@ -17,6 +17,7 @@ from nutsec.checklist.catalog import ChecklistCatalog
 from nutsec.checklist.model import AnswerStatus, Checklist, Scope
 from nutsec.cli import app
 from nutsec.store.sqlite import open_store
+from tests.conftest import DOCS, toml_block
 
 runner = CliRunner()
 NUTSEC = str(Path(sys.executable).parent / "nutsec")
@@ -221,3 +222,45 @@ def test_passwords_from_a_file_are_checked_warned_about_and_never_stored(
         for needle in (password, digest, digest.upper()):
             assert needle.encode() not in stored, "a password or its hash reached the database"
             assert needle not in shown, "a password or its hash was printed"
+
+
+TINY = toml_block(DOCS / "checklist-format.md")
+#: Keys and lines for a whole audit typed into a pipe: one phone, one mail account, no password.
+PIPED = "a\nPhone\np\nc\na\nMail\n1\n\nc\nn\ny\nn\nu\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "env"), [(["--plain"], {}), ([], {"NO_COLOR": "1"})], ids=["plain", "NO_COLOR"]
+)
+def test_a_piped_interactive_audit_has_no_colour_or_boxes(
+    write_file: Callable[[str, str], Path], args: list[str], env: dict[str, str]
+) -> None:
+    path = write_file("tiny.toml", TINY)
+    result = runner.invoke(
+        app, ["audit", "--checklist", str(path), "--offline", *args], input=PIPED, env=env
+    )
+    assert result.exit_code == 0, result.output
+    assert "Your score:" in result.output
+    assert "\x1b[" not in result.output
+    assert not set("─━│┃┌┐└┘╭╮╰╯") & set(result.output), "box drawing in plain output"
+
+
+def test_with_colour_the_steps_are_ruled_off(write_file: Callable[[str, str], Path]) -> None:
+    path = write_file("tiny.toml", TINY)
+    result = runner.invoke(app, ["audit", "--checklist", str(path), "--offline"], input=PIPED)
+    assert result.exit_code == 0, result.output
+    assert "─" in result.output
+
+
+def test_input_ending_early_saves_and_says_how_to_resume(
+    write_file: Callable[[str, str], Path], private_data_dir: Path
+) -> None:
+    path = write_file("tiny.toml", TINY)
+    result = runner.invoke(
+        app, ["audit", "--checklist", str(path), "--offline", "--plain"], input=PIPED[:18]
+    )
+    assert result.exit_code == 0, result.output
+    assert "nutsec audit --resume 1" in result.output
+    with open_store(private_data_dir) as store:
+        assert [d.name for d in store.load(1).devices] == ["Phone"]
+        assert store.unfinished()[0].id == 1
