@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 from nutsec.cli.options import OutputFile, Plain
-from nutsec.errors import NotYetAvailableError
-
-
-class ReportFormatChoice(StrEnum):
-    terminal = "terminal"
-    html = "html"
-    markdown = "markdown"
-    json = "json"
+from nutsec.errors import NutsecError
+from nutsec.report.formats import ReportFormat
 
 
 def register(app: typer.Typer) -> None:
@@ -27,10 +20,29 @@ def report(
         str, typer.Argument(metavar="[ID|latest]", help="Which saved audit (see 'nutsec history').")
     ] = "latest",
     format: Annotated[
-        ReportFormatChoice, typer.Option("--format", help="How to show the report.")
-    ] = ReportFormatChoice.terminal,
+        ReportFormat, typer.Option("--format", help="How to show the report.")
+    ] = ReportFormat.TERMINAL,
     output: OutputFile = None,
     plain: Plain = False,
 ) -> None:
     """Show a saved audit: score, what to fix first, and the lost-device card."""
-    raise NotYetAvailableError("report")
+    from nutsec.paths import data_dir
+    from nutsec.report.formats import renderer_for
+    from nutsec.report.model import build_report
+    from nutsec.report.output import write_report_file
+    from nutsec.store.sqlite import open_store, store_exists
+
+    renderer = renderer_for(format)
+    folder = data_dir()
+    if not store_exists(folder):
+        raise NutsecError("No saved audit yet. Run 'nutsec audit' first.")
+    with open_store(folder) as store:
+        # 'latest' is the newest finished audit; an unfinished one can be named by its id.
+        finished = True if audit_id.strip().lower() == "latest" else None
+        audit = store.load(store.resolve(audit_id, finished=finished))
+    text = renderer.render(build_report(audit))
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        write_report_file(output, text)
+        typer.echo(f"Report written to {output}", err=True)

@@ -41,6 +41,11 @@ def open_store(data_dir: Path, *, clock: Clock = _now) -> SqliteAuditStore:
     return SqliteAuditStore(data_dir / STORE_FILE, clock=clock)
 
 
+def store_exists(data_dir: Path) -> bool:
+    """Whether any audit was ever saved here: read-only commands then need not create a file."""
+    return (data_dir / STORE_FILE).exists()
+
+
 def _subject_in(subject: str | None) -> str:
     return "" if subject is None else subject
 

@@ -1,0 +1,110 @@
+"""The JSON report, schema `nutsec.report/1` (docs/report-format.md). Keys are only ever added."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from nutsec.audit.model import PasswordFindings
+from nutsec.report.formats import ReportRenderer
+from nutsec.report.model import Report
+from nutsec.scoring import points
+
+SCHEMA = "nutsec.report/1"
+
+
+class JsonRenderer(ReportRenderer):
+    def render(self, report: Report) -> str:
+        return json.dumps(report_json(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def report_json(report: Report) -> dict[str, Any]:
+    """The report as JSON-ready data, in the documented shape."""
+    return {
+        "schema": SCHEMA,
+        "tool_version": report.tool_version,
+        "audit_id": report.audit_id,
+        "created_at": report.created_at.isoformat(),
+        "finished_at": report.finished_at.isoformat() if report.finished_at else None,
+        "finished": report.finished,
+        "checklist": {
+            "id": report.checklist_id,
+            "title": report.checklist_title,
+            "version": report.checklist_version,
+        },
+        "score": {
+            "overall": report.overall,
+            "band": report.band.value,
+            "capped": report.capped,
+            "earned": points(report.earned),
+            "possible": report.possible,
+            "sections": [
+                {
+                    "id": s.id,
+                    "title": s.title,
+                    "score": s.score,
+                    "earned": points(s.earned),
+                    "possible": s.possible,
+                    "counted": s.counted,
+                    "left_out": s.left_out,
+                    "how": s.how,
+                }
+                for s in report.sections
+            ],
+        },
+        "items": [
+            {
+                "id": i.id,
+                "section": i.section_id,
+                "scope": i.scope.value,
+                "subject": i.subject,
+                "status": i.status.value,
+                "severity": i.severity.value,
+                "weight": i.weight,
+                "question": i.question,
+                "answer": i.answer,
+            }
+            for i in report.items
+        ],
+        "devices": [{"name": d.name, "kind": d.kind} for d in report.devices],
+        "accounts": [
+            {
+                "name": a.account.name,
+                "platform": a.account.platform,
+                "password": _password(a.password),
+            }
+            for a in report.accounts
+        ],
+        "actions": [
+            {
+                "priority": a.priority,
+                "item": a.item_id,
+                "subject": a.subject,
+                "text": a.text,
+                "title": a.title,
+                "severity": a.severity.value,
+                "weight": a.weight,
+                "status": a.status.value,
+            }
+            for a in report.actions
+        ],
+        "not_verified": [
+            {"item": n.item_id, "subject": n.subject, "reason": n.reason}
+            for n in report.not_verified
+        ],
+    }
+
+
+def _password(findings: PasswordFindings | None) -> dict[str, Any] | None:
+    if findings is None:
+        return None
+    return {
+        "strength": {
+            **findings.strength.to_json(),
+            "rating": findings.strength.rating,
+            "truncated": findings.strength.truncated,
+        },
+        "breach": findings.breach.to_json(),
+        "reused_with": list(findings.reused_with),
+        "similar_to": list(findings.similar_to),
+    }

@@ -1,0 +1,161 @@
+"""One report model for every format: what a saved audit says, with no secret in it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from fractions import Fraction
+
+from nutsec import __version__
+from nutsec.actions import Action, prioritise_actions
+from nutsec.audit.model import Account, Audit, AuditState, Device, PasswordFindings
+from nutsec.audit.outcomes import Question, audit_outcomes, password_answers, password_checks, score
+from nutsec.checklist.model import ItemStatus, Scope, Severity
+from nutsec.scoring import Band, SectionScore, points
+
+
+@dataclass(frozen=True)
+class SectionReport:
+    """A section's score and the numbers it was computed from (promise 6)."""
+
+    id: str
+    title: str
+    score: int | None  # None when nothing in the section counted
+    earned: Fraction
+    possible: int
+    counted: int
+    left_out: int
+
+    @classmethod
+    def of(cls, section: SectionScore) -> SectionReport:
+        return cls(
+            section.id,
+            section.title,
+            section.score,
+            section.earned,
+            section.possible,
+            section.counted,
+            section.left_out,
+        )
+
+    @property
+    def how(self) -> str:
+        """How the score was reached, in one plain sentence."""
+        left = f"; {self.left_out} left out (skipped, not applicable or not checked)"
+        left = left if self.left_out else ""
+        if not self.possible:
+            return f"Nothing here counted{left}, so this section has no score."
+        noun = "answer" if self.counted == 1 else "answers"
+        return (
+            f"{points(self.earned)} of {self.possible} points from {self.counted} {noun}{left}: "
+            f"{points(self.earned)} / {self.possible} = {self.score}%."
+        )
+
+
+@dataclass(frozen=True)
+class ItemReport:
+    """One asked item (or one of nutsec's password checks) for one subject, and its outcome."""
+
+    id: str
+    section_id: str
+    scope: Scope
+    subject: str | None
+    status: ItemStatus
+    severity: Severity
+    weight: int
+    question: str
+    answer: str | None  # the answer's label as the person saw it; None when none was given
+
+
+@dataclass(frozen=True)
+class AccountReport:
+    account: Account
+    password: PasswordFindings | None  # None when the password was not checked
+
+
+@dataclass(frozen=True)
+class NotVerified:
+    """An item nutsec could not check: never counted as safe (promise 3)."""
+
+    item_id: str
+    subject: str | None
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class Report:
+    audit_id: int | None
+    tool_version: str
+    created_at: datetime
+    finished_at: datetime | None
+    finished: bool
+    checklist_id: str
+    checklist_title: str
+    checklist_version: str
+    overall: int
+    band: Band
+    capped: bool  # a critical failure lowered the band
+    earned: Fraction
+    possible: int
+    sections: tuple[SectionReport, ...]
+    items: tuple[ItemReport, ...]
+    devices: tuple[Device, ...]
+    accounts: tuple[AccountReport, ...]
+    actions: tuple[Action, ...]
+    not_verified: tuple[NotVerified, ...]
+
+
+def build_report(audit: Audit, tool_version: str = __version__) -> Report:
+    """The report of an audit, scored afresh from its answers by the documented formula."""
+    scored = score(audit)
+    items = []
+    for question, outcome in audit_outcomes(audit):
+        answer_key = _answer_key(audit, question)
+        option = question.item.answer(answer_key) if answer_key is not None else None
+        items.append(
+            ItemReport(
+                id=outcome.item_id,
+                section_id=outcome.section_id,
+                scope=question.item.scope,
+                subject=outcome.subject,
+                status=outcome.status,
+                severity=outcome.severity,
+                weight=outcome.weight,
+                question=question.item.question,
+                answer=option.label if option else None,
+            )
+        )
+    not_verified = []
+    for outcome in scored.not_verified:
+        findings = audit.passwords.get(outcome.subject) if outcome.subject else None
+        reason = findings.breach.reason if findings else None
+        not_verified.append(NotVerified(outcome.item_id, outcome.subject, reason))
+    return Report(
+        audit_id=audit.id,
+        tool_version=tool_version,
+        created_at=audit.created_at,
+        finished_at=audit.finished_at,
+        finished=audit.state is AuditState.FINISHED,
+        checklist_id=audit.checklist.id,
+        checklist_title=audit.checklist.title,
+        checklist_version=audit.checklist.version,
+        overall=scored.overall,
+        band=scored.band,
+        capped=scored.capped,
+        earned=scored.earned,
+        possible=scored.possible,
+        sections=tuple(SectionReport.of(s) for s in scored.sections),
+        items=tuple(items),
+        devices=audit.devices,
+        accounts=tuple(AccountReport(a, audit.passwords.get(a.name)) for a in audit.accounts),
+        actions=tuple(prioritise_actions(audit)),
+        not_verified=tuple(not_verified),
+    )
+
+
+def _answer_key(audit: Audit, question: Question) -> str | None:
+    """The person's answer, or for nutsec's own password checks the one nutsec gave."""
+    if question.item is password_checks().item(question.item.id) and question.subject:
+        findings = audit.passwords.get(question.subject)
+        return password_answers(findings)[question.item.id] if findings else None
+    return audit.answers.get(question.key)

@@ -1,0 +1,30 @@
+"""Writing a report file: whole or not at all, readable by the user only (promises 4 and 5)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from nutsec.errors import NutsecError
+
+
+def write_report_file(path: Path, text: str) -> None:
+    """Write `text` to `path` via a private temp file in the same folder and one rename."""
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise NutsecError(f"Cannot write {path}: {exc.strerror}.") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, 0o600)
+        os.replace(temp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise NutsecError(f"Cannot write {path}: {exc.strerror}.") from None
