@@ -12,6 +12,7 @@ from nutsec.passwords.secret import Secret
 from nutsec.passwords.strength import (
     MAX_EVALUATED_CHARS,
     StrengthResult,
+    account_context,
     assess_strength,
     context_words,
     rate,
@@ -173,3 +174,8 @@ def test_concurrent_checks_never_mix_contexts() -> None:
     for thread in threads:
         thread.join()
     assert wrong == []
+
+
+def test_account_context_holds_what_is_known_plus_the_union() -> None:
+    assert account_context("Twitter", "sam_rep", None, "") == ("Twitter", "sam_rep", "nut", "union")
+    assert strength("NUTunion2024", account_context()).score < strength("NUTunion2024").score

@@ -21,8 +21,6 @@ if TYPE_CHECKING:
 
 password_app = typer.Typer(help="Check a single password.", no_args_is_help=True)
 
-#: No account is known for a one-off check, so only the union's own words are context.
-CHECK_CONTEXT = ("nut", "union")
 PROMPT = "Password to check (typing is hidden; it is not shown or kept)"
 
 _LEVEL_STYLE = {"strong": "green", "fair": "yellow", "weak": "red", "breached": "bold red"}
@@ -47,14 +45,14 @@ def check(
     """How strong a password is and whether it is in known breaches. It is never shown or kept."""
     from nutsec.breach.sources import build_breach_source
     from nutsec.cli.console import make_console, plain_wanted
-    from nutsec.passwords.strength import assess_strength
+    from nutsec.passwords.strength import account_context, assess_strength
     from nutsec.passwords.verdict import judge_password
 
     secret = _read_from_stdin() if stdin else _read_hidden()
     try:
         if not secret:
             raise NutsecError("No password was given.")
-        strength = assess_strength(secret, CHECK_CONTEXT)
+        strength = assess_strength(secret, account_context())  # no account: nut, union
         console = make_console(plain)
         source = build_breach_source(offline=offline, hibp_url=hibp_url, hibp_corpus=hibp_corpus)
         try:

@@ -64,6 +64,9 @@ class ReuseFinder:
         self._key = bytearray(key)
         self._exact: dict[str, bytes | None] = {}
         self._base: dict[str, bytes | None] = {}
+        # fingerprint -> names, so a look-up does not compare against every entry of an export
+        self._names_by_exact: dict[bytes, list[str]] = {}
+        self._names_by_base: dict[bytes, list[str]] = {}
 
     def add(self, name: str, secret: Secret) -> None:
         """Fingerprint `secret` under the unique `name`; the secret itself is not kept."""
@@ -76,21 +79,28 @@ class ReuseFinder:
         password = secret.reveal()
         try:
             # An empty password is "no password", not a password shared by every empty entry.
-            self._exact[name] = self._mac(b"exact\x00", password) if password else None
+            exact = self._mac(b"exact\x00", password) if password else None
             base = _base_of(password)
-            self._base[name] = self._mac(b"base\x00", base) if base else None
+            base_print = self._mac(b"base\x00", base) if base else None
             del base
         finally:
             del password
+        self._exact[name] = exact
+        self._base[name] = base_print
+        if exact is not None:
+            self._names_by_exact.setdefault(exact, []).append(name)
+        if base_print is not None:
+            self._names_by_base.setdefault(base_print, []).append(name)
 
     def reused_with(self, name: str) -> list[str]:
         """Other names whose password is exactly the same."""
-        return _others_sharing(self._exact, name)
+        return _others_sharing(self._exact, self._names_by_exact, name)
 
     def similar_to(self, name: str) -> list[str]:
         """Other names whose password shares a base (e.g. Summer2024! / summer2025)."""
         exact = set(self.reused_with(name))
-        return [other for other in _others_sharing(self._base, name) if other not in exact]
+        shared = _others_sharing(self._base, self._names_by_base, name)
+        return [other for other in shared if other not in exact]
 
     def names(self) -> list[str]:
         """Every name added, in the order added."""
@@ -103,6 +113,8 @@ class ReuseFinder:
         self._key = bytearray()
         self._exact.clear()
         self._base.clear()
+        self._names_by_exact.clear()
+        self._names_by_base.clear()
 
     def __repr__(self) -> str:
         return f"ReuseFinder({len(self._exact)} fingerprinted)"
@@ -111,17 +123,15 @@ class ReuseFinder:
         return hmac.new(self._key, domain + text.encode("utf-8"), hashlib.sha256).digest()
 
 
-def _others_sharing(fingerprints: dict[str, bytes | None], name: str) -> list[str]:
+def _others_sharing(
+    fingerprints: dict[str, bytes | None], names_by_print: dict[bytes, list[str]], name: str
+) -> list[str]:
     if name not in fingerprints:
         raise KeyError(name)
     mine = fingerprints[name]
     if mine is None:
         return []
-    return [
-        other
-        for other, theirs in fingerprints.items()
-        if other != name and theirs is not None and hmac.compare_digest(mine, theirs)
-    ]
+    return [other for other in names_by_print[mine] if other != name]
 
 
 def _base_of(password: str) -> str | None:

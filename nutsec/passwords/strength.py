@@ -91,6 +91,17 @@ def assess_strength(secret: Secret, context: Sequence[str] = ()) -> StrengthResu
         del password
 
 
+def account_context(
+    platform: str | None = None,
+    username: str | None = None,
+    person: str | None = None,
+    school: str | None = None,
+) -> tuple[str, ...]:
+    """The words zxcvbn should penalise for one account: what it knows plus "nut" and "union"."""
+    given = (platform, username, person, school)
+    return (*(word for word in given if word), "nut", "union")
+
+
 def context_words(context: Sequence[str]) -> list[str]:
     """The context, lower-cased, plus its parts (`sam_rep` -> `sam`, `rep`), so each is caught."""
     if isinstance(context, str):
