@@ -3,10 +3,10 @@ bounded retries, and a hard overall deadline so a dead server gives `unknown`, n
 
 from __future__ import annotations
 
+import queue
 import threading
 import time
 from collections.abc import Sequence
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
@@ -107,26 +107,43 @@ class RangeApiSource(RangeSource):
             return {}
         deadline = time.monotonic() + self.policy.total_timeout
         stop = threading.Event()
+        work: queue.SimpleQueue[str] = queue.SimpleQueue()
+        for prefix in distinct:
+            work.put(prefix)
+        answers: queue.SimpleQueue[tuple[str, RangeResult | BaseException]] = queue.SimpleQueue()
+
+        def worker() -> None:
+            while not stop.is_set():
+                try:
+                    prefix = work.get_nowait()
+                except queue.Empty:
+                    return
+                try:
+                    answers.put((prefix, self._lookup_one(prefix, deadline, stop)))
+                except BaseException as bug:  # handed to the caller's thread to crash loudly
+                    answers.put((prefix, bug))
+
+        # Daemon threads, not an executor: a server that trickles bytes must not keep the
+        # process alive after we have given up on it (executors are joined at exit).
+        for _ in range(max(1, min(self.policy.workers, len(distinct)))):
+            threading.Thread(target=worker, name="nutsec-range", daemon=True).start()
         results: dict[str, RangeResult] = {}
-        pool = ThreadPoolExecutor(
-            max_workers=max(1, min(self.policy.workers, len(distinct))),
-            thread_name_prefix="nutsec-range",
-        )
         try:
-            futures: dict[Future[RangeResult], str] = {
-                pool.submit(self._lookup_one, prefix, deadline, stop): prefix for prefix in distinct
-            }
-            try:
-                for future in as_completed(futures, timeout=max(0.0, deadline - time.monotonic())):
-                    prefix = futures[future]
-                    results[prefix] = future.result()
-                    if on_done:
-                        on_done(prefix)
-            except TimeoutError:
-                pass  # whatever has not answered by now is "timed out" below
+            while len(results) < len(distinct):
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    break
+                try:
+                    prefix, answer = answers.get(timeout=remaining)
+                except queue.Empty:
+                    break  # whatever has not answered by now is "timed out" below
+                if isinstance(answer, BaseException):
+                    raise answer
+                results[prefix] = answer
+                if on_done:
+                    on_done(prefix)
         finally:
             stop.set()
-            pool.shutdown(wait=False, cancel_futures=True)
         for prefix in distinct:
             results.setdefault(prefix, RangeResult.unknown("timed out"))
         return results
@@ -229,6 +246,7 @@ def _caused_by_timeout(error: BaseException) -> bool:
     """requests reports a read time-out while streaming the body as a ConnectionError."""
     import socket
 
+    from urllib3.exceptions import NewConnectionError
     from urllib3.exceptions import TimeoutError as Urllib3Timeout
 
     seen: set[int] = set()
@@ -238,6 +256,8 @@ def _caused_by_timeout(error: BaseException) -> bool:
         if id(current) in seen:
             continue
         seen.add(id(current))
+        if isinstance(current, NewConnectionError):
+            return False  # refused: urllib3 files it under connect time-outs for history's sake
         if isinstance(current, Urllib3Timeout | socket.timeout):
             return True
         pending.extend(arg for arg in current.args if isinstance(arg, BaseException))
