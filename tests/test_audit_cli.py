@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import stat
@@ -88,6 +89,9 @@ def test_all_best_answers_score_100_and_are_saved(
         [saved] = store.history()
         assert (saved.overall, saved.band, saved.finished_at is not None) == (100, "Strong", True)
         assert store.load(saved.id).answers, "the answers are kept with the audit"
+    report = run_nutsec("report", "latest", "--format", "json", data=private_data_dir)
+    assert report.returncode == 0, report.stderr
+    assert json.loads(report.stdout)["score"]["overall"] == 100
 
 
 def test_all_worst_answers_score_0_with_three_actions(
