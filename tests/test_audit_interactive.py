@@ -39,7 +39,8 @@ class Audit:
     def __init__(self, data: Path, *args: str) -> None:
         self.log = io.StringIO()
         env = {**os.environ, "NUTSEC_DATA_DIR": str(data), "TERM": "dumb"}
-        env.pop("NO_COLOR", None)
+        for name in ("NO_COLOR", "COLUMNS", "LINES"):  # the width must come from the terminal
+            env.pop(name, None)
         self.child = pexpect.spawn(
             NUTSEC,
             ["audit", "--plain", "--offline", *args],
