@@ -1,14 +1,30 @@
-"""`nutsec audit`: the guided check-up."""
+"""`nutsec audit`: the guided check-up, interactive or from an answers file."""
 
 from __future__ import annotations
 
+import sys
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from nutsec.cli.options import HibpCorpus, HibpUrl, Offline, Plain
-from nutsec.errors import NotYetAvailableError
+from nutsec.errors import EXIT_INTERRUPTED, ChecklistError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from nutsec.audit.answers_file import AnswersFile
+    from nutsec.audit.model import Audit
+    from nutsec.audit.session import AuditSession
+    from nutsec.breach.model import BreachSource
+    from nutsec.checklist.catalog import ChecklistCatalog
+    from nutsec.checklist.model import Checklist
+    from nutsec.scoring import AuditScore
+    from nutsec.store.sqlite import SqliteAuditStore
+
+REPORT_HINT = "nutsec report latest --format html -o report.html"
 
 
 def register(app: typer.Typer) -> None:
@@ -43,4 +59,187 @@ def audit(
     plain: Plain = False,
 ) -> None:
     """Walk through your account security one question at a time, then see your score."""
-    raise NotYetAvailableError("audit")
+    from nutsec.breach.sources import build_breach_source
+    from nutsec.checklist.catalog import ChecklistCatalog
+    from nutsec.cli.console import make_console, plain_wanted
+    from nutsec.paths import data_dir
+
+    plain = plain_wanted(plain)
+    console = make_console(plain)
+    data = data_dir()
+    catalog = ChecklistCatalog.standard(data)
+    if answers is not None:
+        if resume is not None:
+            raise typer.BadParameter("use either --answers or --resume, not both")
+        scripted = _read_scripted(answers, checklist, catalog)
+        source = build_breach_source(offline=offline, hibp_url=hibp_url, hibp_corpus=hibp_corpus)
+        try:
+            _run_scripted(console, scripted, source, data, no_save)
+        finally:
+            source.close()
+        return
+    source = build_breach_source(offline=offline, hibp_url=hibp_url, hibp_corpus=hibp_corpus)
+    try:
+        _run_interactive(console, plain, catalog, checklist, resume, source, data, no_save)
+    finally:
+        source.close()
+
+
+def _load_checklist(catalog: ChecklistCatalog, name: str) -> tuple[Checklist, str]:
+    """The checklist and its text (the store keeps the text, so old audits re-read the same)."""
+    from nutsec.checklist.loader import load_checklist_text
+
+    path = catalog.find(name)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ChecklistError(f"Cannot read the checklist {path}: {exc}") from None
+    return load_checklist_text(text, str(path)), text
+
+
+# Scripted ---------------------------------------------------------------------------------------
+
+
+def _read_scripted(
+    path: Path, checklist: str | None, catalog: ChecklistCatalog
+) -> tuple[AnswersFile, Checklist, str]:
+    from nutsec.audit.answers_file import check_against, read_answers_file
+    from nutsec.checklist.catalog import DEFAULT_CHECKLIST
+
+    answers = read_answers_file(path)
+    try:
+        loaded, text = _load_checklist(catalog, checklist or answers.checklist or DEFAULT_CHECKLIST)
+        check_against(answers, loaded)
+    except BaseException:
+        answers.wipe_passwords()
+        raise
+    return answers, loaded, text
+
+
+def _run_scripted(
+    console: Console,
+    scripted: tuple[AnswersFile, Checklist, str],
+    source: BreachSource,
+    data: Path,
+    no_save: bool,
+) -> None:
+    from nutsec.audit.outcomes import score
+    from nutsec.audit.password_step import PasswordChecker
+    from nutsec.audit.session import save_finished_audit, scripted_audit
+    from nutsec.cli.console import make_console
+
+    answers, checklist, text = scripted
+    if answers.has_passwords:
+        make_console(True, stderr=True).print(
+            f"Note: {answers.shown} holds passwords. nutsec checked them and kept none of them. "
+            "Delete the file now, or keep it somewhere only you can open.",
+            soft_wrap=True,
+        )
+    audit = scripted_audit(answers, checklist, PasswordChecker(source), datetime.now(UTC))
+    if not no_save:
+        from nutsec.store.sqlite import open_store
+
+        with open_store(data) as store:
+            audit = save_finished_audit(store, audit, text)
+    show_summary(console, audit, score(audit), saved=not no_save)
+
+
+# Interactive ------------------------------------------------------------------------------------
+
+
+def _run_interactive(
+    console: Console,
+    plain: bool,
+    catalog: ChecklistCatalog,
+    checklist: str | None,
+    resume: str | None,
+    source: BreachSource,
+    data: Path,
+    no_save: bool,
+) -> None:
+    from nutsec.audit.password_step import PasswordChecker
+    from nutsec.audit.session import AuditSession
+    from nutsec.checklist.catalog import DEFAULT_CHECKLIST
+    from nutsec.cli.audit_prompts import InteractiveAudit, KeyInput, ask_yes_no, welcome
+    from nutsec.store.sqlite import open_store
+
+    keys = KeyInput(console)
+    checker = PasswordChecker(source)
+    with open_store(data) as store:
+        session: AuditSession | None = None
+        try:
+            if resume is not None:
+                session = AuditSession.resume(store, store.resolve(resume, finished=False), checker)
+            else:
+                waiting = store.unfinished()
+                if waiting and ask_yes_no(
+                    console,
+                    keys,
+                    f"You have an unfinished check-up (number {waiting[0].id}, started "
+                    f"{waiting[0].created_at:%d %B %Y}). Carry on with it?",
+                ):
+                    session = AuditSession.resume(store, waiting[0].id, checker)
+            if session is None:
+                loaded, text = _load_checklist(catalog, checklist or DEFAULT_CHECKLIST)
+                welcome(console, loaded)
+                session = AuditSession.start(store, loaded, text, checker)
+            else:
+                console.print(f"Welcome back. Carrying on with check-up {session.audit_id}.")
+            finished = InteractiveAudit(console, keys, session, plain).run()
+        except KeyboardInterrupt:
+            _stopped(store, session, no_save, interrupted=True)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        if not finished:
+            _stopped(store, session, no_save, interrupted=False)
+            return
+        audit, result = session.finish()
+        if no_save:
+            store.delete(session.audit_id)
+        show_summary(console, audit, result, saved=not no_save)
+
+
+def _stopped(
+    store: SqliteAuditStore, session: AuditSession | None, no_save: bool, *, interrupted: bool
+) -> None:
+    """Tell the person their answers are safe and how to carry on (or that nothing was kept)."""
+    out = sys.stderr if interrupted else sys.stdout
+    if session is None:
+        out.write("\nStopped before the check-up began. Nothing was saved.\n")
+    elif no_save:
+        store.delete(session.audit_id)
+        out.write("\nStopped. Nothing was kept (--no-save).\n")
+    else:
+        out.write(
+            f"\nStopped. Your answers so far are saved. Carry on any time with:\n"
+            f"  nutsec audit --resume {session.audit_id}\n"
+        )
+
+
+# Summary ----------------------------------------------------------------------------------------
+
+
+def show_summary(console: Console, audit: Audit, result: AuditScore, *, saved: bool) -> None:
+    """Score, band, the three most important actions, and how to get the printable report."""
+    from rich.markup import escape
+
+    from nutsec.actions import prioritise_actions
+
+    console.print()
+    console.print(f"[bold]Your score: {result.overall} out of 100 ({escape(result.band.value)})[/]")
+    if result.critical_failures and result.capped:
+        console.print("A critical item failed, so the band cannot be better than this.")
+    actions = prioritise_actions(audit)[:3]
+    if actions:
+        console.print(
+            "The three most important things to do:" if len(actions) == 3 else "What to do first:"
+        )
+        for action in actions:
+            subject = f"{action.subject}: " if action.subject else ""
+            console.print(f"  {action.priority}. {escape(subject)}{escape(action.text)}")
+    else:
+        console.print("Nothing to fix: well done.")
+    if saved:
+        console.print(f"Saved as check-up {audit.id}. For a report you can print:")
+        console.print(f"  {REPORT_HINT}")
+    else:
+        console.print("Nothing was saved (--no-save).")

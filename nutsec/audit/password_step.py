@@ -1,0 +1,77 @@
+"""The audit's password step: strength, reuse and breach for one account's password at a time.
+
+The password is consumed (wiped) by the check. Reuse is recomputed across every account checked
+in this run after each new password, so an earlier account learns it is now reused too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from nutsec.audit.model import Account, PasswordFindings
+from nutsec.breach.model import BreachResult, BreachSource
+from nutsec.passwords.fingerprints import ReuseFinder
+from nutsec.passwords.secret import Secret
+from nutsec.passwords.strength import StrengthResult, assess_strength
+
+#: Words any union representative's password should not lean on.
+COMMON_CONTEXT = ("nut", "union")
+
+
+def strength_context(account: Account) -> tuple[str, ...]:
+    """The words zxcvbn should treat as guessable for this account's password."""
+    words = (account.platform, account.name, account.username, *COMMON_CONTEXT)
+    return tuple(w for w in words if w.strip())
+
+
+class PasswordChecker:
+    """Checks passwords for one run; holds only results and keyed fingerprints, never passwords."""
+
+    def __init__(
+        self,
+        breach: BreachSource,
+        reuse_factory: Callable[[], ReuseFinder] = ReuseFinder,
+    ) -> None:
+        self._breach = breach
+        self._reuse_factory = reuse_factory
+        self._reuse: ReuseFinder | None = None
+        self._checked: dict[str, tuple[StrengthResult, BreachResult]] = {}
+        # A password checked again (the person went back) is a new fingerprint entry; only each
+        # account's latest entry counts.
+        self._entry: dict[str, str] = {}
+        self._added = 0
+
+    def check(self, account: Account, secret: Secret) -> dict[str, PasswordFindings]:
+        """Check `secret` (then wipe it); the findings of every account checked so far.
+
+        The result includes other accounts because their reuse findings may have changed.
+        """
+        try:
+            strength = assess_strength(secret, strength_context(account))
+            breach = self._breach.check(secret)
+            if self._reuse is None:
+                self._reuse = self._reuse_factory()
+            self._added += 1
+            entry = f"{account.name}\x00{self._added}"
+            self._reuse.add(entry, secret)
+            self._entry[account.name] = entry
+        finally:
+            secret.wipe()
+        self._checked[account.name] = (strength, breach)
+        return self.findings()
+
+    def findings(self) -> dict[str, PasswordFindings]:
+        result: dict[str, PasswordFindings] = {}
+        for name, (strength, breach) in self._checked.items():
+            reused: tuple[str, ...] = ()
+            similar: tuple[str, ...] = ()
+            if self._reuse is not None:
+                reused = self._accounts(self._reuse.reused_with(self._entry[name]))
+                similar = self._accounts(self._reuse.similar_to(self._entry[name]))
+            result[name] = PasswordFindings(strength, breach, reused, similar)
+        return result
+
+    def _accounts(self, entries: list[str]) -> tuple[str, ...]:
+        """Fingerprint entries back to account names, leaving out replaced entries."""
+        current = {entry: name for name, entry in self._entry.items()}
+        return tuple(current[e] for e in entries if e in current)

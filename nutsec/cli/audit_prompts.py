@@ -1,0 +1,445 @@
+"""The interactive audit: one step on screen at a time, one key to answer, saved as it goes.
+
+The walk (nutsec.audit.walk) decides what comes next; this module only shows steps and reads
+keys. Keys are read one at a time from a terminal, or a line at a time from a pipe, so the same
+flow can be scripted.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
+
+from rich.console import Console
+from rich.markup import escape
+
+from nutsec.audit.model import DEVICE_KINDS, PLATFORMS, Account, Device, PasswordFindings
+from nutsec.audit.walk import Step, StepKind
+from nutsec.checklist.model import Checklist, Item, Scope
+from nutsec.passwords.secret import Secret
+
+if TYPE_CHECKING:
+    from nutsec.audit.session import AuditSession
+
+#: Keys every question offers besides its answers; answer keys never take these.
+RESERVED = {"?": "why it matters", "b": "back", "s": "skip", "q": "save and quit"}
+NAVIGATION = {"?": "help", "b": "back", "q": "save and quit"}
+PREFERRED = {"yes": "y", "no": "n", "partly": "p", "not_sure": "u", "not_applicable": "a"}
+ENTER = "\n"
+Entry = TypeVar("Entry", Device, Account)
+
+
+class StopAudit(Exception):
+    """The person chose to stop (q, or the input ended): everything so far is already saved."""
+
+
+class KeyInput:
+    """Reads single keys from a terminal (raw, no Enter needed) or lines from a pipe."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.is_terminal = sys.stdin.isatty()
+
+    def key(self, prompt: str) -> str:
+        """One key, lower-cased; Enter is '\\n'. End of input stops the audit."""
+        self.console.print(prompt, end="")
+        if not self.is_terminal:
+            line = self._line()
+            return line.strip()[:1].lower() or ENTER
+        import termios
+        import tty
+
+        fd = sys.stdin.fileno()
+        saved = termios.tcgetattr(fd)
+        try:
+            # cbreak keeps Ctrl-C an interrupt (unlike raw); TCSANOW keeps keys typed ahead.
+            tty.setcbreak(fd, termios.TCSANOW)
+            data = os.read(fd, 1)
+        finally:
+            termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+        if data in (b"", b"\x04"):
+            raise StopAudit
+        key = data.decode("utf-8", "replace").lower()
+        return ENTER if key == "\r" else key
+
+    def line(self, prompt: str) -> str:
+        self.console.print(prompt, end="")
+        return self._line().strip()
+
+    def secret(self, prompt: str) -> Secret:
+        """A hidden entry; the text is wrapped at once and never echoed."""
+        if self.is_terminal:
+            import getpass
+
+            return Secret(getpass.getpass(prompt))
+        self.console.print(prompt, end="")
+        return Secret(self._line().rstrip("\r\n"))
+
+    def _line(self) -> str:
+        text = sys.stdin.readline()
+        if not text:
+            self.console.print()
+            raise StopAudit
+        if not self.is_terminal:
+            self.console.print()  # a pipe does not echo, so end the prompt's line ourselves
+        return text
+
+
+def choice_keys(options: Sequence[tuple[str, str]]) -> dict[str, str]:
+    """Single keys for (answer key, label) pairs: no clashes with each other or ?/b/s/q."""
+    taken = set(RESERVED)
+    result: dict[str, str] = {}
+    for answer, label in options:
+        words = label.lower().split()
+        candidates = [PREFERRED.get(answer, "")]
+        candidates += [w[0] for w in words if w]
+        candidates += list(label.lower()) + list(answer) + list("123456789")
+        key = next(c for c in candidates if c.isalnum() and c not in taken)
+        taken.add(key)
+        result[key] = answer
+    return result
+
+
+@dataclass
+class InteractiveAudit:
+    """Drives an AuditSession from the keyboard. `run()` is True when the walk was finished."""
+
+    console: Console
+    keys: KeyInput
+    session: AuditSession
+    plain: bool
+
+    def run(self) -> bool:
+        try:
+            while not self.session.walk.finished:
+                step = self.session.walk.current
+                self._header(step)
+                if step.kind is StepKind.DEVICES:
+                    self._devices()
+                elif step.kind is StepKind.ACCOUNTS:
+                    self._accounts()
+                elif step.kind is StepKind.PASSWORD:
+                    self._password(step)
+                else:
+                    self._question(step)
+        except StopAudit:
+            return False
+        return True
+
+    # What every step shows ------------------------------------------------------------------
+
+    def _header(self, step: Step) -> None:
+        progress = step.progress
+        assert progress is not None
+        self.console.print()
+        if not self.plain:
+            self.console.rule(style="dim")
+        what = "question" if step.kind is StepKind.QUESTION else "step"
+        # Until the inventory is done, the number of sections is not known yet.
+        known = step.kind not in (StepKind.DEVICES, StepKind.ACCOUNTS)
+        of = f" of {progress.section_count}" if known else ""
+        self.console.print(
+            f"[bold]Section {progress.section_number}{of}: {escape(progress.section_title)}[/]"
+            f"  ({what} {progress.number} of {progress.count})"
+        )
+        if progress.number == 1 and step.section_intro:
+            self.console.print(escape(step.section_intro))
+
+    def _menu(self, choices: dict[str, str], extra: dict[str, str]) -> None:
+        for key, label in choices.items():
+            self.console.print(f"  [bold]{escape(key)}[/]  {escape(label)}")
+        if extra:
+            self.console.print("  " + "   ".join(f"{escape(k)} {v}" for k, v in extra.items()))
+
+    def _choose(self, labels: dict[str, str]) -> str:
+        """A key from `labels`, echoed with its label (a terminal in cbreak mode shows nothing)."""
+        while True:
+            key = self.keys.key("Your choice: ")
+            if key == ENTER and "c" in labels:
+                key = "c"  # Enter continues wherever continuing is offered
+            if key in labels:
+                self.console.print(f"{escape(key)}  ({escape(labels[key])})")
+                return key
+            self.console.print(f"{_shown_key(key)}: not one of the choices. Please try again.")
+
+    def _navigate(self, key: str) -> None:
+        """The keys every step shares."""
+        if key == "b":
+            self.session.back()
+        elif key == "q":
+            raise StopAudit
+
+    # Questions ------------------------------------------------------------------------------
+
+    def _question(self, step: Step) -> None:
+        question = step.question
+        assert question is not None
+        item = question.item
+        if question.subject is not None:
+            self.console.print(f"[bold]{escape(self._subject_label(item, question.subject))}[/]")
+        self.console.print(escape(item.question))
+        keys = choice_keys([(o.key, o.label) for o in item.answers])
+        labels = {k: item.answer(a).label for k, a in keys.items()}  # type: ignore[union-attr]
+        self._menu(labels, RESERVED)
+        earlier = self.session.walk.answer_for(question)
+        if earlier is not None:
+            option = item.answer(earlier)
+            self.console.print(
+                f"Your earlier answer: {escape(option.label if option else earlier)}"
+            )
+        while True:
+            key = self._choose({**labels, **RESERVED})
+            if key == "?":
+                self._explain(item)
+                continue
+            break
+        if key in keys:
+            self.session.answer(keys[key])
+        elif key == "s":
+            self.session.skip()
+        else:
+            self._navigate(key)
+
+    def _subject_label(self, item: Item, subject: str) -> str:
+        audit = self.session.walk
+        if item.scope is Scope.DEVICE:
+            device = next((d for d in audit.devices if d.name == subject), None)
+            return f"{subject} ({device.kind})" if device else subject
+        account = next((a for a in audit.accounts if a.name == subject), None)
+        if account is None:
+            return subject
+        return f"{subject} ({PLATFORMS.get(account.platform_key, account.platform)})"
+
+    def _explain(self, item: Item) -> None:
+        self.console.print(f"[bold]Why it matters:[/] {escape(item.why)}")
+        self.console.print(f"[bold]What to do:[/] {escape(item.fix)}")
+        if item.current:
+            self.console.print(f"[bold]What has changed:[/] {escape(item.current)}")
+
+    # Inventory ------------------------------------------------------------------------------
+
+    def _devices(self) -> None:
+        self.console.print("Which devices do you use for social media or union work?")
+        self.console.print("Add each phone, tablet or computer, then continue.")
+        while True:
+            devices = self.session.walk.devices
+            self._list("Your devices", [f"{d.name} ({d.kind})" for d in devices])
+            menu = {"a": "add a device"}
+            if devices:
+                menu["r"] = "remove one"
+            menu["c"] = "continue"
+            self._menu(menu, NAVIGATION)
+            key = self._choose({**menu, **NAVIGATION})
+            if key == "a":
+                self._add_device(devices)
+            elif key == "r":
+                self.session.set_devices(self._remove(devices))
+            elif key == "?":
+                self.console.print(
+                    "nutsec asks about each device's screen lock, updates and what to do if it is "
+                    "lost, so list every device you sign in on."
+                )
+            elif key == "c":
+                self.session.next()
+                return
+            else:
+                self._navigate(key)
+                return
+
+    def _add_device(self, devices: tuple[Device, ...]) -> None:
+        name = self._new_name('Name of the device (for example "Work phone"): ', devices)
+        if not name:
+            return
+        kinds = {kind[0]: kind for kind in DEVICE_KINDS}
+        self.console.print("What kind of device is it?")
+        self._menu(kinds, {})
+        key = self._choose(kinds)
+        self.session.set_devices((*devices, Device(name, kinds[key])))
+
+    def _accounts(self) -> None:
+        self.console.print("Which accounts do you use for social media or union work?")
+        self.console.print("Add each one (e-mail too: it can reset all the others), then continue.")
+        while True:
+            accounts = self.session.walk.accounts
+            self._list(
+                "Your accounts",
+                [f"{a.name} ({PLATFORMS.get(a.platform_key, a.platform)})" for a in accounts],
+            )
+            menu = {"a": "add an account"}
+            if accounts:
+                menu["r"] = "remove one"
+            menu["c"] = "continue"
+            self._menu(menu, NAVIGATION)
+            key = self._choose({**menu, **NAVIGATION})
+            if key == "a":
+                self._add_account(accounts)
+            elif key == "r":
+                self.session.set_accounts(self._remove(accounts))
+            elif key == "?":
+                self.console.print(
+                    "nutsec asks about two-step verification and recovery details for each "
+                    "account, and can check its password without keeping it."
+                )
+            elif key == "c":
+                self.session.next()
+                return
+            else:
+                self._navigate(key)
+                return
+
+    def _add_account(self, accounts: tuple[Account, ...]) -> None:
+        name = self._new_name('Name of the account (for example "Union Twitter"): ', accounts)
+        if not name:
+            return
+        platforms = list(PLATFORMS.items())
+        self.console.print("Which kind of account is it?")
+        for number, (_key, label) in enumerate(platforms, start=1):
+            self.console.print(f"  {number:>2}  {escape(label)}")
+        while True:
+            text = self.keys.line(f"Type a number from 1 to {len(platforms)}: ")
+            if text.isdigit() and 1 <= int(text) <= len(platforms):
+                break
+            self.console.print("Please type one of the numbers shown.")
+        platform = platforms[int(text) - 1][0]
+        username = self.keys.line("Your user name on it (optional, press Enter to leave out): ")
+        self.session.set_accounts((*accounts, Account(name, platform, username)))
+
+    def _new_name(self, prompt: str, existing: Sequence[Device | Account]) -> str:
+        while True:
+            name = self.keys.line(prompt)
+            if not name:
+                return ""
+            if any(e.name.casefold() == name.casefold() for e in existing):
+                self.console.print(f'You already have one called "{escape(name)}". ', end="")
+                self.console.print("Please choose another name.")
+                continue
+            return name
+
+    def _list(self, title: str, names: list[str]) -> None:
+        if not names:
+            self.console.print(f"{title}: none yet.")
+            return
+        self.console.print(f"{title}:")
+        for number, name in enumerate(names, start=1):
+            self.console.print(f"  {number}. {escape(name)}")
+
+    def _remove(self, entries: tuple[Entry, ...]) -> tuple[Entry, ...]:
+        text = self.keys.line("Number of the one to remove (Enter to keep them all): ")
+        if text.isdigit() and 1 <= int(text) <= len(entries):
+            index = int(text) - 1
+            return entries[:index] + entries[index + 1 :]
+        return entries
+
+    # Passwords ------------------------------------------------------------------------------
+
+    def _password(self, step: Step) -> None:
+        account = next(a for a in self.session.walk.accounts if a.name == step.account)
+        label = PLATFORMS.get(account.platform_key, account.platform)
+        self.console.print(f"[bold]{escape(account.name)} ({escape(label)})[/]")
+        self.console.print(
+            "Shall nutsec check this account's password? It checks how easy it is to guess, "
+            "whether you use it elsewhere, and whether it is in known data breaches."
+        )
+        self.console.print("The password is never shown or saved.")
+        earlier = self.session.passwords.get(account.name)
+        if earlier is not None:
+            self.console.print(f"Checked earlier: {escape(verdict_headline(earlier))}")
+        menu = {"y": "yes, check it now", "n": "not now"}
+        self._menu(menu, NAVIGATION)
+        while True:
+            key = self._choose({**menu, **NAVIGATION})
+            if key != "?":
+                break
+            self.console.print(
+                "Strength is judged on this computer. For breaches, only the first 5 characters "
+                "of a scrambled code (SHA-1) made from the password are sent to the look-up."
+            )
+        if key == "y":
+            secret = self.keys.secret("Password (hidden as you type; Enter when done): ")
+            if secret:
+                with self._busy("Checking your password"):
+                    findings = self.session.check_password(account, secret)
+                self._show_verdict(findings)
+            else:
+                self.console.print("Nothing typed, so nothing was checked.")
+            secret.wipe()
+            self.session.next()
+        elif key == "n":
+            self.session.next()
+        else:
+            self._navigate(key)
+
+    def _busy(self, text: str) -> AbstractContextManager[object]:
+        if self.plain or not self.console.is_terminal:
+            self.console.print(f"{text}...")
+            return nullcontext()
+        return self.console.status(f"{text}...")
+
+    def _show_verdict(self, findings: PasswordFindings) -> None:
+        from nutsec.passwords.verdict import judge_password
+
+        verdict = judge_password(
+            findings.strength,
+            findings.breach,
+            reused=bool(findings.reused_with),
+            similar=bool(findings.similar_to),
+        )
+        self.console.print(f"[bold]{escape(verdict.headline)}[/]")
+        if findings.reused_with:
+            self.console.print(f"Same password as: {escape(', '.join(findings.reused_with))}")
+        elif findings.similar_to:
+            self.console.print(
+                f"Very like the password of: {escape(', '.join(findings.similar_to))}"
+            )
+        if verdict.breach_line:
+            self.console.print(escape(verdict.breach_line))
+        for line in verdict.advice:
+            self.console.print(f"  - {escape(line)}")
+
+
+def verdict_headline(findings: PasswordFindings) -> str:
+    from nutsec.passwords.verdict import judge_password
+
+    return judge_password(
+        findings.strength,
+        findings.breach,
+        reused=bool(findings.reused_with),
+        similar=bool(findings.similar_to),
+    ).headline
+
+
+def _shown_key(key: str) -> str:
+    return "Enter" if key == ENTER else repr(key)
+
+
+def welcome(console: Console, checklist: Checklist) -> None:
+    """What will be checked, about how long it takes, and the privacy promise."""
+    low = max(5, round(checklist.item_count * 0.4))
+    console.print(f"[bold]Welcome to your nutsec check-up: {escape(checklist.title)}[/]")
+    console.print("We will go through, one question at a time:")
+    console.print("  - the devices you use for social media or union work")
+    console.print("  - your accounts, and (if you like) how safe their passwords are")
+    console.print(f"  - {checklist.item_count} questions about your settings and habits")
+    console.print(
+        f"It takes about {low} to {low * 2} minutes. Every answer is saved as you go: "
+        "press q to stop and carry on later."
+    )
+    console.print(
+        "Your privacy: passwords you type are checked on this computer and never saved or shown. "
+        "Your answers stay in a file on this computer that only you can open."
+    )
+
+
+def ask_yes_no(console: Console, keys: KeyInput, question: str) -> bool:
+    console.print(question)
+    console.print("  y  yes\n  n  no")
+    while True:
+        key = keys.key("Your choice: ")
+        if key in ("y", "n"):
+            console.print(f"{key}  ({'yes' if key == 'y' else 'no'})")
+            return key == "y"
+        console.print(f"{_shown_key(key)}: please press y or n.")

@@ -1,0 +1,180 @@
+"""The walk state machine: every event leads to the right step, with the right progress shown."""
+
+from __future__ import annotations
+
+import pytest
+
+from nutsec.audit.model import Account, Device
+from nutsec.audit.walk import StepKind, Walk
+from nutsec.checklist.loader import load_checklist_text
+from tests.conftest import DOCS, toml_block
+
+CHECKLIST = load_checklist_text(toml_block(DOCS / "checklist-format.md"), "example")
+PHONE, LAPTOP = Device("Phone", "phone"), Device("Laptop", "laptop")
+MAIL, TWITTER = Account("Mail", "email"), Account("Twitter: work", "twitter")
+
+
+def run(walk: Walk, events: list[str]) -> Walk:
+    """Apply events written as text: 'answer:yes', 'skip', 'next', 'back', 'quit'."""
+    for event in events:
+        name, _, arg = event.partition(":")
+        walk = walk.answer(arg) if name == "answer" else getattr(walk, name)()
+    return walk
+
+
+def inventoried() -> Walk:
+    return Walk(CHECKLIST).with_devices((PHONE, LAPTOP)).with_accounts((MAIL, TWITTER))
+
+
+def test_the_walk_order_is_inventory_passwords_then_sections() -> None:
+    assert [s.key for s in inventoried().steps] == [
+        "inventory:devices",
+        "inventory:accounts",
+        "password:Mail",
+        "password:Twitter: work",
+        "question:device.screen-lock:Phone",
+        "question:device.screen-lock:Laptop",
+        "question:account.two-factor:Mail",
+        "question:account.two-factor:Twitter: work",
+        "question:account.email-recovery:Mail",
+        "done",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("events", "position", "progress"),
+    [
+        ([], "inventory:devices", ("Your devices and accounts", 1, 4, 1, 2)),
+        (["next"], "inventory:accounts", ("Your devices and accounts", 1, 4, 2, 2)),
+        (["next", "next"], "password:Mail", ("Your passwords", 2, 4, 1, 2)),
+        (["next"] * 4, "question:device.screen-lock:Phone", ("Your devices", 3, 4, 1, 2)),
+        (
+            ["next"] * 4 + ["answer:yes"],
+            "question:device.screen-lock:Laptop",
+            ("Your devices", 3, 4, 2, 2),
+        ),
+        (
+            ["next"] * 4 + ["skip", "answer:no"],
+            "question:account.two-factor:Mail",
+            ("Your accounts", 4, 4, 1, 3),
+        ),
+        (
+            ["next"] * 4 + ["answer:yes", "back"],
+            "question:device.screen-lock:Phone",
+            ("Your devices", 3, 4, 1, 2),
+        ),
+        (["back", "back"], "inventory:devices", ("Your devices and accounts", 1, 4, 1, 2)),
+        (["next"] * 4 + ["skip"] * 5, "done", None),
+        (["next"] * 4 + ["skip"] * 9, "done", None),
+    ],
+)
+def test_events_lead_to_the_right_step_and_progress(
+    events: list[str], position: str, progress: tuple[object, ...] | None
+) -> None:
+    walk = run(inventoried(), events)
+    assert walk.position == position
+    shown = walk.current.progress
+    if progress is None:
+        assert shown is None and walk.finished
+    else:
+        assert shown is not None
+        assert (
+            shown.section_title,
+            shown.section_number,
+            shown.section_count,
+            shown.number,
+            shown.count,
+        ) == progress
+
+
+@pytest.mark.parametrize(
+    ("events", "answers"),
+    [
+        (["answer:yes"], {("device.screen-lock", "Phone"): "yes"}),
+        (["answer:yes", "back", "answer:no"], {("device.screen-lock", "Phone"): "no"}),
+        (["answer:yes", "back", "skip"], {}),
+        (["skip", "answer:not_sure"], {("device.screen-lock", "Laptop"): "not_sure"}),
+        (
+            ["answer:yes", "answer:yes", "answer:partly", "skip", "answer:not_applicable"],
+            {
+                ("device.screen-lock", "Phone"): "yes",
+                ("device.screen-lock", "Laptop"): "yes",
+                ("account.two-factor", "Mail"): "partly",
+                ("account.email-recovery", "Mail"): "not_applicable",
+            },
+        ),
+    ],
+)
+def test_answers_are_recorded_changed_and_forgotten(
+    events: list[str], answers: dict[tuple[str, str | None], str]
+) -> None:
+    walk = run(inventoried(), ["next"] * 4 + events)
+    assert dict(walk.answers) == answers
+
+
+@pytest.mark.parametrize(
+    ("bad", "why"),
+    [
+        (lambda w: w.answer("yes"), "no question on screen"),
+        (lambda w: run(w, ["next"] * 4).answer("maybe"), "has no answer 'maybe'"),
+        (lambda w: run(w, ["next"] * 4).next(), "moves on with answer"),
+    ],
+)
+def test_impossible_events_are_refused(bad: object, why: str) -> None:
+    with pytest.raises(ValueError, match=why):
+        bad(inventoried())  # type: ignore[operator]
+
+
+def test_no_accounts_means_no_password_section() -> None:
+    walk = Walk(CHECKLIST).with_devices((PHONE,))
+    assert [s.kind for s in walk.steps] == [
+        StepKind.DEVICES,
+        StepKind.ACCOUNTS,
+        StepKind.QUESTION,
+        StepKind.DONE,
+    ]
+    progress = walk.steps[2].progress
+    assert progress is not None and (progress.section_number, progress.section_count) == (2, 2)
+
+
+def test_changing_the_inventory_keeps_the_step_and_the_answers() -> None:
+    walk = run(inventoried(), ["next"] * 4 + ["answer:yes", "back", "back", "back", "back"])
+    assert walk.position == "inventory:accounts"
+    walk = walk.with_accounts((MAIL,))
+    assert walk.position == "inventory:accounts"
+    assert walk.answers == {("device.screen-lock", "Phone"): "yes"}
+    assert "password:Twitter: work" not in [s.key for s in walk.steps]
+
+
+@pytest.mark.parametrize(
+    ("position", "expected"),
+    [
+        (None, "inventory:devices"),
+        ("inventory:accounts", "inventory:accounts"),
+        ("password:Twitter: work", "password:Twitter: work"),
+        ("question:account.two-factor:Twitter: work", "question:account.two-factor:Twitter: work"),
+        ("done", "done"),
+        # A step that no longer exists (an account was removed): the first unanswered question.
+        ("question:account.two-factor:Gone", "question:device.screen-lock:Laptop"),
+    ],
+)
+def test_resume_starts_at_the_saved_step(position: str | None, expected: str) -> None:
+    walk = Walk.resume(
+        CHECKLIST,
+        (PHONE, LAPTOP),
+        (MAIL, TWITTER),
+        {("device.screen-lock", "Phone"): "no"},
+        position,
+    )
+    assert walk.position == expected
+    assert walk.answers == {("device.screen-lock", "Phone"): "no"}
+
+
+def test_quit_stops_where_it_is() -> None:
+    walk = run(inventoried(), ["next", "quit"])
+    assert walk.stopped and walk.position == "inventory:accounts"
+
+
+def test_section_intro_comes_with_its_questions() -> None:
+    step = run(inventoried(), ["next"] * 4).current
+    assert step.section_intro.startswith("A few questions about each phone")
