@@ -67,8 +67,9 @@ class AuditSession:
 
     def answer(self, key: str) -> None:
         question = self.walk.current.question
-        self.walk = self.walk.answer(key)
-        assert question is not None  # answer() refuses when there is no question
+        self.walk = self.walk.answer(key)  # refuses (raises) when there is no question
+        if question is None:  # pragma: no cover - unreachable after answer() accepted
+            raise RuntimeError("answered a step that has no question")
         self.store.save_answer(self.audit_id, question.item.id, question.subject, key)
         self._save_position()
 

@@ -134,7 +134,8 @@ class InteractiveAudit:
 
     def _header(self, step: Step) -> None:
         progress = step.progress
-        assert progress is not None
+        if progress is None:  # pragma: no cover - only the finished step has none
+            raise RuntimeError("a step without progress was shown")
         self.console.print()
         if not self.plain:
             self.console.rule(style="dim")
@@ -177,7 +178,8 @@ class InteractiveAudit:
 
     def _question(self, step: Step) -> None:
         question = step.question
-        assert question is not None
+        if question is None:  # pragma: no cover - question steps always carry one
+            raise RuntimeError("a question step without a question")
         item = question.item
         if question.subject is not None:
             self.console.print(f"[bold]{escape(self._subject_label(item, question.subject))}[/]")
