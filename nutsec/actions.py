@@ -37,13 +37,16 @@ class Action:
 
 
 def prioritise_actions(audit: Audit) -> list[Action]:
-    """The action plan: by severity, then fail, partial, unknown, then weight, then walk order."""
+    """The action plan: by severity (unknowns one level lower), status, weight, then walk order."""
     ranked: list[tuple[tuple[int, int, int, int], Question, ItemOutcome]] = []
     for index, (question, outcome) in enumerate(audit_outcomes(audit)):
         order = STATUS_ORDER.get(outcome.status)
         if order is None:
             continue
-        key = (outcome.severity.rank, order, -outcome.weight, index)
+        # Not known to be wrong: an unknown ranks one level below its severity, so the things
+        # that are known to be wrong come first (a critical unknown still beats medium failures).
+        level = outcome.severity.rank + (1 if outcome.status is ItemStatus.UNKNOWN else 0)
+        key = (level, order, -outcome.weight, index)
         ranked.append((key, question, outcome))
     ranked.sort(key=lambda entry: entry[0])
     return [

@@ -116,15 +116,15 @@ def test_a_breached_password_is_a_critical_first_action() -> None:
     got = plan({"c": "no", "b": "no"}, accounts=accounts, passwords=passwords)
     assert got == [
         ("password.breached", "Twitter"),  # critical, weight 5
+        ("password.reused", "Twitter"),  # critical, weight 4
         ("c", None),  # critical, weight 1
-        ("password.reused", "Twitter"),  # high fail, weight 4
         ("password.strength", "Twitter"),  # high fail, weight 3
         ("b", None),  # high fail, weight 2
         ("password.strength", "Mail"),  # high partial
     ]
 
 
-def test_an_unchecked_breach_is_an_action_after_its_levels_failures() -> None:
+def test_an_unchecked_breach_ranks_one_level_below_its_severity() -> None:
     accounts = (Account("Twitter", "twitter"),)
     passwords = {"Twitter": PasswordFindings(strength("strong"), BreachResult.unknown("offline"))}
     audit = Audit(
@@ -138,10 +138,10 @@ def test_an_unchecked_breach_is_an_action_after_its_levels_failures() -> None:
     assert [(a.item_id, a.status) for a in actions] == [
         ("c", ItemStatus.FAIL),
         ("f", ItemStatus.PARTIAL),
-        ("password.breached", ItemStatus.UNKNOWN),
         ("d", ItemStatus.FAIL),
+        ("password.breached", ItemStatus.UNKNOWN),
     ]
-    unknown = actions[2]
+    unknown = actions[3]
     assert unknown.severity is Severity.CRITICAL and unknown.subject == "Twitter"
     assert "(offline)" in unknown.text and "not counted as safe" in unknown.text
 

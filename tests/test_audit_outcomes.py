@@ -78,5 +78,5 @@ def test_breached_password_caps_the_band() -> None:
         passwords={"Twitter": findings},
     )
     result = score(audit)
-    assert [o.item_id for o in result.critical_failures] == ["password.breached"]
+    assert [o.item_id for o in result.critical_failures] == ["password.reused", "password.breached"]
     assert result.band in (Band.NEEDS_ATTENTION, Band.AT_RISK)

@@ -169,11 +169,11 @@ def test_actions_are_ordered_and_unknown_is_listed_as_not_verified() -> None:
     assert [(a["priority"], a["item"], a["subject"]) for a in actions] == [
         (1, "device.screen-lock", "Laptop"),  # critical fail, weight 5, first in the walk
         (2, "password.breached", "Twitter"),  # critical fail, weight 5
-        (3, "password.breached", "Mail"),  # critical, not verified
-        (4, "password.reused", "Mail"),  # high fail, weight 4
-        (5, "password.reused", "Twitter"),
-        (6, "password.strength", "Twitter"),  # high fail, weight 3
-        (7, "account.two-factor", "Mail"),  # high partial
+        (3, "password.reused", "Mail"),  # critical fail, weight 4
+        (4, "password.reused", "Twitter"),
+        (5, "password.strength", "Twitter"),  # high fail, weight 3
+        (6, "account.two-factor", "Mail"),  # high partial
+        (7, "password.breached", "Mail"),  # critical but not verified: ranks as high, last
     ]
     assert actions[0]["text"].startswith("Open Settings, find 'Screen lock'")
     assert data["not_verified"] == [

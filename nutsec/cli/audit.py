@@ -221,6 +221,7 @@ def _stopped(
 def show_summary(console: Console, audit: Audit, result: AuditScore, *, saved: bool) -> None:
     """Score, band, the three most important actions, and how to get the printable report."""
     from rich.markup import escape
+    from rich.padding import Padding
 
     from nutsec.actions import prioritise_actions
 
@@ -235,7 +236,8 @@ def show_summary(console: Console, audit: Audit, result: AuditScore, *, saved: b
         )
         for action in actions:
             subject = f"{action.subject}: " if action.subject else ""
-            console.print(f"  {action.priority}. {escape(subject)}{escape(action.text)}")
+            console.print(f"  {action.priority}. [bold]{escape(subject)}{escape(action.title)}[/]")
+            console.print(Padding(escape(action.text), (0, 0, 0, 5), expand=False))
     else:
         console.print("Nothing to fix: well done.")
     if saved:
