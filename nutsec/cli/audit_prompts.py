@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
@@ -225,32 +225,18 @@ class InteractiveAudit:
     # Inventory ------------------------------------------------------------------------------
 
     def _devices(self) -> None:
-        self.console.print("Which devices do you use for social media or union work?")
-        self.console.print("Add each phone, tablet or computer, then continue.")
-        while True:
-            devices = self.session.walk.devices
-            self._list("Your devices", [f"{d.name} ({d.kind})" for d in devices])
-            menu = {"a": "add a device"}
-            if devices:
-                menu["r"] = "remove one"
-            menu["c"] = "continue"
-            self._menu(menu, NAVIGATION)
-            key = self._choose({**menu, **NAVIGATION})
-            if key == "a":
-                self._add_device(devices)
-            elif key == "r":
-                self.session.set_devices(self._remove(devices))
-            elif key == "?":
-                self.console.print(
-                    "nutsec asks about each device's screen lock, updates and what to do if it is "
-                    "lost, so list every device you sign in on."
-                )
-            elif key == "c":
-                self.session.next()
-                return
-            else:
-                self._navigate(key)
-                return
+        self._inventory(
+            ask="Which devices do you use for social media or union work?",
+            hint="Add each phone, tablet or computer, then continue.",
+            title="Your devices",
+            noun="a device",
+            entries=lambda: self.session.walk.devices,
+            describe=lambda d: f"{d.name} ({d.kind})",
+            add=self._add_device,
+            save=self.session.set_devices,
+            help_text="nutsec asks about each device's screen lock, updates and what to do if "
+            "it is lost, so list every device you sign in on.",
+        )
 
     def _add_device(self, devices: tuple[Device, ...]) -> None:
         name = self._new_name('Name of the device (for example "Work phone"): ', devices)
@@ -263,29 +249,50 @@ class InteractiveAudit:
         self.session.set_devices((*devices, Device(name, kinds[key])))
 
     def _accounts(self) -> None:
-        self.console.print("Which accounts do you use for social media or union work?")
-        self.console.print("Add each one (e-mail too: it can reset all the others), then continue.")
+        self._inventory(
+            ask="Which accounts do you use for social media or union work?",
+            hint="Add each one (e-mail too: it can reset all the others), then continue.",
+            title="Your accounts",
+            noun="an account",
+            entries=lambda: self.session.walk.accounts,
+            describe=lambda a: f"{a.name} ({PLATFORMS.get(a.platform_key, a.platform)})",
+            add=self._add_account,
+            save=self.session.set_accounts,
+            help_text="nutsec asks about two-step verification and recovery details for each "
+            "account, and can check its password without keeping it.",
+        )
+
+    def _inventory(
+        self,
+        *,
+        ask: str,
+        hint: str,
+        title: str,
+        noun: str,
+        entries: Callable[[], tuple[Entry, ...]],
+        describe: Callable[[Entry], str],
+        add: Callable[[tuple[Entry, ...]], None],
+        save: Callable[[tuple[Entry, ...]], None],
+        help_text: str,
+    ) -> None:
+        """One inventory step: list what is there, add, remove, continue (devices or accounts)."""
+        self.console.print(ask)
+        self.console.print(hint)
         while True:
-            accounts = self.session.walk.accounts
-            self._list(
-                "Your accounts",
-                [f"{a.name} ({PLATFORMS.get(a.platform_key, a.platform)})" for a in accounts],
-            )
-            menu = {"a": "add an account"}
-            if accounts:
+            current = entries()
+            self._list(title, [describe(entry) for entry in current])
+            menu = {"a": f"add {noun}"}
+            if current:
                 menu["r"] = "remove one"
             menu["c"] = "continue"
             self._menu(menu, NAVIGATION)
             key = self._choose({**menu, **NAVIGATION})
             if key == "a":
-                self._add_account(accounts)
+                add(current)
             elif key == "r":
-                self.session.set_accounts(self._remove(accounts))
+                save(self._remove(current))
             elif key == "?":
-                self.console.print(
-                    "nutsec asks about two-step verification and recovery details for each "
-                    "account, and can check its password without keeping it."
-                )
+                self.console.print(help_text)
             elif key == "c":
                 self.session.next()
                 return
