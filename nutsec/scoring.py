@@ -62,6 +62,19 @@ class SectionScore:
     counted: int
     left_out: int
 
+    @property
+    def how(self) -> str:
+        """How the score was reached, in one plain sentence."""
+        left = f"; {self.left_out} left out (skipped, not applicable or not checked)"
+        left = left if self.left_out else ""
+        if not self.possible:
+            return f"Nothing here counted{left}, so this section has no score."
+        noun = "answer" if self.counted == 1 else "answers"
+        return (
+            f"{points(self.earned)} of {self.possible} points from {self.counted} {noun}{left}: "
+            f"{points(self.earned)} / {self.possible} = {self.score}%."
+        )
+
 
 @dataclass(frozen=True)
 class AuditScore:

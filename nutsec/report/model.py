@@ -11,45 +11,7 @@ from nutsec.actions import Action, prioritise_actions
 from nutsec.audit.model import Account, Audit, AuditState, Device, PasswordFindings
 from nutsec.audit.outcomes import Question, audit_outcomes, password_answers, password_checks, score
 from nutsec.checklist.model import ItemStatus, Scope, Severity
-from nutsec.scoring import Band, SectionScore, points
-
-
-@dataclass(frozen=True)
-class SectionReport:
-    """A section's score and the numbers it was computed from (promise 6)."""
-
-    id: str
-    title: str
-    score: int | None  # None when nothing in the section counted
-    earned: Fraction
-    possible: int
-    counted: int
-    left_out: int
-
-    @classmethod
-    def of(cls, section: SectionScore) -> SectionReport:
-        return cls(
-            section.id,
-            section.title,
-            section.score,
-            section.earned,
-            section.possible,
-            section.counted,
-            section.left_out,
-        )
-
-    @property
-    def how(self) -> str:
-        """How the score was reached, in one plain sentence."""
-        left = f"; {self.left_out} left out (skipped, not applicable or not checked)"
-        left = left if self.left_out else ""
-        if not self.possible:
-            return f"Nothing here counted{left}, so this section has no score."
-        noun = "answer" if self.counted == 1 else "answers"
-        return (
-            f"{points(self.earned)} of {self.possible} points from {self.counted} {noun}{left}: "
-            f"{points(self.earned)} / {self.possible} = {self.score}%."
-        )
+from nutsec.scoring import Band, SectionScore
 
 
 @dataclass(frozen=True)
@@ -97,7 +59,7 @@ class Report:
     capped: bool  # a critical failure lowered the band
     earned: Fraction
     possible: int
-    sections: tuple[SectionReport, ...]
+    sections: tuple[SectionScore, ...]
     items: tuple[ItemReport, ...]
     devices: tuple[Device, ...]
     accounts: tuple[AccountReport, ...]
@@ -144,7 +106,7 @@ def build_report(audit: Audit, tool_version: str = __version__) -> Report:
         capped=scored.capped,
         earned=scored.earned,
         possible=scored.possible,
-        sections=tuple(SectionReport.of(s) for s in scored.sections),
+        sections=scored.sections,
         items=tuple(items),
         devices=audit.devices,
         accounts=tuple(AccountReport(a, audit.passwords.get(a.name)) for a in audit.accounts),
