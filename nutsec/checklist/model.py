@@ -149,6 +149,11 @@ class Checklist:
                             "severity": item.severity.value,
                             "weight": item.weight,
                             "answers": {o.key: o.status.value for o in item.answers},
+                            "labels": {o.key: o.label for o in item.answers},
+                            "current": item.current,
+                            "references": list(item.references),
+                            "platforms": list(item.platforms),
+                            "device_kinds": list(item.device_kinds),
                         }
                         for item in section.items
                     ],

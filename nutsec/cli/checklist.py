@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
+from rich.padding import Padding
 
 from nutsec.checklist.catalog import ChecklistCatalog
 from nutsec.checklist.loader import load_checklist
@@ -96,18 +97,22 @@ def _print_checklist(checklist: Checklist, plain: bool) -> None:
                 "account": "asked for each account",
             }[item.scope.value]
             console.print(f"[bold]{escape(item.question)}[/]")
-            console.print(
-                f"  [dim]{escape(item.id)} · {asked} · {item.severity.value}"
-                f" · weight {item.weight}[/]"
-            )
-            console.print(f"  Why it matters: {escape(item.why)}")
-            console.print(f"  What to do: {escape(item.fix)}")
+            fields = [
+                f"[dim]{escape(item.id)} · {asked} · {item.severity.value}"
+                f" · weight {item.weight}[/]",
+                f"Why it matters: {escape(item.why)}",
+                f"What to do: {escape(item.fix)}",
+            ]
             if item.current:
-                console.print(f"  Since the guidance was written: {escape(item.current)}")
+                fields.append(f"Since the guidance was written: {escape(item.current)}")
+            if item.references:
+                fields.append(f"Today's advice from: {escape('; '.join(item.references))}")
             if item.source:
-                console.print(f"  From the guidance: {escape(item.source)}")
+                fields.append(f"From the guidance: {escape(item.source)}")
             answers = ", ".join(f"{o.label} ({o.status.value})" for o in item.answers)
-            console.print(f"  Answers: {escape(answers)}")
+            fields.append(f"Answers: {escape(answers)}")
+            for field in fields:
+                console.print(Padding(field, (0, 0, 0, 2), expand=False))
 
 
 @checklist_app.command("validate")
