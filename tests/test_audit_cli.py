@@ -84,7 +84,9 @@ def test_all_best_answers_score_100_and_are_saved(
     assert result.returncode == 0, result.stderr
     assert "Your score: 100 out of 100 (Strong)" in result.stdout
     assert "Nothing to fix" in result.stdout
-    assert "nutsec report latest --format html -o report.html" in result.stdout
+    [hint] = [line.strip() for line in result.stdout.splitlines() if line.startswith("  nutsec ")]
+    followed = run_nutsec(*hint.split()[1:], data=private_data_dir)
+    assert followed.returncode == 0, f"the summary suggests {hint!r}, which fails: {followed.stderr}"
     with open_store(private_data_dir) as store:
         [saved] = store.history()
         assert (saved.overall, saved.band, saved.finished_at is not None) == (100, "Strong", True)
