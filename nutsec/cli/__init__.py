@@ -11,7 +11,6 @@ import typer.core
 from nutsec import __version__
 from nutsec.errors import EXIT_INTERRUPTED, NutsecError
 
-
 #: What Ctrl-C prints where a command has nothing of its own to say (the audit says what it saved).
 STOPPED = "\nStopped.\n"
 
@@ -82,6 +81,15 @@ SHORT_HELP = {
     "checklist": "See and check the lists of questions the audit uses.",
     "config": "See and change nutsec's settings.",
     "breach": "Look up known data breaches for an e-mail address.",
+    "password check": "Check a password's strength and known breaches.",
+    "passwords audit": "Find weak, reused and breached passwords in an export.",
+    "checklist list": "List the checklists you can use.",
+    "checklist show": "Show every question of a checklist.",
+    "checklist validate": "Check a checklist file for problems.",
+    "config show": "Show where nutsec keeps its files.",
+    "config set-hibp-key": "Keep your Have I Been Pwned key in the system keyring.",
+    "config keyring-status": "Say whether the system keyring keeps secrets safely.",
+    "breach account": "Which known breaches an e-mail address is in.",
 }
 
 
@@ -113,6 +121,8 @@ def _register() -> None:
         command.short_help = SHORT_HELP[command.name or ""]
     for group in app.registered_groups:
         group.short_help = SHORT_HELP[group.name or ""]
+        for sub in group.typer_instance.registered_commands if group.typer_instance else ():
+            sub.short_help = SHORT_HELP.get(f"{group.name} {sub.name}", sub.short_help)
 
 
 _register()

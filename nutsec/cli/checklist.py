@@ -38,7 +38,7 @@ def _catalog() -> ChecklistCatalog:
     return ChecklistCatalog.standard(data_dir())
 
 
-@checklist_app.command("list", short_help="List the checklists you can use.")
+@checklist_app.command("list")
 def list_checklists(plain: Plain = False) -> None:
     """List the checklists you can use: name, title, version, number of questions and file.
 
@@ -52,7 +52,9 @@ def list_checklists(plain: Plain = False) -> None:
     for entry in entries:
         name = entry.name if entry.shipped else f"{entry.name} (yours)"
         if entry.checklist is None:
-            problems = "1 problem" if entry.problem_count == 1 else f"{entry.problem_count} problems"
+            problems = (
+                "1 problem" if entry.problem_count == 1 else f"{entry.problem_count} problems"
+            )
             console.print(f"[bold]{escape(name)}[/]  cannot be used: it has {problems}.")
             print_indented(
                 console, f"To see them: nutsec checklist validate {escape(str(entry.path))}"
@@ -64,12 +66,10 @@ def list_checklists(plain: Plain = False) -> None:
             print_indented(console, escape(c.title))
         console.print(f"  {escape(str(entry.path))}", soft_wrap=True)
     console.print()
-    console.print(
-        f"Your own checklists go in: {escape(str(user_dir(data_dir())))}", soft_wrap=True
-    )
+    console.print(f"Your own checklists go in: {escape(str(user_dir(data_dir())))}", soft_wrap=True)
 
 
-@checklist_app.command("show", short_help="Show every question of a checklist.")
+@checklist_app.command("show")
 def show(
     name: NameOrPath,
     format: Annotated[
@@ -127,7 +127,7 @@ def _print_checklist(checklist: Checklist, plain: bool) -> None:
                 print_indented(console, field)
 
 
-@checklist_app.command("validate", short_help="Check a checklist file for problems.")
+@checklist_app.command("validate")
 def validate(name: NameOrPath) -> None:
     """Check a checklist file and list every problem in it, with its line number.
 

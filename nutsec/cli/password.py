@@ -33,10 +33,11 @@ def register(app: typer.Typer) -> None:
     app.add_typer(password_app, name="password")
 
 
-@password_app.command("check", short_help="Check a password's strength and known breaches.")
+@password_app.command("check")
 def check(
     stdin: Annotated[
-        bool, typer.Option("--stdin", help="Read the password from the first line of standard input.")
+        bool,
+        typer.Option("--stdin", help="Read the password from the first line of standard input."),
     ] = False,
     offline: Offline = False,
     hibp_url: HibpUrl = None,

@@ -59,6 +59,7 @@ _PLAIN_FEEDBACK = {
 def _plain(feedback: str) -> str:
     return _PLAIN_FEEDBACK.get(feedback, feedback)
 
+
 # zxcvbn keeps `user_inputs` in a module-global dictionary (matching.RANKED_DICTIONARIES), so two
 # threads checking at once could each be scored against the other's context. The lock guards that
 # third-party global; it holds nothing of ours.
