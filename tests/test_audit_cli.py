@@ -84,7 +84,11 @@ def test_all_best_answers_score_100_and_are_saved(
     assert result.returncode == 0, result.stderr
     assert "Your score: 100 out of 100 (Strong)" in result.stdout
     assert "Nothing to fix" in result.stdout
-    assert "nutsec report latest --format html -o report.html" in result.stdout
+    [hint] = [line.strip() for line in result.stdout.splitlines() if line.startswith("  nutsec ")]
+    followed = run_nutsec(*hint.split()[1:], data=private_data_dir)
+    assert followed.returncode == 0, (
+        f"the summary suggests {hint!r}, which fails: {followed.stderr}"
+    )
     with open_store(private_data_dir) as store:
         [saved] = store.history()
         assert (saved.overall, saved.band, saved.finished_at is not None) == (100, "Strong", True)
@@ -268,3 +272,32 @@ def test_input_ending_early_saves_and_says_how_to_resume(
     with open_store(private_data_dir) as store:
         assert [d.name for d in store.load(1).devices] == ["Phone"]
         assert store.unfinished()[0].id == 1
+
+
+def test_the_welcome_counts_questions_per_scope_and_rounds_the_time() -> None:
+    result = runner.invoke(app, ["audit", "--offline", "--plain"], input="q\n")
+    assert result.exit_code == 0, result.output
+    count = {scope: sum(i.scope is scope for i in DEFAULT.items()) for scope in Scope}
+    text = " ".join(result.output.split())
+    assert (
+        f"{count[Scope.PERSON]} questions about your settings and habits, "
+        f"{count[Scope.DEVICE]} about each device and {count[Scope.ACCOUNT]} about each account"
+    ) in text
+    assert "It takes about 20 to 30 minutes." in text
+
+
+def test_the_inventory_says_what_each_key_did(write_file: Callable[[str, str], Path]) -> None:
+    """Back on the first step, a bad number, a removal, an empty name: never silence."""
+    path = write_file("tiny.toml", TINY)
+    typed = "b\na\nPhone\np\nr\n5\nr\n1\na\n\nq\n"
+    result = runner.invoke(
+        app, ["audit", "--checklist", str(path), "--offline", "--plain"], input=typed
+    )
+    assert result.exit_code == 0, result.output
+    for said in (
+        "This is the first step, so there is nothing to go back to.",
+        "There is no number 5 in the list. Nothing removed.",
+        "Removed Phone.",
+        "No name typed, so nothing was added.",
+    ):
+        assert said in result.output

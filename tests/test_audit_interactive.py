@@ -122,7 +122,7 @@ def test_a_whole_audit_by_single_keys_ends_with_score_and_actions(
     screen = audit.screen
     assert "Section 3 of 4: Your devices  (question 1 of 1)" in screen
     assert "Why it matters: A stolen password alone" in screen
-    assert "Your score:" in screen and "nutsec report latest --format html" in screen
+    assert "Your score:" in screen and "Saved as audit 1." in screen
     assert PASSWORD not in screen, "the password was shown"
     state = dict(saved(private_data_dir))
     assert state["state"] == "finished"

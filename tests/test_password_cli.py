@@ -57,7 +57,10 @@ def test_output_never_contains_the_password(args: list[str]) -> None:
 def test_empty_password_is_exit_2_with_one_line(stdin: str) -> None:
     code, out, err = check("--stdin", "--offline", stdin=stdin)
     assert code == 2
-    assert err.strip() == "Error: No password was given."
+    assert err.strip() == (
+        "Error: No password was given. Type it at the prompt, or give it as one line of "
+        "standard input with --stdin."
+    )
     assert out == ""
 
 
@@ -72,9 +75,9 @@ def test_human_output_shows_verdict_crack_times_and_unchecked_breach() -> None:
     assert code == 0
     text = " ".join(out.split())
     assert "Fair:" in text
-    assert "stored carefully (slow hash): 4 months" in text
-    assert "stored carelessly (fast hash): 10 seconds" in text
-    assert "Known breaches: Not checked: offline." in text
+    assert "if the website protected it well: 4 months" in text
+    assert "if it did not: 10 seconds" in text
+    assert "Not checked for known breaches (offline)." in text
     assert "safe" not in text.lower()
 
 

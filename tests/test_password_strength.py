@@ -179,3 +179,18 @@ def test_concurrent_checks_never_mix_contexts() -> None:
 def test_account_context_holds_what_is_known_plus_the_union() -> None:
     assert account_context("Twitter", "sam_rep", None, "") == ("Twitter", "sam_rep", "nut", "union")
     assert strength("NUTunion2024", account_context()).score < strength("NUTunion2024").score
+
+
+@pytest.mark.parametrize(
+    ("password", "plain"),
+    [
+        ("Summer2024!", "Capital letters do not make it much harder."),
+        ("p@ssw0rd", "Swapping letters for look-alikes, like '@' for 'a', does not help much."),
+        ("password", "This is one of the 10 most common passwords."),
+    ],
+)
+def test_feedback_is_in_plain_words(password: str, plain: str) -> None:
+    result = strength(password)
+    said = [result.warning, *result.suggestions]
+    assert plain in said, "plain feedback missing"
+    assert not any("Capitalization" in s or "top-10" in s or "don't" in s for s in said)

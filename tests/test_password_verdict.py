@@ -41,8 +41,8 @@ def test_without_breach_or_reuse_the_level_is_the_strength_rating(rating: Rating
 @pytest.mark.parametrize(
     ("breach", "line"),
     [
-        (BreachResult.unknown("offline"), "Not checked: offline."),
-        (BreachResult.unknown("timed out"), "Not checked: timed out."),
+        (BreachResult.unknown("offline"), "Not checked for known breaches (offline)."),
+        (BreachResult.unknown("timed out"), "Not checked for known breaches (timed out)."),
         (None, "Not checked for known breaches."),
         (BreachResult.not_found(), "Not found in known data breaches."),
         (BreachResult.found(1), "Found in known data breaches (once)."),

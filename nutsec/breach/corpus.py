@@ -47,7 +47,9 @@ class CorpusFileSource(RangeSource):
         try:
             self._file: BinaryIO = path.open("rb")
         except FileNotFoundError:
-            raise CorpusError(f"The breach corpus {path} does not exist.") from None
+            raise CorpusError(
+                f"The breach corpus {path} does not exist. Check the path given to --hibp-corpus."
+            ) from None
         except OSError as error:
             raise CorpusError(
                 f"The breach corpus {path} cannot be read ({error.strerror})."
@@ -161,7 +163,10 @@ class CorpusFolderSource(RangeSource):
         super().__init__()
         self.path = path
         if not path.is_dir():
-            raise CorpusError(f"The breach corpus folder {path} does not exist.")
+            raise CorpusError(
+                f"The breach corpus folder {path} does not exist. "
+                "Check the path given to --hibp-corpus."
+            )
         sample = self._first_prefix_file()
         if sample is None:
             raise CorpusError(

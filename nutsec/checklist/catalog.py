@@ -60,7 +60,10 @@ class ChecklistCatalog:
         looks_like_path = candidate.suffix == ".toml" or "/" in name_or_path or "\\" in name_or_path
         if looks_like_path:
             if not candidate.exists():
-                raise ChecklistError(f"Checklist file not found: {candidate}")
+                raise ChecklistError(
+                    f"Checklist file not found: {candidate}. Check the file name and folder, "
+                    "or see 'nutsec checklist list' for the checklists you have."
+                )
             return candidate
         for folder, _shipped in self._folders:
             path = folder / f"{name_or_path}.toml"

@@ -11,6 +11,9 @@ import typer.core
 from nutsec import __version__
 from nutsec.errors import EXIT_INTERRUPTED, NutsecError
 
+#: What Ctrl-C prints where a command has nothing of its own to say (the audit says what it saved).
+STOPPED = "\nStopped.\n"
+
 
 class NutsecGroup(typer.core.TyperGroup):
     """Turns our errors into one red line and exit 2, and Ctrl-C into exit 130, everywhere."""
@@ -24,7 +27,7 @@ class NutsecGroup(typer.core.TyperGroup):
             show_error(error)
             raise typer.Exit(error.exit_code) from None
         except (KeyboardInterrupt, typer.Abort):
-            sys.stderr.write("\nStopped. Anything you had already answered is saved.\n")
+            sys.stderr.write(STOPPED)
             raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
@@ -32,9 +35,14 @@ app = typer.Typer(
     name="nutsec",
     cls=NutsecGroup,
     help=(
-        "A guided account-security check-up for union representatives.\n\n"
+        "A guided account-security audit for union representatives.\n\n"
         "Start with 'nutsec audit'. It asks one plain question at a time, checks your "
         "passwords without keeping them, and ends with a score and a list of what to fix first."
+        "\n\n\b\nExamples:\n"
+        "  nutsec audit            start your audit, or carry on with it\n"
+        "  nutsec history          your saved audits and how your score changed\n"
+        "  nutsec password check   check one password, privately\n\n"
+        "Each command explains itself: for example 'nutsec audit --help'."
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -57,7 +65,32 @@ def root(
         False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
     ),
 ) -> None:
-    """A guided account-security check-up for union representatives."""
+    """A guided account-security audit for union representatives."""
+
+
+#: One line per command for the list in 'nutsec --help', short enough for 80 columns (kept here,
+#: in one place, so the list reads as one voice; each command's own help says more).
+SHORT_HELP = {
+    "audit": "Check your account security, one question at a time.",
+    "report": "Show a saved audit: score and what to fix first.",
+    "history": "List your saved audits and how your score changed.",
+    "lost-device": "Lost a phone or laptop? What to secure, in order.",
+    "demo": "A safe walk-through with a made-up person, for trainers.",
+    "password": "Check one password, privately.",
+    "passwords": "Check every password in a password-manager export.",
+    "checklist": "See and check the lists of questions the audit uses.",
+    "config": "See and change nutsec's settings.",
+    "breach": "Look up known data breaches for an e-mail address.",
+    "password check": "Check a password's strength and known breaches.",
+    "passwords audit": "Find weak, reused and breached passwords in an export.",
+    "checklist list": "List the checklists you can use.",
+    "checklist show": "Show every question of a checklist.",
+    "checklist validate": "Check a checklist file for problems.",
+    "config show": "Show where nutsec keeps its files.",
+    "config set-hibp-key": "Keep your Have I Been Pwned key in the system keyring.",
+    "config keyring-status": "Say whether the system keyring keeps secrets safely.",
+    "breach account": "Which known breaches an e-mail address is in.",
+}
 
 
 def _register() -> None:
@@ -84,6 +117,12 @@ def _register() -> None:
     checklist.register(app)
     config.register(app)
     breach.register(app)
+    for command in app.registered_commands:
+        command.short_help = SHORT_HELP[command.name or ""]
+    for group in app.registered_groups:
+        group.short_help = SHORT_HELP[group.name or ""]
+        for sub in group.typer_instance.registered_commands if group.typer_instance else ():
+            sub.short_help = SHORT_HELP.get(f"{group.name} {sub.name}", sub.short_help)
 
 
 _register()
@@ -94,5 +133,5 @@ def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
-        sys.stderr.write("\nStopped. Anything you had already answered is saved.\n")
+        sys.stderr.write(STOPPED)
         sys.exit(EXIT_INTERRUPTED)

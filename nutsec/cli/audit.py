@@ -1,4 +1,4 @@
-"""`nutsec audit`: the guided check-up, interactive or from an answers file."""
+"""`nutsec audit`: the guided audit, interactive or from an answers file."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from nutsec.cli.options import HibpCorpus, HibpUrl, Offline, Plain
-from nutsec.errors import EXIT_INTERRUPTED, ChecklistError
+from nutsec.errors import EXIT_INTERRUPTED, ChecklistError, NutsecError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from nutsec.store.sqlite import SqliteAuditStore
 
 REPORT_HINT = "nutsec report latest --format html -o report.html"
+HISTORY_HINT = "nutsec history"
 
 
 def register(app: typer.Typer) -> None:
@@ -43,12 +44,18 @@ def audit(
     answers: Annotated[
         Path | None,
         typer.Option(
-            "--answers", metavar="FILE", help="Answer from a TOML file instead of questions."
+            "--answers",
+            metavar="FILE",
+            help="Take the answers from a file you wrote (TOML) instead of asking.",
         ),
     ] = None,
     resume: Annotated[
         str | None,
-        typer.Option("--resume", metavar="ID|latest", help="Carry on with an unfinished audit."),
+        typer.Option(
+            "--resume",
+            metavar="ID|latest",
+            help="Carry on with an unfinished audit (an ID from 'nutsec history').",
+        ),
     ] = None,
     offline: Offline = False,
     hibp_url: HibpUrl = None,
@@ -58,7 +65,20 @@ def audit(
     ] = False,
     plain: Plain = False,
 ) -> None:
-    """Walk through your account security one question at a time, then see your score."""
+    """Check your account security one question at a time, then see your score.
+
+    First you list the devices and accounts you use; nutsec offers to check each password
+    (hidden as you type, never saved), then asks about your settings and habits. Press ? at
+    any question to see why it matters. Every answer is saved at once: press q or Ctrl-C to
+    stop, and carry on later.
+
+    \b
+    Examples:
+      nutsec audit                     start your audit, or carry on with it
+      nutsec audit --resume latest     carry on where you stopped
+      nutsec audit --plain --offline   plain text, no network
+      nutsec audit --answers me.toml   answers from a file, no questions
+    """
     from nutsec.breach.sources import build_breach_source
     from nutsec.checklist.catalog import ChecklistCatalog
     from nutsec.cli.console import make_console, plain_wanted
@@ -70,7 +90,10 @@ def audit(
     catalog = ChecklistCatalog.standard(data)
     if answers is not None:
         if resume is not None:
-            raise typer.BadParameter("use either --answers or --resume, not both")
+            raise NutsecError(
+                "Use either --answers (a scripted audit) or --resume (carry on with one you "
+                "started), not both."
+            )
         scripted = _read_scripted(answers, checklist, catalog)
         source = build_breach_source(offline=offline, hibp_url=hibp_url, hibp_corpus=hibp_corpus)
         try:
@@ -132,8 +155,7 @@ def _run_scripted(
     if answers.has_passwords:
         make_console(True, stderr=True).print(
             f"Note: {answers.shown} holds passwords. nutsec checked them and kept none of them. "
-            "Delete the file now, or keep it somewhere only you can open.",
-            soft_wrap=True,
+            "Delete the file now, or keep it somewhere only you can open."
         )
     audit = scripted_audit(answers, checklist, PasswordChecker(source), datetime.now(UTC))
     if not no_save:
@@ -172,19 +194,19 @@ def _run_interactive(
                 session = AuditSession.resume(store, store.resolve(resume, finished=False), checker)
             else:
                 waiting = store.unfinished()
-                if waiting and ask_yes_no(
-                    console,
-                    keys,
-                    f"You have an unfinished check-up (number {waiting[0].id}, started "
-                    f"{waiting[0].created_at:%d %B %Y}). Carry on with it?",
-                ):
+                if waiting:
+                    console.print(
+                        f"You have an unfinished audit: number {waiting[0].id}, started "
+                        f"{waiting[0].created_at.astimezone():%d %B %Y}."
+                    )
+                if waiting and ask_yes_no(console, keys, "Carry on with it?"):
                     session = AuditSession.resume(store, waiting[0].id, checker)
             if session is None:
                 loaded, text = _load_checklist(catalog, checklist or DEFAULT_CHECKLIST)
                 welcome(console, loaded)
                 session = AuditSession.start(store, loaded, text, checker)
             else:
-                console.print(f"Welcome back. Carrying on with check-up {session.audit_id}.")
+                console.print(f"Welcome back. Carrying on with audit {session.audit_id}.")
             finished = InteractiveAudit(console, keys, session, plain).run()
         except KeyboardInterrupt:
             _stopped(store, session, no_save, interrupted=True)
@@ -204,7 +226,7 @@ def _stopped(
     """Tell the person their answers are safe and how to carry on (or that nothing was kept)."""
     out = sys.stderr if interrupted else sys.stdout
     if session is None:
-        out.write("\nStopped before the check-up began. Nothing was saved.\n")
+        out.write("\nStopped before the audit began. Nothing was saved.\n")
     elif no_save:
         store.delete(session.audit_id)
         out.write("\nStopped. Nothing was kept (--no-save).\n")
@@ -219,11 +241,11 @@ def _stopped(
 
 
 def show_summary(console: Console, audit: Audit, result: AuditScore, *, saved: bool) -> None:
-    """Score, band, the three most important actions, and how to get the printable report."""
+    """Score, band, the three most important actions, and what to run next."""
     from rich.markup import escape
-    from rich.padding import Padding
 
     from nutsec.actions import prioritise_actions
+    from nutsec.cli.layout import print_indented
 
     console.print()
     console.print(f"[bold]Your score: {result.overall} out of 100 ({escape(result.band.value)})[/]")
@@ -236,12 +258,32 @@ def show_summary(console: Console, audit: Audit, result: AuditScore, *, saved: b
         )
         for action in actions:
             subject = f"{action.subject}: " if action.subject else ""
-            console.print(f"  {action.priority}. [bold]{escape(subject)}{escape(action.title)}[/]")
-            console.print(Padding(escape(action.text), (0, 0, 0, 5), expand=False))
+            print_indented(
+                console,
+                f"[bold]{escape(subject)}{escape(action.title)}[/]",
+                first=f"  {action.priority}. ",
+            )
+            print_indented(console, escape(action.text), indent=5)
     else:
         console.print("Nothing to fix: well done.")
-    if saved:
-        console.print(f"Saved as check-up {audit.id}. For a report you can print:")
+    if not saved:
+        console.print("Nothing was saved (--no-save).")
+        return
+    if printable_report_available():
+        console.print(f"Saved as audit {audit.id}. For a report you can print:")
         console.print(f"  {REPORT_HINT}")
     else:
-        console.print("Nothing was saved (--no-save).")
+        console.print(f"Saved as audit {audit.id}. To see your saved audits and scores:")
+        console.print(f"  {HISTORY_HINT}")
+
+
+def printable_report_available() -> bool:
+    """Whether this version can write the HTML report, so the summary only suggests what works."""
+    from nutsec.errors import NotYetAvailableError
+    from nutsec.report.formats import ReportFormat, renderer_for
+
+    try:
+        renderer_for(ReportFormat.HTML)
+    except NotYetAvailableError:
+        return False
+    return True

@@ -20,6 +20,7 @@ from rich.markup import escape
 from nutsec.audit.model import DEVICE_KINDS, PLATFORMS, Account, Device, PasswordFindings
 from nutsec.audit.walk import Step, StepKind
 from nutsec.checklist.model import Checklist, Item, Scope
+from nutsec.cli.layout import print_indented
 from nutsec.passwords.secret import Secret
 
 if TYPE_CHECKING:
@@ -170,6 +171,8 @@ class InteractiveAudit:
     def _navigate(self, key: str) -> None:
         """The keys every step shares."""
         if key == "b":
+            if self.session.walk.index == 0:
+                self.console.print("This is the first step, so there is nothing to go back to.")
             self.session.back()
         elif key == "q":
             raise StopAudit
@@ -241,6 +244,7 @@ class InteractiveAudit:
     def _add_device(self, devices: tuple[Device, ...]) -> None:
         name = self._new_name('Name of the device (for example "Work phone"): ', devices)
         if not name:
+            self.console.print("No name typed, so nothing was added.")
             return
         kinds = {kind[0]: kind for kind in DEVICE_KINDS}
         self.console.print("What kind of device is it?")
@@ -303,6 +307,7 @@ class InteractiveAudit:
     def _add_account(self, accounts: tuple[Account, ...]) -> None:
         name = self._new_name('Name of the account (for example "Union Twitter"): ', accounts)
         if not name:
+            self.console.print("No name typed, so nothing was added.")
             return
         platforms = list(PLATFORMS.items())
         self.console.print("Which kind of account is it?")
@@ -340,7 +345,12 @@ class InteractiveAudit:
         text = self.keys.line("Number of the one to remove (Enter to keep them all): ")
         if text.isdigit() and 1 <= int(text) <= len(entries):
             index = int(text) - 1
+            self.console.print(f"Removed {escape(entries[index].name)}.")
             return entries[:index] + entries[index + 1 :]
+        if text:
+            self.console.print(f"There is no number {escape(text)} in the list. Nothing removed.")
+        else:
+            self.console.print("Nothing removed.")
         return entries
 
     # Passwords ------------------------------------------------------------------------------
@@ -407,7 +417,7 @@ class InteractiveAudit:
         if verdict.breach_line:
             self.console.print(escape(verdict.breach_line))
         for line in verdict.advice:
-            self.console.print(f"  - {escape(line)}")
+            print_indented(self.console, escape(line), first="  - ")
 
 
 def verdict_headline(findings: PasswordFindings) -> str:
@@ -427,20 +437,48 @@ def _shown_key(key: str) -> str:
 
 def welcome(console: Console, checklist: Checklist) -> None:
     """What will be checked, about how long it takes, and the privacy promise."""
-    low = max(5, round(checklist.item_count * 0.4))
-    console.print(f"[bold]Welcome to your nutsec check-up: {escape(checklist.title)}[/]")
+    asked = {scope: 0 for scope in Scope}
+    for item in checklist.items():
+        asked[item.scope] += 1
+    console.print(f"[bold]Welcome to your nutsec audit: {escape(checklist.title)}[/]")
     console.print("We will go through, one question at a time:")
     console.print("  - the devices you use for social media or union work")
     console.print("  - your accounts, and (if you like) how safe their passwords are")
-    console.print(f"  - {checklist.item_count} questions about your settings and habits")
+    console.print(f"  - {_questions(asked)}")
     console.print(
-        f"It takes about {low} to {low * 2} minutes. Every answer is saved as you go: "
+        f"It takes {_duration(checklist.item_count)}. Every answer is saved as you go: "
         "press q to stop and carry on later."
     )
     console.print(
         "Your privacy: passwords you type are checked on this computer and never saved or shown. "
         "Your answers stay in a file on this computer that only you can open."
     )
+
+
+def _questions(asked: dict[Scope, int]) -> str:
+    """'30 questions about your habits, 5 about each device and 6 about each account'."""
+
+    def count(n: int) -> str:
+        return f"{n} question{'s' if n != 1 else ''}"
+
+    parts = []
+    if asked[Scope.PERSON]:
+        parts.append(f"{count(asked[Scope.PERSON])} about your settings and habits")
+    for scope, what in ((Scope.DEVICE, "device"), (Scope.ACCOUNT, "account")):
+        if asked[scope]:
+            number = count(asked[scope]) if not parts else str(asked[scope])
+            parts.append(f"{number} about each {what}")
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _duration(item_count: int) -> str:
+    """A rough time range in whole five minutes: nobody needs '18 to 36 minutes'."""
+
+    def five(minutes: float) -> int:
+        return max(5, 5 * round(minutes / 5))
+
+    low, high = five(item_count * 0.4), five(item_count * 0.7)
+    return f"about {low} minutes" if low == high else f"about {low} to {high} minutes"
 
 
 def ask_yes_no(console: Console, keys: KeyInput, question: str) -> bool:

@@ -7,17 +7,17 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.padding import Padding
 
-from nutsec.checklist.catalog import ChecklistCatalog
+from nutsec.checklist.catalog import ChecklistCatalog, user_dir
 from nutsec.checklist.loader import load_checklist
 from nutsec.checklist.model import Checklist
 from nutsec.cli.console import make_console
+from nutsec.cli.layout import print_indented
 from nutsec.cli.options import Plain, TextOrJson
 from nutsec.paths import data_dir
 
 checklist_app = typer.Typer(
-    help="See, check and choose the checklists the audit can use.",
+    help="See and check the checklists (lists of questions) the audit can use.",
     no_args_is_help=True,
 )
 
@@ -40,27 +40,33 @@ def _catalog() -> ChecklistCatalog:
 
 @checklist_app.command("list")
 def list_checklists(plain: Plain = False) -> None:
-    """Show the checklists you can use: name, title, version, number of questions and file."""
+    """List the checklists you can use: name, title, version, number of questions and file.
+
+    Use a name from this list with 'nutsec audit --checklist NAME'. Your own checklists go in
+    the folder shown at the end.
+    """
     console = make_console(plain)
     entries = _catalog().entries()
     if not entries:
-        console.print("No checklists found. Your own go in the 'checklists' folder of your data.")
-        return
+        console.print("No checklists found.")
     for entry in entries:
         name = entry.name if entry.shipped else f"{entry.name} (yours)"
         if entry.checklist is None:
-            console.print(
-                f"[bold]{escape(name)}[/]  has {entry.problem_count} problem(s): "
-                f"run 'nutsec checklist validate {escape(str(entry.path))}'"
+            problems = (
+                "1 problem" if entry.problem_count == 1 else f"{entry.problem_count} problems"
+            )
+            console.print(f"[bold]{escape(name)}[/]  cannot be used: it has {problems}.")
+            print_indented(
+                console, f"To see them: nutsec checklist validate {escape(str(entry.path))}"
             )
         else:
             c = entry.checklist
-            console.print(
-                f"[bold]{escape(name)}[/]  {escape(c.title)}  "
-                f"(version {escape(c.version)}, {c.item_count} items)",
-                soft_wrap=True,
-            )
+            questions = "1 question" if c.item_count == 1 else f"{c.item_count} questions"
+            console.print(f"[bold]{escape(name)}[/]  (version {escape(c.version)}, {questions})")
+            print_indented(console, escape(c.title))
         console.print(f"  {escape(str(entry.path))}", soft_wrap=True)
+    console.print()
+    console.print(f"Your own checklists go in: {escape(str(user_dir(data_dir())))}", soft_wrap=True)
 
 
 @checklist_app.command("show")
@@ -71,7 +77,13 @@ def show(
     ] = TextOrJson.text,
     plain: Plain = False,
 ) -> None:
-    """Show every question of a checklist, with why it matters and what to do."""
+    """Show every question of a checklist, with why it matters and what to do.
+
+    \b
+    Examples:
+      nutsec checklist show nut-social-media
+      nutsec checklist show my-checklist.toml --format json
+    """
     checklist = _catalog().load(name)
     if format is TextOrJson.json:
         typer.echo(json.dumps(checklist.to_json(), indent=2, ensure_ascii=False))
@@ -112,12 +124,19 @@ def _print_checklist(checklist: Checklist, plain: bool) -> None:
             answers = ", ".join(f"{o.label} ({o.status.value})" for o in item.answers)
             fields.append(f"Answers: {escape(answers)}")
             for field in fields:
-                console.print(Padding(field, (0, 0, 0, 2), expand=False))
+                print_indented(console, field)
 
 
 @checklist_app.command("validate")
 def validate(name: NameOrPath) -> None:
-    """Check a checklist file and list every problem in it (exit code 2 if there are any)."""
+    """Check a checklist file and list every problem in it, with its line number.
+
+    Exit code 0 means the checklist can be used; 2 means it has problems.
+
+    \b
+    Example:
+      nutsec checklist validate my-checklist.toml
+    """
     path = _catalog().find(name)
     checklist = load_checklist(path)
     sections = len(checklist.sections)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
+from collections.abc import Iterable
 
 from rich.console import Console
+from rich.segment import Segment
 
 from nutsec.errors import NutsecError
 
@@ -14,10 +17,21 @@ def plain_wanted(plain: bool) -> bool:
     return plain or bool(os.environ.get("NO_COLOR"))
 
 
+class PlainConsole(Console):
+    """A console whose lines never end in blanks: rich pads wrapped lines and tables with
+    spaces, which screen readers announce and copied text keeps."""
+
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        return _TRAILING_BLANKS.sub("\n", super()._render_buffer(buffer))
+
+
+_TRAILING_BLANKS = re.compile(r"[ ]+\n")
+
+
 def make_console(plain: bool = False, *, stderr: bool = False) -> Console:
     """A console for output; plain means no colour, no styling and no box drawing."""
     if plain_wanted(plain):
-        return Console(
+        return PlainConsole(
             stderr=stderr,
             no_color=True,
             highlight=False,

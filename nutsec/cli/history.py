@@ -66,7 +66,11 @@ def history_rows(summaries: Sequence[AuditSummary]) -> list[HistoryRow]:
 
 
 def history(plain: Plain = False) -> None:
-    """List saved audits with their date, checklist and score, and the change since the last."""
+    """List your saved audits: date, checklist, score, and the change since the one before.
+
+    Unfinished audits are listed too, with the command that carries on with one. Use an ID
+    from this list with 'nutsec audit --resume ID' or 'nutsec report ID'.
+    """
     from rich import box
     from rich.table import Table
     from rich.text import Text

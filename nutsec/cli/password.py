@@ -19,7 +19,9 @@ if TYPE_CHECKING:
     from nutsec.passwords.strength import StrengthResult
     from nutsec.passwords.verdict import Verdict
 
-password_app = typer.Typer(help="Check a single password.", no_args_is_help=True)
+password_app = typer.Typer(
+    help="Check one password, privately: it is never shown, saved or sent.", no_args_is_help=True
+)
 
 PROMPT = "Password to check (typing is hidden; it is not shown or kept)"
 
@@ -34,7 +36,8 @@ def register(app: typer.Typer) -> None:
 @password_app.command("check")
 def check(
     stdin: Annotated[
-        bool, typer.Option("--stdin", help="Read the password from the first line of input.")
+        bool,
+        typer.Option("--stdin", help="Read the password from the first line of standard input."),
     ] = False,
     offline: Offline = False,
     hibp_url: HibpUrl = None,
@@ -42,7 +45,17 @@ def check(
     json_output: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     plain: Plain = False,
 ) -> None:
-    """How strong a password is and whether it is in known breaches. It is never shown or kept."""
+    """Check how strong a password is and whether it is in known data breaches.
+
+    Type the password at the hidden prompt (or give it on standard input with --stdin). It is
+    never shown, saved or sent: for the breach check only the first 5 characters of its SHA-1
+    hash leave this computer.
+
+    \b
+    Examples:
+      nutsec password check             type it at a hidden prompt
+      nutsec password check --offline   strength only, no network
+    """
     from nutsec.breach.sources import build_breach_source
     from nutsec.cli.console import make_console, plain_wanted
     from nutsec.passwords.strength import account_context, assess_strength
@@ -51,7 +64,10 @@ def check(
     secret = _read_from_stdin() if stdin else _read_hidden()
     try:
         if not secret:
-            raise NutsecError("No password was given.")
+            raise NutsecError(
+                "No password was given. Type it at the prompt, or give it as one line of "
+                "standard input with --stdin."
+            )
         strength = assess_strength(secret, account_context())  # no account: nut, union
         console = make_console(plain)
         source = build_breach_source(offline=offline, hibp_url=hibp_url, hibp_corpus=hibp_corpus)
@@ -120,14 +136,16 @@ def _show(
     from rich.panel import Panel
     from rich.text import Text
 
+    from nutsec.cli.layout import wrap_indented
+
     body = Text()
     body.append(f"{_LEVEL_WORD[verdict.level]}: ", style=_LEVEL_STYLE[verdict.level])
     body.append(verdict.headline + "\n\n")
-    body.append("Time to crack it if a website's password store is stolen:\n")
-    body.append(f"  stored carefully (slow hash): {strength.crack_time}\n")
+    body.append("If a website's list of passwords were stolen, guessing this one would take:\n")
+    body.append(f"  if the website protected it well: {strength.crack_time}\n")
     if strength.fast_crack_time:
-        body.append(f"  stored carelessly (fast hash): {strength.fast_crack_time}\n")
-    body.append(f"Known breaches: {verdict.breach_line}\n")
+        body.append(f"  if it did not: {strength.fast_crack_time}\n")
+    body.append(f"{verdict.breach_line}\n")
     if strength.warning:
         body.append(f"Warning: {strength.warning}\n")
     if strength.truncated:
@@ -137,11 +155,14 @@ def _show(
         )
     if verdict.advice:
         body.append("\nWhat to do:\n")
+        # Inside the panel, its border and padding take 4 columns.
+        width = console.width if plain else console.width - 4
         for line in verdict.advice:
-            body.append(f"  - {line}\n")
+            body.append_text(wrap_indented(console, Text(line), width=width, first="  - "))
+            body.append("\n")
     body.rstrip()
     if plain:
-        console.print("Password check", soft_wrap=True)
-        console.print(body, soft_wrap=True)
+        console.print("Password check")
+        console.print(body)
     else:
         console.print(Panel(body, title="Password check", expand=False))

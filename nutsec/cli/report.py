@@ -17,7 +17,12 @@ def register(app: typer.Typer) -> None:
 
 def report(
     audit_id: Annotated[
-        str, typer.Argument(metavar="[ID|latest]", help="Which saved audit (see 'nutsec history').")
+        str,
+        typer.Argument(
+            metavar="ID|latest",
+            help="Which saved audit: an ID from 'nutsec history', or latest (the newest "
+            "finished one).",
+        ),
     ] = "latest",
     format: Annotated[
         ReportFormat, typer.Option("--format", help="How to show the report.")
@@ -25,7 +30,13 @@ def report(
     output: OutputFile = None,
     plain: Plain = False,
 ) -> None:
-    """Show a saved audit: score, what to fix first, and the lost-device card."""
+    """Show a saved audit: score, what to fix first, and the lost-device card.
+
+    \b
+    Examples:
+      nutsec report latest --format json              the newest finished audit
+      nutsec report 3 --format json -o audit-3.json   audit 3, written to a file
+    """
     from nutsec.paths import data_dir
     from nutsec.report.formats import renderer_for
     from nutsec.report.model import build_report

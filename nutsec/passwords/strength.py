@@ -34,6 +34,32 @@ STRONG_FAST_HASH_SECONDS = Decimal(86_400)
 _SLOW = "offline_slow_hashing_1e4_per_second"
 _FAST = "offline_fast_hashing_1e10_per_second"
 
+#: zxcvbn's feedback in the plain British English the rest of nutsec speaks; others pass through.
+_PLAIN_FEEDBACK = {
+    "Capitalization doesn't help very much.": "Capital letters do not make it much harder.",
+    "All-uppercase is almost as easy to guess as all-lowercase.": (
+        "All capitals is almost as easy to guess as all small letters."
+    ),
+    "Reversed words aren't much harder to guess.": (
+        "Words spelt backwards are not much harder to guess."
+    ),
+    "Predictable substitutions like '@' instead of 'a' don't help very much.": (
+        "Swapping letters for look-alikes, like '@' for 'a', does not help much."
+    ),
+    "Use a few words, avoid common phrases.": "Use a few words, but not a common phrase.",
+    "No need for symbols, digits, or uppercase letters.": (
+        "You do not need symbols, numbers or capital letters."
+    ),
+    "Avoid sequences.": "Avoid sequences like 'abc' or '1234'.",
+    "This is a top-10 common password.": "This is one of the 10 most common passwords.",
+    "This is a top-100 common password.": "This is one of the 100 most common passwords.",
+}
+
+
+def _plain(feedback: str) -> str:
+    return _PLAIN_FEEDBACK.get(feedback, feedback)
+
+
 # zxcvbn keeps `user_inputs` in a module-global dictionary (matching.RANKED_DICTIONARIES), so two
 # threads checking at once could each be scored against the other's context. The lock guards that
 # third-party global; it holds nothing of ours.
@@ -159,8 +185,8 @@ def _evaluate(password: str, words: list[str], *, truncated: bool) -> StrengthRe
         crack_time = str(display[_SLOW])
         fast_crack_time = str(display[_FAST])
         feedback = raw["feedback"]
-        warning = str(feedback.get("warning") or "")
-        suggestions = tuple(str(s) for s in feedback.get("suggestions") or ())
+        warning = _plain(str(feedback.get("warning") or ""))
+        suggestions = tuple(_plain(str(s)) for s in feedback.get("suggestions") or ())
     finally:
         # The dict holds the password and its tokens: drop every reference we can.
         for match in raw.get("sequence", ()):

@@ -41,7 +41,7 @@ class Verdict:
     level: Level
     headline: str
     advice: tuple[str, ...]
-    #: Breach status in words, e.g. "Not checked: offline"; never "safe" when unknown.
+    #: Breach status in words, e.g. "Not checked for known breaches (offline)."; never "safe".
     breach_line: str = ""
 
 
@@ -99,7 +99,7 @@ def describe_breach(breach: BreachResult | None) -> str:
         return f"Found in known data breaches ({times})."
     if breach.status is BreachStatus.NOT_FOUND:
         return "Not found in known data breaches."
-    return f"Not checked: {breach.reason or 'no reason given'}."
+    return f"Not checked for known breaches ({breach.reason or 'no reason given'})."
 
 
 def _lowest(rating: Rating, cap: Rating) -> Rating:
