@@ -15,6 +15,7 @@ from nutsec.checklist.model import Checklist
 from nutsec.cli.console import make_console
 from nutsec.cli.options import Plain, TextOrJson
 from nutsec.paths import data_dir
+from nutsec.safe_text import without_controls
 
 checklist_app = typer.Typer(
     help="See, check and choose the checklists the audit can use.",
@@ -47,11 +48,13 @@ def list_checklists(plain: Plain = False) -> None:
         console.print("No checklists found. Your own go in the 'checklists' folder of your data.")
         return
     for entry in entries:
-        name = entry.name if entry.shipped else f"{entry.name} (yours)"
+        # A file name can hold an escape sequence too: show it, do not let the terminal obey it.
+        name = without_controls(entry.name if entry.shipped else f"{entry.name} (yours)")
+        shown = without_controls(str(entry.path))
         if entry.checklist is None:
             console.print(
                 f"[bold]{escape(name)}[/]  has {entry.problem_count} problem(s): "
-                f"run 'nutsec checklist validate {escape(str(entry.path))}'"
+                f"run 'nutsec checklist validate {escape(shown)}'"
             )
         else:
             c = entry.checklist
@@ -60,7 +63,7 @@ def list_checklists(plain: Plain = False) -> None:
                 f"(version {escape(c.version)}, {c.item_count} items)",
                 soft_wrap=True,
             )
-        console.print(f"  {escape(str(entry.path))}", soft_wrap=True)
+        console.print(f"  {escape(shown)}", soft_wrap=True)
 
 
 @checklist_app.command("show")
@@ -122,6 +125,7 @@ def validate(name: NameOrPath) -> None:
     checklist = load_checklist(path)
     sections = len(checklist.sections)
     typer.echo(
-        f"OK: {path} is a valid checklist '{checklist.id}' version {checklist.version}: "
+        f"OK: {without_controls(str(path))} is a valid checklist '{checklist.id}' "
+        f"version {checklist.version}: "
         f"{sections} section{'s' if sections != 1 else ''}, {checklist.item_count} items."
     )
