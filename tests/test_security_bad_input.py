@@ -4,6 +4,7 @@ a traceback, or a quiet fallback to the public breach service."""
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -131,3 +132,19 @@ def test_an_empty_prefix_file_is_a_bad_corpus_never_not_found(tmp_path: Path) ->
     (tmp_path / f"{prefix}.txt").write_text("", "ascii")
     with pytest.raises(CorpusError, match=f"{prefix}.txt"):
         source.check(secret)
+
+
+def test_a_report_is_never_renamed_over_a_pipe_or_device(
+    tmp_path: Path, private_data_dir: Path
+) -> None:
+    answers = tmp_path / "answers.toml"
+    answers.write_text('[[devices]]\nname = "Phone"\nkind = "phone"\n', encoding="utf-8")
+    saved = run_nutsec("audit", "--answers", str(answers), "--offline", data=private_data_dir)
+    assert saved.returncode == 0, saved.stderr
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    result = run_nutsec(
+        "report", "latest", "--format", "json", "-o", str(pipe), data=private_data_dir
+    )
+    assert_one_line_error(result, str(pipe), "not an ordinary file")
+    assert stat.S_ISFIFO(pipe.stat().st_mode), "the pipe was replaced by a file"
