@@ -24,6 +24,8 @@ def data_dir(environ: Mapping[str, str] | None = None) -> Path:
 
 def ensure_private_dir(path: Path) -> Path:
     """Create `path` if needed and make it readable by the user only (0700)."""
+    if path.exists() and not path.is_dir():
+        raise NutsecError(f"Cannot use the folder {path}: it is a file, not a folder.")
     try:
         path.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.chmod(path, 0o700)

@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from nutsec.audit.model import Account, AnswerKey, Device
+from nutsec.bounded_read import FileTooLargeError, read_bytes_at_most, too_large_text
 from nutsec.checklist.model import DEVICE_KINDS, Checklist, Scope
 from nutsec.errors import AnswersError
 from nutsec.passwords.secret import Secret
+from nutsec.safe_text import describe_character, first_control_character
 
 TOP_KEYS = {"checklist", "answers", "devices", "accounts"}
 DEVICE_KEYS = {"name", "kind", "answers"}
@@ -74,16 +76,22 @@ def read_answers_file(path: Path) -> AnswersFile:
     """The file's content, shape-checked; AnswersError naming the file and key otherwise."""
     shown = str(path)
     try:
-        raw = path.read_bytes()
+        raw = read_bytes_at_most(path)
+    except FileTooLargeError:
+        raise AnswersError(f"The answers file {shown} {too_large_text()}") from None
     except OSError as exc:
         raise AnswersError(f"Cannot read the answers file {shown}: {exc.strerror}.") from None
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
+        data = tomllib.loads(text)
     except UnicodeDecodeError:
         raise AnswersError(f"{shown}: this is not a text file (UTF-8 expected).") from None
     except tomllib.TOMLDecodeError as exc:
-        # tomllib's message names the line and column, never the value.
-        raise AnswersError(f"{shown}: not valid TOML ({exc}).") from None
+        # tomllib's message names the line and column, never the value (tests check this);
+        # an unclosed string is only "at end of document", so give that a line number too.
+        last = f"at the end of the file, line {len(text.splitlines()) or 1}"
+        reason = str(exc).replace("at end of document", last)
+        raise AnswersError(f"{shown}: not valid TOML ({reason}).") from None
     return parse_answers(data, shown)
 
 
@@ -130,6 +138,8 @@ def parse_answers(data: dict[str, Any], shown: str) -> AnswersFile:
             raise fail(f"{where}: 'platform' must be text, for example \"twitter\"")
         if not isinstance(username, str):
             raise fail(f"{where}: 'username' must be text")
+        _plain(platform, "platform", where, fail)
+        _plain(username, "username", where, fail)
         accounts.append(
             ScriptedAccount(
                 Account(name, platform.strip(), username.strip()),
@@ -194,7 +204,18 @@ def _name(entry: dict[str, Any], where: str, fail: Fail) -> str:
     name = entry.get("name")
     if not isinstance(name, str) or not name.strip():
         raise fail(f"{where}: 'name' is missing")
+    _plain(name, "name", where, fail)
     return name.strip()
+
+
+def _plain(value: str, key: str, where: str, fail: Fail) -> None:
+    """Names are shown on terminals and in reports: an escape sequence could rewrite the screen."""
+    char = first_control_character(value)
+    if char is not None:
+        raise fail(
+            f"{where}: '{key}' contains the control character {describe_character(char)}; "
+            "use plain text"
+        )
 
 
 def _unique(names: list[str], what: str, fail: Fail) -> None:

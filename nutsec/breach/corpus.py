@@ -191,7 +191,10 @@ class CorpusFolderSource(RangeSource):
     def _read_prefix_file(self, file: Path) -> SuffixCounts:
         try:
             with file.open("r", encoding="ascii", newline="") as handle:
-                counts = parse_range_lines(handle)
+                text = handle.read()
+            # The downloader never writes an empty prefix file: one is a download cut short,
+            # and reading it as "no breached password here" would call unknown clean.
+            counts = parse_range_lines(text.split("\n")) if text.strip() else None
         except (UnicodeDecodeError, ValueError):
             counts = None
         except OSError as error:

@@ -51,8 +51,12 @@ class RangePolicy:
 def validate_range_url(url: str) -> str:
     """An http(s) base address without a trailing slash, or a NutsecError naming what is wrong."""
     text = url.strip()
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+    try:
+        parts = urlsplit(text)
+        usable = bool(parts.hostname) and parts.port != 0  # .port raises for a bad port
+    except ValueError:  # "http://[::1" and ports like :99999
+        usable = False
+    if not usable or parts.scheme not in ("http", "https") or parts.query or parts.fragment:
         raise NutsecError(
             f"The breach service address '{url}' is not usable: "
             "give a web address starting with https:// (for example https://api.pwnedpasswords.com)."

@@ -32,8 +32,10 @@ def build_breach_source(
         from nutsec.breach.corpus import open_corpus
 
         return open_corpus(hibp_corpus)
-    base_url = hibp_url or os.environ.get(HIBP_URL_ENV) or DEFAULT_RANGE_URL
-    return build_range_source(base_url)
+    if hibp_url is not None:
+        # Given but empty is a mistake to report, not a reason to use the public service.
+        return build_range_source(hibp_url)
+    return build_range_source(os.environ.get(HIBP_URL_ENV) or DEFAULT_RANGE_URL)
 
 
 def build_range_source(

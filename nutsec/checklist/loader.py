@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from nutsec.bounded_read import FileTooLargeError, read_bytes_at_most, too_large_text
 from nutsec.checklist.model import (
     DEVICE_KINDS,
     AnswerOption,
@@ -20,6 +21,7 @@ from nutsec.checklist.model import (
     default_label,
 )
 from nutsec.errors import ChecklistError
+from nutsec.safe_text import describe_character, first_control_character
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)*$")
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -90,7 +92,19 @@ def _text(
         return ""
     if required and not value.strip():
         c.add(f"'{key}' is empty", where=where, line=line)
+    _plain_text(value, key, c, where, line)
     return value.strip()
+
+
+def _plain_text(value: str, key: str, c: _Collector, where: str, line: int | None) -> None:
+    """Checklist text is shown on terminals: an escape sequence in it could rewrite the screen."""
+    char = first_control_character(value, allowed="\n\t")
+    if char is not None:
+        c.add(
+            f"'{key}' contains the control character {describe_character(char)}; use plain text",
+            where=where,
+            line=line,
+        )
 
 
 def _text_list(
@@ -100,6 +114,8 @@ def _text_list(
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         c.add(f"'{key}' must be a list of text", where=where, line=line)
         return ()
+    for entry in value:
+        _plain_text(entry, key, c, where, line)
     return tuple(v.strip() for v in value)
 
 
@@ -129,6 +145,8 @@ def _parse_answers(
     if not isinstance(labels, dict) or not all(isinstance(v, str) for v in labels.values()):
         c.add("'labels' must be a table of answer = text", where=where, line=line)
         labels = {}
+    for label in labels.values():
+        _plain_text(label, "labels", c, where, line)
     for key in labels:
         if key not in answers:
             c.add(f"label given for answer '{key}', which the item does not offer", where=where)
@@ -270,16 +288,26 @@ def check_checklist(path: Path) -> tuple[Checklist | None, list[Problem]]:
     """Parse and validate; returns the checklist (when there is no problem) and every problem."""
     shown = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None, [Problem(shown, "file not found")]
-    except IsADirectoryError:
-        return None, [Problem(shown, "is a folder, not a checklist file")]
-    except UnicodeDecodeError:
-        return None, [Problem(shown, "is not UTF-8 text")]
-    except OSError as exc:
-        return None, [Problem(shown, f"cannot be read ({exc.strerror})")]
+        text = read_checklist_file(path)
+    except ChecklistError as error:
+        return None, [Problem(shown, error.message)]
     return check_checklist_text(text, shown, path)
+
+
+def read_checklist_file(path: Path) -> str:
+    """The file's text, read with a size limit; ChecklistError saying what is wrong with it."""
+    try:
+        return read_bytes_at_most(path).decode("utf-8")
+    except FileNotFoundError:
+        raise ChecklistError("file not found") from None
+    except IsADirectoryError:
+        raise ChecklistError("is a folder, not a checklist file") from None
+    except UnicodeDecodeError:
+        raise ChecklistError("is not UTF-8 text") from None
+    except FileTooLargeError:
+        raise ChecklistError(too_large_text()) from None
+    except OSError as exc:
+        raise ChecklistError(f"cannot be read ({exc.strerror})") from None
 
 
 def check_checklist_text(
@@ -304,6 +332,7 @@ def check_checklist_text(
     if not isinstance(version, str) or not version.strip():
         c.add("missing 'version' (text such as \"1.0\")", where="checklist")
         version = ""
+    _plain_text(version, "version", c, "checklist", None)
     description = _text(data, "description", c, "checklist", None, required=False)
     source = _text(data, "source", c, "checklist", None, required=False)
     raw_sections = data.get("sections", [])

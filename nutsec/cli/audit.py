@@ -110,13 +110,14 @@ def audit(
 
 def _load_checklist(catalog: ChecklistCatalog, name: str) -> tuple[Checklist, str]:
     """The checklist and its text (the store keeps the text, so old audits re-read the same)."""
-    from nutsec.checklist.loader import load_checklist_text
+    from nutsec.checklist.loader import load_checklist_text, read_checklist_file
 
     path = catalog.find(name)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ChecklistError(f"Cannot read the checklist {path}: {exc}") from None
+        text = read_checklist_file(path)
+    except ChecklistError as error:
+        end = "" if error.message.endswith("?") else "."
+        raise ChecklistError(f"Cannot use the checklist {path}: {error.message}{end}") from None
     return load_checklist_text(text, str(path)), text
 
 
@@ -150,19 +151,28 @@ def _run_scripted(
     from nutsec.audit.password_step import PasswordChecker
     from nutsec.audit.session import save_finished_audit, scripted_audit
     from nutsec.cli.console import make_console
+    from nutsec.store.sqlite import open_store
 
     answers, checklist, text = scripted
-    if answers.has_passwords:
-        make_console(True, stderr=True).print(
-            f"Note: {answers.shown} holds passwords. nutsec checked them and kept none of them. "
-            "Delete the file now, or keep it somewhere only you can open."
-        )
-    audit = scripted_audit(answers, checklist, PasswordChecker(source), datetime.now(UTC))
-    if not no_save:
-        from nutsec.store.sqlite import open_store
-
-        with open_store(data) as store:
+    try:
+        # Opened first: a data folder that cannot be used stops the run before any look-up.
+        store = None if no_save else open_store(data)
+    except BaseException:
+        answers.wipe_passwords()
+        raise
+    try:
+        if answers.has_passwords:
+            make_console(True, stderr=True).print(
+                f"Note: {answers.shown} holds passwords. nutsec checked them and kept none of "
+                "them. Delete the file now, or keep it somewhere only you can open.",
+                soft_wrap=True,
+            )
+        audit = scripted_audit(answers, checklist, PasswordChecker(source), datetime.now(UTC))
+        if store is not None:
             audit = save_finished_audit(store, audit, text)
+    finally:
+        if store is not None:
+            store.close()
     show_summary(console, audit, score(audit), saved=not no_save)
 
 

@@ -22,6 +22,7 @@ from nutsec.audit.walk import Step, StepKind
 from nutsec.checklist.model import Checklist, Item, Scope
 from nutsec.cli.layout import print_indented
 from nutsec.passwords.secret import Secret
+from nutsec.safe_text import is_control
 
 if TYPE_CHECKING:
     from nutsec.audit.session import AuditSession
@@ -49,7 +50,7 @@ class KeyInput:
         """One key, lower-cased; Enter is '\\n'. End of input stops the audit."""
         self.console.print(prompt, end="")
         if not self.is_terminal:
-            line = self._line()
+            line = self._line().decode("utf-8", "replace")
             return line.strip()[:1].lower() or ENTER
         import termios
         import tty
@@ -68,26 +69,41 @@ class KeyInput:
         return ENTER if key == "\r" else key
 
     def line(self, prompt: str) -> str:
+        """A line of text; bytes that are not UTF-8 become U+FFFD and control characters
+        (escape sequences pasted into a name) are dropped, so what is saved is plain text."""
         self.console.print(prompt, end="")
-        return self._line().strip()
+        text = self._line().decode("utf-8", "replace")
+        return "".join(c for c in text if not is_control(c)).strip()
 
-    def secret(self, prompt: str) -> Secret:
-        """A hidden entry; the text is wrapped at once and never echoed."""
-        if self.is_terminal:
-            import getpass
+    def secret(self, prompt: str) -> Secret | None:
+        """A hidden entry; the text is wrapped at once and never echoed.
 
-            return Secret(getpass.getpass(prompt))
-        self.console.print(prompt, end="")
-        return Secret(self._line().rstrip("\r\n"))
+        None when what was typed is not text (bytes that are not UTF-8): the decoding error
+        would quote part of the password, so it is dropped here, unseen.
+        """
+        try:
+            if self.is_terminal:
+                import getpass
 
-    def _line(self) -> str:
-        text = sys.stdin.readline()
-        if not text:
+                return Secret(getpass.getpass(prompt))
+            self.console.print(prompt, end="")
+            return Secret(self._line().decode("utf-8").rstrip("\r\n"))
+        except UnicodeError:
+            return None
+
+    def _line(self) -> bytes:
+        """One line as bytes: each caller decides what to do with bytes that are not text."""
+        stream = getattr(sys.stdin, "buffer", None)
+        if stream is not None:
+            data: bytes = stream.readline()
+        else:  # a replaced sys.stdin without bytes underneath
+            data = sys.stdin.readline().encode("utf-8", "surrogateescape")
+        if not data:
             self.console.print()
             raise StopAudit
         if not self.is_terminal:
             self.console.print()  # a pipe does not echo, so end the prompt's line ourselves
-        return text
+        return data
 
 
 def choice_keys(options: Sequence[tuple[str, str]]) -> dict[str, str]:
@@ -379,13 +395,16 @@ class InteractiveAudit:
             )
         if key == "y":
             secret = self.keys.secret("Password (hidden as you type; Enter when done): ")
-            if secret:
+            if secret is None:
+                self.console.print("That could not be read as text, so nothing was checked.")
+            elif secret:
                 with self._busy("Checking your password"):
                     findings = self.session.check_password(account, secret)
                 self._show_verdict(findings)
             else:
                 self.console.print("Nothing typed, so nothing was checked.")
-            secret.wipe()
+            if secret is not None:
+                secret.wipe()
             self.session.next()
         elif key == "n":
             self.session.next()

@@ -15,6 +15,7 @@ from nutsec.cli.console import make_console
 from nutsec.cli.layout import print_indented
 from nutsec.cli.options import Plain, TextOrJson
 from nutsec.paths import data_dir
+from nutsec.safe_text import without_controls
 
 checklist_app = typer.Typer(
     help="See and check the checklists (lists of questions) the audit can use.",
@@ -50,21 +51,21 @@ def list_checklists(plain: Plain = False) -> None:
     if not entries:
         console.print("No checklists found.")
     for entry in entries:
-        name = entry.name if entry.shipped else f"{entry.name} (yours)"
+        # A file name can hold an escape sequence too: show it, do not let the terminal obey it.
+        name = without_controls(entry.name if entry.shipped else f"{entry.name} (yours)")
+        shown = without_controls(str(entry.path))
         if entry.checklist is None:
             problems = (
                 "1 problem" if entry.problem_count == 1 else f"{entry.problem_count} problems"
             )
             console.print(f"[bold]{escape(name)}[/]  cannot be used: it has {problems}.")
-            print_indented(
-                console, f"To see them: nutsec checklist validate {escape(str(entry.path))}"
-            )
+            print_indented(console, f"To see them: nutsec checklist validate {escape(shown)}")
         else:
             c = entry.checklist
             questions = "1 question" if c.item_count == 1 else f"{c.item_count} questions"
             console.print(f"[bold]{escape(name)}[/]  (version {escape(c.version)}, {questions})")
             print_indented(console, escape(c.title))
-        console.print(f"  {escape(str(entry.path))}", soft_wrap=True)
+        console.print(f"  {escape(shown)}", soft_wrap=True)
     console.print()
     console.print(f"Your own checklists go in: {escape(str(user_dir(data_dir())))}", soft_wrap=True)
 
@@ -141,6 +142,7 @@ def validate(name: NameOrPath) -> None:
     checklist = load_checklist(path)
     sections = len(checklist.sections)
     typer.echo(
-        f"OK: {path} is a valid checklist '{checklist.id}' version {checklist.version}: "
+        f"OK: {without_controls(str(path))} is a valid checklist '{checklist.id}' "
+        f"version {checklist.version}: "
         f"{sections} section{'s' if sections != 1 else ''}, {checklist.item_count} items."
     )

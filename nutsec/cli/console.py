@@ -51,9 +51,12 @@ def show_error(error: NutsecError) -> None:
 
 
 def _escape(text: str) -> str:
+    """No markup and no control characters: messages quote file names, keys and values."""
     from rich.markup import escape
 
-    return escape(text)
+    from nutsec.safe_text import without_controls
+
+    return escape(without_controls(text))
 
 
 def stdout_is_terminal() -> bool:

@@ -23,6 +23,9 @@ password_app = typer.Typer(
     help="Check one password, privately: it is never shown, saved or sent.", no_args_is_help=True
 )
 
+#: No password is this long; a longer first line is not a password (zxcvbn reads only 72 anyway).
+MAX_PASSWORD_BYTES = 65_536
+
 PROMPT = "Password to check (typing is hidden; it is not shown or kept)"
 
 _LEVEL_STYLE = {"strong": "green", "fair": "yellow", "weak": "red", "breached": "bold red"}
@@ -92,7 +95,15 @@ def check(
 def _read_from_stdin() -> Secret:
     """One line of standard input, without its line ending; read as bytes so bad text is caught."""
     stream = getattr(sys.stdin, "buffer", None)
-    raw = stream.readline() if stream is not None else sys.stdin.readline().encode("utf-8")
+    limit = MAX_PASSWORD_BYTES + 2  # room for the line ending
+    raw = stream.readline(limit) if stream is not None else sys.stdin.readline(limit).encode()
+    if len(raw) >= limit and not raw.endswith(b"\n"):
+        # Endless input (a file or /dev/zero piped in by mistake) must not fill the memory.
+        del raw
+        raise NutsecError(
+            f"The password could not be read: the first line is longer than "
+            f"{MAX_PASSWORD_BYTES:,} characters. Give the password on a line of its own."
+        )
     if raw.endswith(b"\n"):
         raw = raw[:-1]
         if raw.endswith(b"\r"):

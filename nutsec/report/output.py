@@ -12,6 +12,12 @@ from nutsec.errors import NutsecError
 
 def write_report_file(path: Path, text: str) -> None:
     """Write `text` to `path` via a private temp file in the same folder and one rename."""
+    if path.exists() and not path.is_file():
+        # A rename would replace a device, pipe or folder (as root, even /dev/stdout) with a file.
+        raise NutsecError(
+            f"Cannot write {path}: it is not an ordinary file. "
+            "Leave out -o to show the report on the screen."
+        )
     folder = path.parent if str(path.parent) else Path(".")
     try:
         fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
