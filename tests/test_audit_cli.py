@@ -199,6 +199,19 @@ def test_checklist_option_wins_over_the_file(
     assert result.exit_code == 2 and "No checklist called 'no-such-list'" in result.output
 
 
+def test_a_relative_checklist_path_in_the_file_is_read_next_to_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "workshop"
+    folder.mkdir()
+    (folder / "tiny.toml").write_text(toml_block(DOCS / "checklist-format.md"), encoding="utf-8")
+    answers = folder / "answers.toml"
+    answers.write_text('checklist = "tiny.toml"\n[answers]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)  # somewhere else: the path must not depend on where we are
+    result = runner.invoke(app, ["audit", "--answers", str(answers), "--offline", "--no-save"])
+    assert result.exit_code == 0, result.output
+
+
 PASSWORDS = ("Tw1tt3rUnion!2024", "Tw1tt3rUnion!2025", "kettle ocean violin quartz")
 
 

@@ -132,12 +132,21 @@ def _read_scripted(
 
     answers = read_answers_file(path)
     try:
-        loaded, text = _load_checklist(catalog, checklist or answers.checklist or DEFAULT_CHECKLIST)
+        named = checklist or _beside(path, answers.checklist) or DEFAULT_CHECKLIST
+        loaded, text = _load_checklist(catalog, named)
         check_against(answers, loaded)
     except BaseException:
         answers.wipe_passwords()
         raise
     return answers, loaded, text
+
+
+def _beside(answers_path: Path, name: str | None) -> str | None:
+    """A relative checklist path inside an answers file is read next to that file, not the cwd."""
+    if name is None or not (name.endswith(".toml") or "/" in name or "\\" in name):
+        return name
+    given = Path(name).expanduser()
+    return name if given.is_absolute() else str(answers_path.parent / given)
 
 
 def _run_scripted(
