@@ -26,13 +26,22 @@ def report(
     plain: Plain = False,
 ) -> None:
     """Show a saved audit: score, what to fix first, and the lost-device card."""
+    import shutil
+
+    from nutsec.cli.console import plain_wanted, stdout_is_terminal
     from nutsec.paths import data_dir
     from nutsec.report.formats import renderer_for
     from nutsec.report.model import build_report
     from nutsec.report.output import write_report_file
     from nutsec.store.sqlite import open_store, store_exists
 
-    renderer = renderer_for(format)
+    on_screen = output is None and stdout_is_terminal()
+    renderer = renderer_for(
+        format,
+        plain=plain_wanted(plain),
+        color=on_screen,
+        width=min(shutil.get_terminal_size().columns, 100) if on_screen else 80,
+    )
     folder = data_dir()
     if not store_exists(folder):
         raise NutsecError("No saved audit yet. Run 'nutsec audit' first.")
