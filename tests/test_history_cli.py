@@ -16,6 +16,7 @@ from nutsec.audit.model import Audit, Device
 from nutsec.checklist.loader import load_checklist_text
 from nutsec.cli import app
 from nutsec.cli.history import show_date
+from nutsec.report.formats import ReportFormat
 from nutsec.store.sqlite import STORE_FILE, open_store
 from tests.conftest import DOCS, toml_block
 
@@ -122,12 +123,15 @@ def test_report_without_saved_audits_is_exit_2(private_data_dir: Path) -> None:
     assert "No saved audit with id 7. See 'nutsec history'." in missing.output
 
 
-def test_report_formats_still_to_come_say_so(private_data_dir: Path) -> None:
+def test_every_report_format_renders_a_saved_audit(private_data_dir: Path) -> None:
     save_audits(private_data_dir, [64])
-    for choice in ("terminal", "html", "markdown"):
-        result = runner.invoke(app, ["report", "--format", choice])
-        assert result.exit_code == 2
-        assert "is not available in this version yet" in result.output
+    for choice in ReportFormat:
+        result = runner.invoke(app, ["report", "--format", choice.value])
+        assert result.exit_code == 0, (choice, result.output)
+        assert "Work phone" in result.stdout, choice  # scored afresh: one "yes" of one
+        assert ("100 out of 100" if choice is not ReportFormat.JSON else '"overall": 100') in (
+            " ".join(result.stdout.replace("<small>", "").split())
+        ), choice
 
 
 def test_a_damaged_store_is_exit_2_naming_the_file(private_data_dir: Path) -> None:

@@ -34,6 +34,10 @@ def test_wheel_contains_every_shipped_checklist(wheel: Path) -> None:
     )
     assert inside == shipped
     assert "nutsec/audit/password_checks.toml" in names
+    # the report templates and the lost-device card's wording are data the code loads
+    assert "nutsec/report/templates/report.html.j2" in names
+    assert "nutsec/report/templates/report.md.j2" in names
+    assert "nutsec/lostdevice/card.toml" in names
 
 
 def test_installed_wheel_finds_checklists_from_any_folder(wheel: Path, tmp_path: Path) -> None:
@@ -81,3 +85,24 @@ def test_installed_wheel_finds_checklists_from_any_folder(wheel: Path, tmp_path:
     for path in (REPO / "checklists").glob("*.toml"):
         assert path.stem in result.stdout
         assert str(target) in result.stdout
+    # the installed wheel finds its templates: an HTML report of an audit built in memory
+    code = (
+        "from datetime import datetime, UTC; from nutsec.audit.model import Audit, Device;"
+        "from nutsec.checklist.catalog import ChecklistCatalog;"
+        "from nutsec.report.html_format import HtmlRenderer; from nutsec.report.model import"
+        " build_report; from pathlib import Path;"
+        "c = ChecklistCatalog.standard(Path('/nonexistent')).load('nut-social-media');"
+        "a = Audit(c, datetime(2026, 1, 2, tzinfo=UTC), devices=(Device('P', 'phone'),));"
+        "print(HtmlRenderer().render(build_report(a)))"
+    )
+    rendered = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert rendered.returncode == 0, rendered.stderr
+    assert "google.com/android/find" in rendered.stdout

@@ -5,14 +5,10 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-import pytest
-
 from nutsec.audit.model import Account, Audit, AuditState, Device, PasswordFindings
 from nutsec.breach.model import BreachResult
 from nutsec.checklist.loader import load_checklist_text
-from nutsec.errors import NotYetAvailableError
 from nutsec.passwords.strength import StrengthResult
-from nutsec.report.formats import ReportFormat, renderer_for
 from nutsec.report.json_format import JsonRenderer
 from nutsec.report.model import build_report
 from tests.conftest import DOCS, toml_block
@@ -179,15 +175,6 @@ def test_actions_are_ordered_and_unknown_is_listed_as_not_verified() -> None:
     assert data["not_verified"] == [
         {"item": "password.breached", "subject": "Mail", "reason": "offline"}
     ]
-
-
-def test_json_format_renders_and_later_formats_say_so() -> None:
-    for choice in ReportFormat:
-        if choice is ReportFormat.JSON:
-            assert json.loads(renderer_for(choice).render(build_report(audit())))
-        else:
-            with pytest.raises(NotYetAvailableError, match=f"report --format {choice.value}"):
-                renderer_for(choice)
 
 
 def test_the_documented_example_has_exactly_the_keys_rendered() -> None:

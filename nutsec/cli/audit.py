@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from nutsec.store.sqlite import SqliteAuditStore
 
 REPORT_HINT = "nutsec report latest --format html -o report.html"
-HISTORY_HINT = "nutsec history"
 
 
 def register(app: typer.Typer) -> None:
@@ -288,21 +287,5 @@ def show_summary(console: Console, audit: Audit, result: AuditScore, *, saved: b
     if not saved:
         console.print("Nothing was saved (--no-save).")
         return
-    if printable_report_available():
-        console.print(f"Saved as audit {audit.id}. For a report you can print:")
-        console.print(f"  {REPORT_HINT}")
-    else:
-        console.print(f"Saved as audit {audit.id}. To see your saved audits and scores:")
-        console.print(f"  {HISTORY_HINT}")
-
-
-def printable_report_available() -> bool:
-    """Whether this version can write the HTML report, so the summary only suggests what works."""
-    from nutsec.errors import NotYetAvailableError
-    from nutsec.report.formats import ReportFormat, renderer_for
-
-    try:
-        renderer_for(ReportFormat.HTML)
-    except NotYetAvailableError:
-        return False
-    return True
+    console.print(f"Saved as audit {audit.id}. For a report you can print:")
+    console.print(f"  {REPORT_HINT}")

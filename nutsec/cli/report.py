@@ -32,18 +32,32 @@ def report(
 ) -> None:
     """Show a saved audit: score, what to fix first, and the lost-device card.
 
-    \b
+    The terminal report is shown on screen; the HTML report is one file you can open in a
+    browser and print on A4 paper. No password is ever in a report.
+
+    
     Examples:
-      nutsec report latest --format json              the newest finished audit
-      nutsec report 3 --format json -o audit-3.json   audit 3, written to a file
+      nutsec report                                    the newest audit, on screen
+      nutsec report latest --format html -o report.html   a report to print
+      nutsec report 3 --format markdown -o audit-3.md  audit 3 as Markdown
+      nutsec report latest --format json               everything, for other programs
     """
+    import shutil
+
+    from nutsec.cli.console import plain_wanted, stdout_is_terminal
     from nutsec.paths import data_dir
     from nutsec.report.formats import renderer_for
     from nutsec.report.model import build_report
     from nutsec.report.output import write_report_file
     from nutsec.store.sqlite import open_store, store_exists
 
-    renderer = renderer_for(format)
+    on_screen = output is None and stdout_is_terminal()
+    renderer = renderer_for(
+        format,
+        plain=plain_wanted(plain),
+        color=on_screen,
+        width=min(shutil.get_terminal_size().columns, 100) if on_screen else 80,
+    )
     folder = data_dir()
     if not store_exists(folder):
         raise NutsecError("No saved audit yet. Run 'nutsec audit' first.")

@@ -6,8 +6,6 @@ from abc import ABC, abstractmethod
 from enum import StrEnum
 from typing import TYPE_CHECKING, assert_never
 
-from nutsec.errors import NotYetAvailableError
-
 if TYPE_CHECKING:  # the CLI imports the enum at --help time; the model only when rendering
     from nutsec.report.model import Report
 
@@ -26,14 +24,26 @@ class ReportRenderer(ABC):
     def render(self, report: Report) -> str: ...
 
 
-def renderer_for(format: ReportFormat) -> ReportRenderer:
-    """The renderer of a format; NotYetAvailableError for the formats still to come."""
+def renderer_for(
+    format: ReportFormat, *, plain: bool = False, color: bool = False, width: int = 80
+) -> ReportRenderer:
+    """The renderer of a format. `plain`, `color` and `width` only matter on the terminal."""
     match format:
         case ReportFormat.JSON:
             from nutsec.report.json_format import JsonRenderer
 
             return JsonRenderer()
-        case ReportFormat.TERMINAL | ReportFormat.HTML | ReportFormat.MARKDOWN:
-            raise NotYetAvailableError(f"report --format {format.value}")
+        case ReportFormat.TERMINAL:
+            from nutsec.report.terminal_format import TerminalRenderer
+
+            return TerminalRenderer(plain=plain, color=color, width=width)
+        case ReportFormat.HTML:
+            from nutsec.report.html_format import HtmlRenderer
+
+            return HtmlRenderer()
+        case ReportFormat.MARKDOWN:
+            from nutsec.report.markdown_format import MarkdownRenderer
+
+            return MarkdownRenderer()
         case _:
             assert_never(format)

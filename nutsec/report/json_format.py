@@ -92,6 +92,21 @@ def report_json(report: Report) -> dict[str, Any]:
             {"item": n.item_id, "subject": n.subject, "reason": n.reason}
             for n in report.not_verified
         ],
+        "lost_device_card": {
+            "title": report.lost_device_card.title,
+            "intro": report.lost_device_card.intro,
+            "steps": [
+                {
+                    "number": step.number,
+                    "kind": step.kind.value,
+                    "title": step.title,
+                    "detail": step.detail,
+                    "subject": step.subject,
+                    "hints": list(step.hints),
+                }
+                for step in report.lost_device_card.steps
+            ],
+        },
     }
 
 

@@ -11,6 +11,7 @@ from nutsec.actions import Action, prioritise_actions
 from nutsec.audit.model import Account, Audit, AuditState, Device, PasswordFindings
 from nutsec.audit.outcomes import Question, audit_outcomes, password_answers, password_checks, score
 from nutsec.checklist.model import ItemStatus, Scope, Severity
+from nutsec.lostdevice.card import LostDeviceCard, build_lost_device_card
 from nutsec.scoring import Band, SectionScore
 
 
@@ -65,6 +66,7 @@ class Report:
     accounts: tuple[AccountReport, ...]
     actions: tuple[Action, ...]
     not_verified: tuple[NotVerified, ...]
+    lost_device_card: LostDeviceCard  # what to do, in order, if a device goes
 
 
 def build_report(audit: Audit, tool_version: str = __version__) -> Report:
@@ -112,6 +114,7 @@ def build_report(audit: Audit, tool_version: str = __version__) -> Report:
         accounts=tuple(AccountReport(a, audit.passwords.get(a.name)) for a in audit.accounts),
         actions=tuple(prioritise_actions(audit)),
         not_verified=tuple(not_verified),
+        lost_device_card=build_lost_device_card(audit.devices, audit.accounts),
     )
 
 

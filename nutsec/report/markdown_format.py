@@ -1,0 +1,29 @@
+"""The report as Markdown: the HTML report's content, for wikis, e-mails and plain-text editors."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from nutsec.report.formats import ReportRenderer
+from nutsec.report.model import Report
+from nutsec.report.template_env import text_environment
+from nutsec.report.view import report_view
+
+#: Characters that start Markdown markup inside a line: emphasis, code, links, tables, strikes.
+_MARKUP = re.compile(r"([\\`*_\[\]|~])")
+
+
+class MarkdownRenderer(ReportRenderer):
+    def render(self, report: Report) -> str:
+        env = text_environment(markdown_text)
+        return env.get_template("report.md.j2").render(r=report_view(report))
+
+
+def markdown_text(value: object) -> str:
+    """Any value as literal Markdown text: one line, no HTML, no markup.
+
+    A name like `<script>` or `[red]x[/red]` shows as itself in every Markdown viewer.
+    """
+    text = " ".join(str(value).split())
+    return _MARKUP.sub(r"\\\1", html.escape(text, quote=False))
