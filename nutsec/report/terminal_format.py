@@ -85,8 +85,8 @@ class _Page:
 
     def header(self, r: ReportView) -> None:
         unfinished = " (not finished)" if not r.finished else ""
-        number = f", check-up {r.audit_id}" if r.audit_id is not None else ""
-        self.print(_text("Your account-security check-up", "bold"))
+        number = f", audit {r.audit_id}" if r.audit_id is not None else ""
+        self.print(_text("Your account-security audit", "bold"))
         self.print(_text(f"{r.date}{unfinished}{number}"))
         self.print(
             _text(
