@@ -148,3 +148,25 @@ def test_a_report_is_never_renamed_over_a_pipe_or_device(
     )
     assert_one_line_error(result, str(pipe), "not an ordinary file")
     assert stat.S_ISFIFO(pipe.stat().st_mode), "the pipe was replaced by a file"
+
+
+def test_a_huge_line_typed_into_the_audit_is_cut_to_a_bounded_length(
+    private_data_dir: Path,
+) -> None:
+    import sqlite3
+
+    from nutsec.cli.audit_prompts import MAX_LINE_BYTES
+
+    pasted = b"a\n" + b"x" * (MAX_LINE_BYTES * 40) + b"\nl\nc\n"  # add, name, laptop, continue
+    result = subprocess.run(
+        [NUTSEC, "audit", "--offline", "--plain"],
+        input=pasted,
+        capture_output=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, "NUTSEC_DATA_DIR": str(private_data_dir)},
+    )
+    assert result.returncode == 0, result.stderr[-500:]
+    with sqlite3.connect(private_data_dir / "audits.sqlite3") as db:
+        [(length, kind)] = db.execute("SELECT length(name), kind FROM devices").fetchall()
+    assert length == MAX_LINE_BYTES and kind == "laptop"

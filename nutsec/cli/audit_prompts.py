@@ -39,6 +39,10 @@ class StopAudit(Exception):
     """The person chose to stop (q, or the input ended): everything so far is already saved."""
 
 
+#: The longest line read at one prompt; a name or password is far shorter than this.
+MAX_LINE_BYTES = 65_536
+
+
 class KeyInput:
     """Reads single keys from a terminal (raw, no Enter needed) or lines from a pipe."""
 
@@ -95,9 +99,13 @@ class KeyInput:
         """One line as bytes: each caller decides what to do with bytes that are not text."""
         stream = getattr(sys.stdin, "buffer", None)
         if stream is not None:
-            data: bytes = stream.readline()
+            data: bytes = stream.readline(MAX_LINE_BYTES)
+            if len(data) == MAX_LINE_BYTES and not data.endswith(b"\n"):
+                # An endless paste or pipe: keep memory bounded, drop the rest of the line.
+                while (rest := stream.readline(MAX_LINE_BYTES)) and not rest.endswith(b"\n"):
+                    pass
         else:  # a replaced sys.stdin without bytes underneath
-            data = sys.stdin.readline().encode("utf-8", "surrogateescape")
+            data = sys.stdin.readline(MAX_LINE_BYTES).encode("utf-8", "surrogateescape")
         if not data:
             self.console.print()
             raise StopAudit
