@@ -263,12 +263,18 @@ def show_summary(console: Console, audit: Audit, result: AuditScore, *, saved: b
     from rich.markup import escape
 
     from nutsec.actions import prioritise_actions
+    from nutsec.audit.outcomes import audit_outcomes
     from nutsec.cli.layout import print_indented
+    from nutsec.report.view import coverage_phrase, nothing_to_fix_phrase
 
     console.print()
     console.print(f"[bold]Your score: {result.overall} out of 100 ({escape(result.band.value)})[/]")
     if result.critical_failures and result.capped:
         console.print("A critical item failed, so the band cannot be better than this.")
+    statuses = [outcome.status for _, outcome in audit_outcomes(audit)]
+    coverage = coverage_phrase(statuses)
+    if coverage:
+        print_indented(console, escape(coverage), indent=0)
     actions = prioritise_actions(audit)[:3]
     if actions:
         console.print(
@@ -283,7 +289,7 @@ def show_summary(console: Console, audit: Audit, result: AuditScore, *, saved: b
             )
             print_indented(console, escape(action.text), indent=5)
     else:
-        console.print("Nothing to fix: well done.")
+        console.print(nothing_to_fix_phrase(statuses))
     if not saved:
         console.print("Nothing was saved (--no-save).")
         return

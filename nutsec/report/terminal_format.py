@@ -105,6 +105,8 @@ class _Page:
         if r.capped:
             lines.append(f"\n{r.capped}")
         lines.append(f"\n{r.points} over all sections.")
+        if r.coverage:
+            lines.append(f"\n{r.coverage}")
         self.print()
         if self.plain:
             self.print(lines)
@@ -116,7 +118,7 @@ class _Page:
     def actions(self, r: ReportView) -> None:
         self.heading("What to fix first")
         if not r.actions:
-            self.print(_text("Nothing to fix: well done."))
+            self.print(_text(r.nothing_to_fix))
         for a in r.actions:
             line = _text("")
             if a.subject:

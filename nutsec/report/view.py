@@ -6,6 +6,7 @@ username (the model does not hand it on), and "not checked" is never worded as s
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import assert_never
@@ -84,6 +85,8 @@ class ReportView:
     band: str
     band_meaning: str
     capped: str | None  # why the band is lower than the points alone would give
+    coverage: str | None  # how many questions were skipped, when any were
+    nothing_to_fix: str  # shown when the action plan is empty
     points: str
     date: str
     finished: bool
@@ -112,6 +115,8 @@ def report_view(report: Report) -> ReportView:
             if report.capped
             else None
         ),
+        coverage=coverage_phrase([i.status for i in report.items]),
+        nothing_to_fix=nothing_to_fix_phrase([i.status for i in report.items]),
         points=f"{points(report.earned)} of {report.possible} points",
         date=show_date(report.finished_at or report.created_at),
         finished=report.finished,
@@ -152,6 +157,30 @@ def report_view(report: Report) -> ReportView:
         ),
         card=report.lost_device_card,
     )
+
+
+def coverage_phrase(statuses: Sequence[ItemStatus]) -> str | None:
+    """How much of the audit the score stands on, when questions were skipped; else None.
+
+    A score of 100 from two answers out of sixty is true to the formula but would mislead
+    if it were shown alone.
+    """
+    skipped = sum(1 for status in statuses if status is ItemStatus.SKIPPED)
+    if not skipped:
+        return None
+    asked = len(statuses)
+    noun = "question" if asked == 1 else "questions"
+    return (
+        f"You answered {asked - skipped} of {asked} {noun}. The {skipped} skipped are not in "
+        "the score: it only says how you did on the ones you answered."
+    )
+
+
+def nothing_to_fix_phrase(statuses: Sequence[ItemStatus]) -> str:
+    """What an empty action plan means: well done, or only as far as the answers go."""
+    if any(status is ItemStatus.SKIPPED for status in statuses):
+        return "Nothing to fix in what you answered."
+    return "Nothing to fix: well done."
 
 
 def show_date(moment: datetime) -> str:
