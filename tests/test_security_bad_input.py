@@ -155,7 +155,7 @@ def test_a_huge_line_typed_into_the_audit_is_cut_to_a_bounded_length(
 ) -> None:
     import sqlite3
 
-    from nutsec.cli.audit_prompts import MAX_LINE_BYTES
+    from nutsec.cli.keys import MAX_LINE_BYTES
 
     pasted = b"a\n" + b"x" * (MAX_LINE_BYTES * 40) + b"\nl\nc\n"  # add, name, laptop, continue
     result = subprocess.run(

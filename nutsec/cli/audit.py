@@ -200,7 +200,8 @@ def _run_interactive(
     from nutsec.audit.password_step import PasswordChecker
     from nutsec.audit.session import AuditSession
     from nutsec.checklist.catalog import DEFAULT_CHECKLIST
-    from nutsec.cli.audit_prompts import InteractiveAudit, KeyInput, ask_yes_no, welcome
+    from nutsec.cli.audit_prompts import InteractiveAudit, ask_yes_no, welcome
+    from nutsec.cli.keys import KeyInput
     from nutsec.store.sqlite import open_store
 
     keys = KeyInput(console)

@@ -1,14 +1,11 @@
 """The interactive audit: one step on screen at a time, one key to answer, saved as it goes.
 
 The walk (nutsec.audit.walk) decides what comes next; this module only shows steps and reads
-keys. Keys are read one at a time from a terminal, or a line at a time from a pipe, so the same
-flow can be scripted.
+keys through nutsec.cli.keys (shared with `nutsec lost-device`).
 """
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
@@ -20,9 +17,8 @@ from rich.markup import escape
 from nutsec.audit.model import DEVICE_KINDS, PLATFORMS, Account, Device, PasswordFindings
 from nutsec.audit.walk import Step, StepKind
 from nutsec.checklist.model import Checklist, Item, Scope
+from nutsec.cli.keys import ENTER, KeyInput, StopInput, shown_key
 from nutsec.cli.layout import print_indented
-from nutsec.passwords.secret import Secret
-from nutsec.safe_text import is_control
 
 if TYPE_CHECKING:
     from nutsec.audit.session import AuditSession
@@ -31,87 +27,7 @@ if TYPE_CHECKING:
 RESERVED = {"?": "why it matters", "b": "back", "s": "skip", "q": "save and quit"}
 NAVIGATION = {"?": "help", "b": "back", "q": "save and quit"}
 PREFERRED = {"yes": "y", "no": "n", "partly": "p", "not_sure": "u", "not_applicable": "a"}
-ENTER = "\n"
 Entry = TypeVar("Entry", Device, Account)
-
-
-class StopAudit(Exception):
-    """The person chose to stop (q, or the input ended): everything so far is already saved."""
-
-
-#: The longest line read at one prompt; a name or password is far shorter than this.
-MAX_LINE_BYTES = 65_536
-
-
-class KeyInput:
-    """Reads single keys from a terminal (raw, no Enter needed) or lines from a pipe."""
-
-    def __init__(self, console: Console) -> None:
-        self.console = console
-        self.is_terminal = sys.stdin.isatty()
-
-    def key(self, prompt: str) -> str:
-        """One key, lower-cased; Enter is '\\n'. End of input stops the audit."""
-        self.console.print(prompt, end="")
-        if not self.is_terminal:
-            line = self._line().decode("utf-8", "replace")
-            return line.strip()[:1].lower() or ENTER
-        import termios
-        import tty
-
-        fd = sys.stdin.fileno()
-        saved = termios.tcgetattr(fd)
-        try:
-            # cbreak keeps Ctrl-C an interrupt (unlike raw); TCSANOW keeps keys typed ahead.
-            tty.setcbreak(fd, termios.TCSANOW)
-            data = os.read(fd, 1)
-        finally:
-            termios.tcsetattr(fd, termios.TCSADRAIN, saved)
-        if data in (b"", b"\x04"):
-            raise StopAudit
-        key = data.decode("utf-8", "replace").lower()
-        return ENTER if key == "\r" else key
-
-    def line(self, prompt: str) -> str:
-        """A line of text; bytes that are not UTF-8 become U+FFFD and control characters
-        (escape sequences pasted into a name) are dropped, so what is saved is plain text."""
-        self.console.print(prompt, end="")
-        text = self._line().decode("utf-8", "replace")
-        return "".join(c for c in text if not is_control(c)).strip()
-
-    def secret(self, prompt: str) -> Secret | None:
-        """A hidden entry; the text is wrapped at once and never echoed.
-
-        None when what was typed is not text (bytes that are not UTF-8): the decoding error
-        would quote part of the password, so it is dropped here, unseen.
-        """
-        try:
-            if self.is_terminal:
-                import getpass
-
-                return Secret(getpass.getpass(prompt))
-            self.console.print(prompt, end="")
-            return Secret(self._line().decode("utf-8").rstrip("\r\n"))
-        except UnicodeError:
-            return None
-
-    def _line(self) -> bytes:
-        """One line as bytes: each caller decides what to do with bytes that are not text."""
-        stream = getattr(sys.stdin, "buffer", None)
-        if stream is not None:
-            data: bytes = stream.readline(MAX_LINE_BYTES)
-            if len(data) == MAX_LINE_BYTES and not data.endswith(b"\n"):
-                # An endless paste or pipe: keep memory bounded, drop the rest of the line.
-                while (rest := stream.readline(MAX_LINE_BYTES)) and not rest.endswith(b"\n"):
-                    pass
-        else:  # a replaced sys.stdin without bytes underneath
-            data = sys.stdin.readline(MAX_LINE_BYTES).encode("utf-8", "surrogateescape")
-        if not data:
-            self.console.print()
-            raise StopAudit
-        if not self.is_terminal:
-            self.console.print()  # a pipe does not echo, so end the prompt's line ourselves
-        return data
 
 
 def choice_keys(options: Sequence[tuple[str, str]]) -> dict[str, str]:
@@ -151,7 +67,7 @@ class InteractiveAudit:
                     self._password(step)
                 else:
                     self._question(step)
-        except StopAudit:
+        except StopInput:
             return False
         return True
 
@@ -190,7 +106,7 @@ class InteractiveAudit:
             if key in labels:
                 self.console.print(f"{escape(key)}  ({escape(labels[key])})")
                 return key
-            self.console.print(f"{_shown_key(key)}: not one of the choices. Please try again.")
+            self.console.print(f"{shown_key(key)}: not one of the choices. Please try again.")
 
     def _navigate(self, key: str) -> None:
         """The keys every step shares."""
@@ -199,7 +115,7 @@ class InteractiveAudit:
                 self.console.print("This is the first step, so there is nothing to go back to.")
             self.session.back()
         elif key == "q":
-            raise StopAudit
+            raise StopInput
 
     # Questions ------------------------------------------------------------------------------
 
@@ -458,10 +374,6 @@ def verdict_headline(findings: PasswordFindings) -> str:
     ).headline
 
 
-def _shown_key(key: str) -> str:
-    return "Enter" if key == ENTER else repr(key)
-
-
 def welcome(console: Console, checklist: Checklist) -> None:
     """What will be checked, about how long it takes, and the privacy promise."""
     asked = {scope: 0 for scope in Scope}
@@ -516,4 +428,4 @@ def ask_yes_no(console: Console, keys: KeyInput, question: str) -> bool:
         if key in ("y", "n"):
             console.print(f"{key}  ({'yes' if key == 'y' else 'no'})")
             return key == "y"
-        console.print(f"{_shown_key(key)}: please press y or n.")
+        console.print(f"{shown_key(key)}: please press y or n.")
