@@ -1,8 +1,9 @@
 """The lost-device card: what to do, in order, for one person's devices and accounts.
 
 The order is PRODUCT.md's rule (report, lock and wipe, e-mail, union and work, social media, then
-check activity) and lives here; the wording lives in card.toml so a trainer can change it. The
-builder is pure: the report prints the card and `nutsec lost-device` will walk through it.
+check activity) and lives here; the wording lives in card.toml so a trainer can change it, and
+each platform's own steps in platforms.toml. The builder is pure: the report prints the card and
+`nutsec lost-device` walks through it (with the platform steps) and prints it for paper.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from nutsec.audit.model import Account, Device
+from nutsec.audit.model import PLATFORMS, Account, Device
 from nutsec.checklist.model import DEVICE_KINDS
 from nutsec.errors import NutsecError
+from nutsec.lostdevice.platforms import CHECK_FIELDS, SECURE_FIELDS, PlatformGuide
 
 SHIPPED = "nutsec/lostdevice/card.toml"
 
@@ -83,6 +85,14 @@ class RemoteService:
 
 
 @dataclass(frozen=True)
+class StepLine:
+    """One labelled line of a platform's own steps ("Sign out everywhere: Settings > ...")."""
+
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
 class CardStep:
     number: int  # 1 is first
     kind: StepKind
@@ -90,6 +100,12 @@ class CardStep:
     detail: str
     subject: str | None = None  # the device or account the step is about
     hints: tuple[str, ...] = ()  # for lock and wipe: where to do it, one line per system
+    lines: tuple[StepLine, ...] = ()  # each platform's own steps, when a guide was given
+
+    @property
+    def key(self) -> str:
+        """Stable name of the step for the tick log: its kind and subject, never its number."""
+        return self.kind.value if self.subject is None else f"{self.kind.value}:{self.subject}"
 
 
 @dataclass(frozen=True)
@@ -118,13 +134,23 @@ class CardContent:
     check_detail: str
 
 
+Lines = tuple[StepLine, ...]
+
+
 def build_lost_device_card(
-    devices: Sequence[Device], accounts: Sequence[Account], content: CardContent | None = None
+    devices: Sequence[Device],
+    accounts: Sequence[Account],
+    content: CardContent | None = None,
+    platforms: PlatformGuide | None = None,
 ) -> LostDeviceCard:
-    """The steps, in order, for these devices and accounts (general steps when there are none)."""
+    """The steps, in order, for these devices and accounts (general steps when there are none).
+
+    With `platforms`, securing an account carries that platform's own steps, and checking
+    activity says where to look and where to report misuse, account by account.
+    """
     words = content or shipped_card_content()
-    steps: list[tuple[StepKind, str, str, str | None, tuple[str, ...]]] = [
-        (StepKind.REPORT_LOSS, words.report_title, words.report_detail, None, ())
+    steps: list[tuple[StepKind, str, str, str | None, tuple[str, ...], Lines]] = [
+        (StepKind.REPORT_LOSS, words.report_title, words.report_detail, None, (), ())
     ]
     for device in devices:
         steps.append(
@@ -134,6 +160,7 @@ def build_lost_device_card(
                 words.lock_detail.format(device=device.name),
                 device.name,
                 _hints(words, device.kind),
+                (),
             )
         )
     if not devices:
@@ -144,9 +171,11 @@ def build_lost_device_card(
                 words.lock_detail.format(device=words.any_device),
                 None,
                 _hints(words, None),
+                (),
             )
         )
-    for account in order_accounts(accounts):
+    ordered = order_accounts(accounts)
+    for account in ordered:
         detail = words.group_detail[account_group(account)]
         steps.append(
             (
@@ -155,6 +184,7 @@ def build_lost_device_card(
                 detail.format(account=account.name),
                 account.name,
                 (),
+                _secure_lines(platforms, account.platform_key, account),
             )
         )
     if not accounts:
@@ -166,17 +196,60 @@ def build_lost_device_card(
                 detail.format(account=words.any_account),
                 None,
                 (),
+                _secure_lines(platforms, "email", None),
             )
         )
-    steps.append((StepKind.CHECK_ACTIVITY, words.check_title, words.check_detail, None, ()))
+    steps.append(
+        (
+            StepKind.CHECK_ACTIVITY,
+            words.check_title,
+            words.check_detail,
+            None,
+            (),
+            _check_lines(platforms, ordered),
+        )
+    )
     return LostDeviceCard(
         title=words.title,
         intro=words.intro,
         steps=tuple(
-            CardStep(number, kind, title, detail, subject, hints)
-            for number, (kind, title, detail, subject, hints) in enumerate(steps, start=1)
+            CardStep(number, kind, title, detail, subject, hints, lines)
+            for number, (kind, title, detail, subject, hints, lines) in enumerate(steps, start=1)
         ),
     )
+
+
+def _secure_lines(guide: PlatformGuide | None, key: str, account: Account | None) -> Lines:
+    """Where, on this platform, to sign out, change the password and check two-step."""
+    if guide is None:
+        return ()
+    steps = guide.steps_for(key)
+    lines = [StepLine(guide.labels[field], steps.text[field]) for field in SECURE_FIELDS]
+    lines += [StepLine(note.provider, note.text) for note in steps.notes_for(account)]
+    return tuple(lines)
+
+
+def _check_lines(guide: PlatformGuide | None, accounts: Sequence[Account]) -> Lines:
+    """Per platform (in the order secured), where to see recent activity and report misuse.
+
+    Accounts on one platform share its lines; with no accounts, every platform is listed.
+    """
+    if guide is None:
+        return ()
+    names: dict[str, list[str]] = {}
+    for account in accounts:
+        names.setdefault(account.platform_key, []).append(account.name)
+    if not accounts:
+        names = {key: [PLATFORMS[key]] for key in ACCOUNT_ORDER}
+    lines = []
+    for key, accounts_here in names.items():
+        steps = guide.steps_for(key)
+        who = ", ".join(accounts_here)
+        lines += [
+            StepLine(f"{who}, {guide.labels[field].lower()}", steps.text[field])
+            for field in CHECK_FIELDS
+        ]
+    return tuple(lines)
 
 
 def _hints(words: CardContent, kind: str | None) -> tuple[str, ...]:

@@ -73,3 +73,16 @@ class AuditStore(ABC):
     @abstractmethod
     def delete(self, audit_id: int) -> None:
         """For --no-save: forget the audit entirely."""
+
+
+class TickLog(ABC):
+    """When each lost-device step was done: committed at once, so Ctrl-C keeps every tick."""
+
+    @abstractmethod
+    def tick(self, audit_id: int | None, device: str, step: str) -> datetime:
+        """Record the step as done now (audit None: the general runbook); returns when it was
+        done, which is the first time if it was already ticked."""
+
+    @abstractmethod
+    def ticks(self, audit_id: int | None, device: str) -> dict[str, datetime]:
+        """Step key to the time it was done, for one audit's device."""

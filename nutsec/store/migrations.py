@@ -68,7 +68,20 @@ UPDATE audits SET updated_at = COALESCE(finished_at, created_at);
 ALTER TABLE answers ADD COLUMN answered_at TEXT;
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2)
+#: Version 3: the lost-device tick log, one row per runbook step done (promise 4: each tick is
+#: committed at once). audit_id is NULL for the general runbook (no saved audit); device is ''
+#: when no device was named. A step is ticked once: its first time is the one kept.
+V3 = """
+CREATE TABLE lost_device_ticks (
+    audit_id INTEGER REFERENCES audits(id) ON DELETE CASCADE,
+    device TEXT NOT NULL,
+    step TEXT NOT NULL,
+    done_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX lost_device_ticks_once ON lost_device_ticks (ifnull(audit_id, 0), device, step);
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3)
 
 #: The schema version this nutsec writes.
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -18,7 +18,7 @@ from nutsec.checklist.loader import load_checklist_text
 from nutsec.errors import NutsecError, StoreError
 from nutsec.passwords.strength import Rating, StrengthResult
 from nutsec.paths import ensure_private_dir
-from nutsec.store.interface import AuditStore, AuditSummary
+from nutsec.store.interface import AuditStore, AuditSummary, TickLog
 from nutsec.store.migrations import MIGRATIONS, SCHEMA_VERSION
 
 STORE_FILE = "audits.sqlite3"
@@ -62,8 +62,9 @@ _LATEST_QUERIES: dict[bool | None, str] = {
 }
 
 
-class SqliteAuditStore(AuditStore):
-    """AuditStore on SQLite. A damaged or foreign file is reported and never changed."""
+class SqliteAuditStore(AuditStore, TickLog):
+    """AuditStore (and the lost-device TickLog) on SQLite. A damaged or foreign file is
+    reported and never changed."""
 
     def __init__(self, path: Path, *, clock: Clock = _now) -> None:
         self.path = path
@@ -345,6 +346,37 @@ class SqliteAuditStore(AuditStore):
         """Forget the audit entirely (its rows are overwritten: secure_delete is on)."""
         with self._write() as db:
             db.execute("DELETE FROM audits WHERE id = ?", (audit_id,))
+
+    def tick(self, audit_id: int | None, device: str, step: str) -> datetime:
+        """Mark a runbook step done now; a step ticked before keeps its first time."""
+        with self._write() as db:
+            if audit_id is not None:
+                self._require(db, audit_id)
+            db.execute(
+                "INSERT OR IGNORE INTO lost_device_ticks (audit_id, device, step, done_at)"
+                " VALUES (?, ?, ?, ?)",
+                (audit_id, device, step, self._stamp()),
+            )
+            row = db.execute(
+                "SELECT done_at FROM lost_device_ticks"
+                " WHERE audit_id IS ? AND device = ? AND step = ?",
+                (audit_id, device, step),
+            ).fetchone()
+        return self._moment(row[0])
+
+    def ticks(self, audit_id: int | None, device: str) -> dict[str, datetime]:
+        rows = self._read(
+            "SELECT step, done_at FROM lost_device_ticks WHERE audit_id IS ? AND device = ?"
+            " ORDER BY done_at, rowid",
+            (audit_id, device),
+        )
+        return {step: self._moment(done_at) for step, done_at in rows}
+
+    def _moment(self, text: str) -> datetime:
+        try:
+            return datetime.fromisoformat(text)
+        except ValueError as exc:
+            raise self._damaged(exc) from None
 
     # -- reading -------------------------------------------------------------------------------
 
