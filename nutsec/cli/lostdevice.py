@@ -63,9 +63,9 @@ def lost_device(
 
     \b
     Examples:
-      nutsec lost-device                          step by step, from your newest audit
-      nutsec lost-device --device "Work phone"    for that device
-      nutsec lost-device --print > steps.txt      everything at once, to print on paper
+      nutsec lost-device                         step by step
+      nutsec lost-device --device "Work phone"   for that device
+      nutsec lost-device --print > steps.txt     all of it, to print on paper
     """
     from nutsec.cli.console import make_console, plain_wanted
     from nutsec.paths import data_dir
