@@ -253,3 +253,18 @@ def test_names_with_control_characters_and_markup_stay_inert_on_screen(
     printed = run_nutsec(private_data_dir, "lost-device", "--print")
     assert "Secure [red]Mail<U+001B>[2J" in printed.stdout
     assert "\x1b" not in printed.stdout
+
+
+def test_with_no_audit_the_general_runbook_is_interactive_and_its_ticks_are_kept(
+    private_data_dir: Path,
+) -> None:
+    result = run_nutsec(private_data_dir, "lost-device", stdin="\nq\n")
+    assert result.returncode == 0, result.stderr
+    assert "These are the general steps" in result.stdout
+    assert "Step 1 of 4: Report the loss" in result.stdout
+    assert "Carry on any time with:\n  nutsec lost-device\n" in result.stdout
+    with open_store(private_data_dir) as store:
+        assert list(store.ticks(None, "")) == ["report_loss"]
+    again = run_nutsec(private_data_dir, "lost-device", stdin="q\n")
+    assert "You have already done 1 of 4 steps:" in again.stdout
+    assert "Step 2 of 4: Lock and wipe the lost device remotely" in again.stdout
