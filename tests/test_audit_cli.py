@@ -72,7 +72,13 @@ platform = "email"
 def run_nutsec(*args: str, data: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NUTSEC_DATA_DIR": str(data), "NO_COLOR": "1"}
     return subprocess.run(
-        [NUTSEC, *args], capture_output=True, text=True, env=env, timeout=60, check=False
+        [NUTSEC, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+        cwd=data.parent,  # a file a command writes (e.g. -o report.html) lands beside the data
     )
 
 
