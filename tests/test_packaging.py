@@ -39,6 +39,8 @@ def test_wheel_contains_every_shipped_checklist(wheel: Path) -> None:
     assert "nutsec/report/templates/report.md.j2" in names
     assert "nutsec/lostdevice/card.toml" in names
     assert "nutsec/lostdevice/platforms.toml" in names
+    assert "nutsec/demo/sam.toml" in names  # the demo's made-up person and its narration
+    assert "nutsec/demo/script.toml" in names
 
 
 def test_installed_wheel_finds_checklists_from_any_folder(wheel: Path, tmp_path: Path) -> None:

@@ -89,7 +89,7 @@ def check(
         typer.echo(json.dumps({"strength": strength.to_json(), "breach": breach.to_json()}))
         return
     verdict = judge_password(strength, breach)
-    _show(console, verdict, strength, breach, plain=plain_wanted(plain))
+    show_verdict(console, verdict, strength, breach, plain=plain_wanted(plain))
 
 
 def _read_from_stdin() -> Secret:
@@ -135,7 +135,7 @@ def _wrap(text: str) -> Secret:
         ) from None
 
 
-def _show(
+def show_verdict(
     console: Console,
     verdict: Verdict,
     strength: StrengthResult,
@@ -143,7 +143,10 @@ def _show(
     *,
     plain: bool,
 ) -> None:
-    """The verdict panel (or plain lines): level, headline, crack times, breach line, advice."""
+    """The verdict panel (or plain lines): level, headline, crack times, breach line, advice.
+
+    `nutsec demo` shows its made-up examples with this too, so they look as a live check does.
+    """
     from rich.panel import Panel
     from rich.text import Text
 

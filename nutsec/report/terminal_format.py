@@ -6,6 +6,8 @@ never read as markup. Plain output has no colour and no box drawing: headings ar
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from enum import StrEnum
 from io import StringIO
 from typing import TYPE_CHECKING
 
@@ -21,6 +23,17 @@ SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "lo
 INDENT = 4
 
 
+class ReportPart(StrEnum):
+    """The parts of the report page, for callers that show one part at a time (`nutsec demo`)."""
+
+    SCORE = "score"
+    ACTIONS = "actions"
+    SECTIONS = "sections"
+    INVENTORY = "inventory"
+    NOT_VERIFIED = "not_verified"
+    CARD = "card"
+
+
 class TerminalRenderer(ReportRenderer):
     """`plain`: no colour, no boxes. `color`: ANSI colours (only for a real terminal)."""
 
@@ -30,6 +43,18 @@ class TerminalRenderer(ReportRenderer):
         self.width = width
 
     def render(self, report: Report) -> str:
+        return self._render(report, lambda page, view: page.show(view))
+
+    def render_parts(self, report: Report, parts: Sequence[ReportPart]) -> str:
+        """Only `parts` of the page, in the order given, worded and laid out as in `render`."""
+
+        def show(page: _Page, view: ReportView) -> None:
+            for part in parts:
+                page.part(part, view)
+
+        return self._render(report, show)
+
+    def _render(self, report: Report, show: Callable[[_Page, ReportView], None]) -> str:
         from rich.console import Console
 
         out = StringIO()
@@ -45,7 +70,7 @@ class TerminalRenderer(ReportRenderer):
             safe_box=True,
             soft_wrap=False,
         )
-        _Page(console, self.plain).show(report_view(report))
+        show(_Page(console, self.plain), report_view(report))
         # Rich pads wrapped lines and grid cells to the full width; trailing spaces only get in
         # the way of screen readers, copying and diffs.
         return "".join(line.rstrip() + "\n" for line in out.getvalue().splitlines())
@@ -82,6 +107,17 @@ class _Page:
         self.card(r)
         self.print()
         self.print(_text("No password, hash or username is in this report."))
+
+    def part(self, part: ReportPart, r: ReportView) -> None:
+        shows: dict[ReportPart, Callable[[ReportView], None]] = {
+            ReportPart.SCORE: self.score,
+            ReportPart.ACTIONS: self.actions,
+            ReportPart.SECTIONS: self.sections,
+            ReportPart.INVENTORY: self.inventory,
+            ReportPart.NOT_VERIFIED: self.not_verified,
+            ReportPart.CARD: self.card,
+        }
+        shows[part](r)
 
     def header(self, r: ReportView) -> None:
         unfinished = " (not finished)" if not r.finished else ""
