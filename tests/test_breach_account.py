@@ -275,6 +275,18 @@ def test_cli_without_a_stored_key_is_exit_2_and_says_how_to_set_it(
     assert server.requests == []
 
 
+def test_cli_a_damaged_stored_key_is_never_sent(
+    server: RangeServer, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    memory_keyring.set_password(KEYRING_SERVICE, KEYRING_USERNAME, KEY + "\r\nX-Evil: 1")
+    monkeypatch.setenv("NUTSEC_HIBP_API_URL", server.url)
+    result = runner.invoke(app, ["breach", "account", ADDRESS])
+    assert result.exit_code == 2
+    assert "not in the shape of a Have I Been Pwned key" in result.stderr
+    assert server.requests == []
+    assert_key_not_in(result.output)
+
+
 def test_cli_malformed_address_is_exit_2_naming_it(cli_server: RangeServer) -> None:
     result = runner.invoke(app, ["breach", "account", "sam.example.org"])
     assert result.exit_code == 2

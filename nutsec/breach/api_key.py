@@ -83,7 +83,13 @@ def load_api_key(backend: Any) -> Secret | None:
     if not text:
         return None
     try:
-        return Secret(text)
+        if not isinstance(text, str) or _KEY_SHAPE.fullmatch(text.strip()) is None:
+            # Put there by hand or by another program; sent as a header it could break the request.
+            raise KeyringError(
+                "The API key stored in the system keyring is not in the shape of a Have I Been "
+                f"Pwned key. Store it again. {SET_KEY_HINT}"
+            )
+        return Secret(text.strip())
     finally:
         del text
 
