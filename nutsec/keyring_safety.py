@@ -80,10 +80,13 @@ INSECURE_ADVICE = (
 )
 
 
-def judge_keyring(backend: Any) -> KeyringJudgement:
-    """Judge a `keyring` backend object (what `keyring.get_keyring()` returns)."""
+def judge_keyring(backend: Any, problem: str | None = None) -> KeyringJudgement:
+    """Judge a `keyring` backend object (what `keyring.get_keyring()` returns); `problem` is
+    why the chosen keyring could not start (see `system_keyring`), which makes it unsafe."""
     kind = type(backend)
     dotted = f"{kind.__module__}.{kind.__qualname__}"
+    if problem is not None:
+        return KeyringJudgement(dotted, "none that works", KeyringSafety.INSECURE, problem)
     if dotted == "keyring.backends.chainer.ChainerBackend":
         return _judge_chain(backend, dotted)
     if dotted in _SECURE:
@@ -134,3 +137,20 @@ def _judge_chain(chain: Any, dotted: str) -> KeyringJudgement:
         return KeyringJudgement(dotted, name, KeyringSafety.INSECURE, reason)
     first = judge_keyring(backends[0])
     return KeyringJudgement(first.backend, first.name, first.safety, first.reason)
+
+
+def system_keyring() -> tuple[Any, str | None]:
+    """The backend `keyring` would use, and None; or, when the one it was told to use
+    (PYTHON_KEYRING_BACKEND, its config file) cannot start, its fail backend and why."""
+    import keyring
+
+    try:
+        return keyring.get_keyring(), None
+    except Exception as error:
+        from keyring.backends import fail
+
+        from nutsec.safe_text import without_controls
+
+        why = without_controls(" ".join(str(error).split())[:200]) or type(error).__name__
+        unusable = fail.Keyring()  # type: ignore[no-untyped-call]
+        return unusable, f"the keyring chosen for this computer cannot start ({why})"

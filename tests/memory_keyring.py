@@ -4,6 +4,7 @@ in a dict, so tests store and read keys without touching the machine's keyring."
 from __future__ import annotations
 
 from keyring.backend import KeyringBackend
+from keyring.compat import properties
 from keyring.errors import PasswordDeleteError
 
 
@@ -29,3 +30,11 @@ class MemoryKeyring(KeyringBackend):
             del self.secrets[(service, username)]
         except KeyError:
             raise PasswordDeleteError("not stored") from None
+
+
+class UnstartableKeyring(MemoryKeyring):
+    """A keyring that cannot start here, as Secret Service cannot without D-Bus."""
+
+    @properties.classproperty
+    def priority(cls) -> float:
+        raise RuntimeError("Unable to initialize: no session bus")

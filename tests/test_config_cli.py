@@ -242,11 +242,31 @@ def test_show_names_an_unusable_service_address(
     assert "(from NUTSEC_HIBP_API_URL); not usable:" in result.output
 
 
-def _run(args: list[str], backend: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHON_KEYRING_BACKEND": backend, "NO_COLOR": "1"}
+def _run(
+    args: list[str], backend: str, stdin: str = "", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    full = {**os.environ, "PYTHON_KEYRING_BACKEND": backend, "NO_COLOR": "1", **(env or {})}
     return subprocess.run(
-        [NUTSEC, *args], input=stdin, capture_output=True, text=True, env=env, timeout=60
+        [NUTSEC, *args], input=stdin, capture_output=True, text=True, env=full, timeout=60
     )
+
+
+def test_a_keyring_that_cannot_start_is_reported_not_a_traceback() -> None:
+    backend = "tests.memory_keyring.UnstartableKeyring"
+    env = {"PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    status = _run(["config", "keyring-status"], backend, env=env)
+    assert status.returncode == 0, status.stderr
+    assert "Not safe: the keyring chosen for this computer cannot start" in status.stdout
+    assert "no session bus" in status.stdout
+    show = _run(["config", "show"], backend, env=env)
+    assert show.returncode == 0, show.stderr
+    assert "System keyring: none that works" in show.stdout
+    refused = _run(["config", "set-hibp-key", "--stdin"], backend, KEY, env=env)
+    assert refused.returncode == 2 and "cannot start" in refused.stderr
+    lookup = _run(["breach", "account", "sam@example.org"], backend, env=env)
+    assert lookup.returncode == 2 and "No Have I Been Pwned API key is stored" in lookup.stderr
+    for done in (status, show, refused, lookup):
+        assert "Traceback" not in done.stderr
 
 
 def test_installed_command_refuses_a_machine_without_a_safe_keyring() -> None:

@@ -57,9 +57,9 @@ def store_api_key(backend: Any, key: Secret) -> None:
         ) from None
 
 
-def refuse_insecure_keyring(backend: Any) -> None:
+def refuse_insecure_keyring(backend: Any, problem: str | None = None) -> None:
     """NutsecError saying why and what to do, if `backend` is not a safe place for a secret."""
-    judgement = judge_keyring(backend)
+    judgement = judge_keyring(backend, problem)
     if not judgement.may_store:
         raise KeyringError(
             f"The key was not stored, because {judgement.reason} ({judgement.backend}). "

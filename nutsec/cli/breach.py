@@ -43,8 +43,6 @@ def account(
       nutsec breach account sam@example.org
       nutsec breach account sam@example.org --json
     """
-    import keyring
-
     from nutsec.breach.account_api import (
         ACCOUNT_API_URL_ENV,
         DEFAULT_ACCOUNT_API_URL,
@@ -54,10 +52,11 @@ def account(
     )
     from nutsec.breach.api_key import load_api_key
     from nutsec.cli.console import make_console, plain_wanted
+    from nutsec.keyring_safety import system_keyring
 
     address = validate_email(email)
     base_url = account_api_url(os.environ.get(ACCOUNT_API_URL_ENV) or DEFAULT_ACCOUNT_API_URL)
-    key = load_api_key(keyring.get_keyring())
+    key = load_api_key(system_keyring()[0])
     if key is None:
         raise NutsecError(
             "No Have I Been Pwned API key is stored, and this look-up needs one. Get a key at "

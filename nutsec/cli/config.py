@@ -39,9 +39,10 @@ def show(json_output: JsonOutput = False, plain: Plain = False) -> None:
 
     Says whether an API key is stored, never the key.
     """
-    import keyring
+    from nutsec.keyring_safety import system_keyring
 
-    settings = collect_settings(os.environ, keyring.get_keyring())
+    backend, problem = system_keyring()
+    settings = collect_settings(os.environ, backend, keyring_problem=problem)
     if json_output:
         typer.echo(json.dumps(settings, indent=2))
         return
@@ -68,8 +69,6 @@ def set_hibp_key(
       nutsec config set-hibp-key            type the key at a hidden prompt
       nutsec config set-hibp-key --delete   remove it again
     """
-    import keyring
-
     from nutsec.breach.api_key import (
         delete_api_key,
         parse_api_key,
@@ -77,15 +76,16 @@ def set_hibp_key(
         store_api_key,
     )
     from nutsec.cli.secret_input import read_hidden_secret, read_secret_line
+    from nutsec.keyring_safety import system_keyring
 
-    backend = keyring.get_keyring()
+    backend, problem = system_keyring()
     if delete:
         if delete_api_key(backend):
             typer.echo("Your Have I Been Pwned API key was removed from the system keyring.")
         else:
             typer.echo("No Have I Been Pwned API key was stored, so there was nothing to remove.")
         return
-    refuse_insecure_keyring(backend)  # before the key is typed, not after
+    refuse_insecure_keyring(backend, problem)  # before the key is typed, not after
     typed = (
         read_secret_line("API key", MAX_KEY_BYTES)
         if stdin
@@ -108,11 +108,10 @@ def set_hibp_key(
 @config_app.command("keyring-status")
 def keyring_status(json_output: JsonOutput = False, plain: Plain = False) -> None:
     """Say whether the system keyring nutsec would use keeps secrets safely."""
-    import keyring
+    from nutsec.keyring_safety import judge_keyring, system_keyring
 
-    from nutsec.keyring_safety import judge_keyring
-
-    judgement = judge_keyring(keyring.get_keyring())
+    backend, problem = system_keyring()
+    judgement = judge_keyring(backend, problem)
     if json_output:
         typer.echo(json.dumps(judgement.to_json()))
         return
@@ -134,7 +133,9 @@ def keyring_status(json_output: JsonOutput = False, plain: Plain = False) -> Non
         )
 
 
-def collect_settings(environ: Mapping[str, str], backend: Any) -> dict[str, Any]:
+def collect_settings(
+    environ: Mapping[str, str], backend: Any, *, keyring_problem: str | None = None
+) -> dict[str, Any]:
     """Every setting in effect, and where it came from, as plain data (the key: only yes/no)."""
     from nutsec.breach.account_api import ACCOUNT_API_URL_ENV, DEFAULT_ACCOUNT_API_URL
     from nutsec.breach.api_key import api_key_stored
@@ -179,7 +180,7 @@ def collect_settings(environ: Mapping[str, str], backend: Any) -> dict[str, Any]
         "range_service": service(HIBP_URL_ENV, DEFAULT_RANGE_URL),
         "account_service": service(ACCOUNT_API_URL_ENV, DEFAULT_ACCOUNT_API_URL),
         "no_color": bool(environ.get("NO_COLOR")),
-        "keyring": judge_keyring(backend).to_json(),
+        "keyring": judge_keyring(backend, keyring_problem).to_json(),
         "hibp_api_key_stored": key_stored,
         "hibp_api_key_problem": key_problem,
     }
