@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -36,3 +37,26 @@ def toml_block(markdown: Path, index: int = 0) -> str:
     text = markdown.read_text(encoding="utf-8")
     blocks = text.split("```toml\n")[1:]
     return blocks[index].split("```", 1)[0]
+
+
+@pytest.fixture
+def use_keyring() -> Iterator[Callable[[Any], Any]]:
+    """Install a keyring backend for this test (`keyring.set_keyring`); the previous one after."""
+    import keyring
+
+    previous = keyring.get_keyring()
+
+    def install(backend: Any) -> Any:
+        keyring.set_keyring(backend)
+        return backend
+
+    yield install
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def memory_keyring(use_keyring: Callable[[Any], Any]) -> Any:
+    """An in-memory keyring installed for this test."""
+    from tests.memory_keyring import MemoryKeyring
+
+    return use_keyring(MemoryKeyring())

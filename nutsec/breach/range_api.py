@@ -50,6 +50,11 @@ class RangePolicy:
 
 def validate_range_url(url: str) -> str:
     """An http(s) base address without a trailing slash, or a NutsecError naming what is wrong."""
+    return validate_service_url(url, "https://api.pwnedpasswords.com")
+
+
+def validate_service_url(url: str, example: str) -> str:
+    """`validate_range_url` for any breach service, whose usual address is `example`."""
     text = url.strip()
     try:
         parts = urlsplit(text)
@@ -59,7 +64,7 @@ def validate_range_url(url: str) -> str:
     if not usable or parts.scheme not in ("http", "https") or parts.query or parts.fragment:
         raise NutsecError(
             f"The breach service address '{url}' is not usable: "
-            "give a web address starting with https:// (for example https://api.pwnedpasswords.com)."
+            f"give a web address starting with https:// (for example {example})."
         )
     return text.rstrip("/")
 
@@ -197,12 +202,11 @@ class RangeApiSource(RangeSource):
                 allow_redirects=False,
             ) as response:
                 status = response.status_code
+                wait = retry_after_seconds(response.headers.get("Retry-After"))
                 if status == 429:
-                    return _Retry("rate limited", _retry_after(response.headers.get("Retry-After")))
+                    return _Retry("rate limited", wait)
                 if status >= 500:
-                    return _Retry(
-                        f"server error {status}", _retry_after(response.headers.get("Retry-After"))
-                    )
+                    return _Retry(f"server error {status}", wait)
                 if status != 200:
                     return RangeResult.unknown(f"unexpected response (HTTP {status})")
                 return self._read_body(response, deadline)
@@ -211,7 +215,7 @@ class RangeApiSource(RangeSource):
         except requests.Timeout:
             return _Retry("timed out")
         except requests.RequestException as error:
-            return _Retry("timed out" if _caused_by_timeout(error) else "could not connect")
+            return _Retry("timed out" if caused_by_timeout(error) else "could not connect")
 
     def _read_body(self, response: requests.Response, deadline: float) -> RangeResult:
         size = 0
@@ -234,7 +238,7 @@ class RangeApiSource(RangeSource):
         return RangeResult.known(counts)
 
 
-def _retry_after(value: str | None) -> float | None:
+def retry_after_seconds(value: str | None) -> float | None:
     """Seconds to wait from a Retry-After header (seconds or an HTTP date); None if unusable."""
     if not value:
         return None
@@ -250,7 +254,7 @@ def _retry_after(value: str | None) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
-def _caused_by_timeout(error: BaseException) -> bool:
+def caused_by_timeout(error: BaseException) -> bool:
     """requests reports a read time-out while streaming the body as a ConnectionError."""
     import socket
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -15,7 +14,6 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from nutsec.breach.model import BreachResult
-    from nutsec.passwords.secret import Secret
     from nutsec.passwords.strength import StrengthResult
     from nutsec.passwords.verdict import Verdict
 
@@ -61,10 +59,15 @@ def check(
     """
     from nutsec.breach.sources import build_breach_source
     from nutsec.cli.console import make_console, plain_wanted
+    from nutsec.cli.secret_input import read_hidden_secret, read_secret_line
     from nutsec.passwords.strength import account_context, assess_strength
     from nutsec.passwords.verdict import judge_password
 
-    secret = _read_from_stdin() if stdin else _read_hidden()
+    secret = (
+        read_secret_line("password", MAX_PASSWORD_BYTES)
+        if stdin
+        else read_hidden_secret(PROMPT, "password")
+    )
     try:
         if not secret:
             raise NutsecError(
@@ -90,49 +93,6 @@ def check(
         return
     verdict = judge_password(strength, breach)
     show_verdict(console, verdict, strength, breach, plain=plain_wanted(plain))
-
-
-def _read_from_stdin() -> Secret:
-    """One line of standard input, without its line ending; read as bytes so bad text is caught."""
-    stream = getattr(sys.stdin, "buffer", None)
-    limit = MAX_PASSWORD_BYTES + 2  # room for the line ending
-    raw = stream.readline(limit) if stream is not None else sys.stdin.readline(limit).encode()
-    if len(raw) >= limit and not raw.endswith(b"\n"):
-        # Endless input (a file or /dev/zero piped in by mistake) must not fill the memory.
-        del raw
-        raise NutsecError(
-            f"The password could not be read: the first line is longer than "
-            f"{MAX_PASSWORD_BYTES:,} characters. Give the password on a line of its own."
-        )
-    if raw.endswith(b"\n"):
-        raw = raw[:-1]
-        if raw.endswith(b"\r"):
-            raw = raw[:-1]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        # The decoding error would quote the offending byte of the password: say nothing of it.
-        raise NutsecError("The password could not be read: the input is not UTF-8 text.") from None
-    finally:
-        del raw
-    return _wrap(text)
-
-
-def _read_hidden() -> Secret:
-    """A getpass-style prompt: nothing typed is echoed."""
-    text = typer.prompt(PROMPT, hide_input=True, default="", show_default=False, err=True)
-    return _wrap(text)
-
-
-def _wrap(text: str) -> Secret:
-    from nutsec.passwords.secret import Secret
-
-    try:
-        return Secret(text)
-    except UnicodeError:
-        raise NutsecError(
-            "The password could not be read: it contains characters that are not text."
-        ) from None
 
 
 def show_verdict(

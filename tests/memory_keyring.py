@@ -1,0 +1,40 @@
+"""An in-memory keyring: a real `keyring` backend (subclass of KeyringBackend) that keeps secrets
+in a dict, so tests store and read keys without touching the machine's keyring."""
+
+from __future__ import annotations
+
+from keyring.backend import KeyringBackend
+from keyring.compat import properties
+from keyring.errors import PasswordDeleteError
+
+
+class MemoryKeyring(KeyringBackend):
+    """Lives as long as the test; installed with `keyring.set_keyring()` by the fixture."""
+
+    priority = 1  # type: ignore[assignment]  # keyring declares a classproperty
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+        self.writes = 0
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.secrets.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.writes += 1
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        try:
+            del self.secrets[(service, username)]
+        except KeyError:
+            raise PasswordDeleteError("not stored") from None
+
+
+class UnstartableKeyring(MemoryKeyring):
+    """A keyring that cannot start here, as Secret Service cannot without D-Bus."""
+
+    @properties.classproperty
+    def priority(cls) -> float:
+        raise RuntimeError("Unable to initialize: no session bus")
