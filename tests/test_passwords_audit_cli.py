@@ -294,3 +294,31 @@ def test_installed_console_script_audits_an_export(tmp_path: Path) -> None:
     )
     assert failed.returncode == 2 and failed.stdout == ""
     assert failed.stderr.count("\n") == 1 and "line 2" in failed.stderr
+
+
+def _in_terminal(*args: str) -> str:
+    """Everything a real terminal (a pty) shows while the installed script runs."""
+    import pexpect
+
+    script = Path(sys.executable).with_name("nutsec")
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "NUTSEC_HIBP_URL")}
+    child = pexpect.spawn(
+        str(script), ["passwords", "audit", *args], dimensions=(40, 80), encoding="utf-8", env=env
+    )
+    text: str = child.read()
+    child.close()
+    assert child.exitstatus == 0, text
+    return text
+
+
+def test_a_terminal_shows_progress_for_strength_and_breach_checks(tmp_path: Path) -> None:
+    shown = _in_terminal(str(_export(tmp_path)), "--offline")
+    assert "Checking strength" in shown and "Checking known breaches" in shown
+    assert_no_password_in(shown, "the terminal")
+
+
+def test_no_progress_is_drawn_for_json_or_plain_output(tmp_path: Path) -> None:
+    export = str(_export(tmp_path))
+    for args in (["--format", "json"], ["--plain"]):
+        shown = _in_terminal(export, "--offline", *args)
+        assert "Checking" not in shown
