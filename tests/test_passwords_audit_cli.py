@@ -322,3 +322,17 @@ def test_no_progress_is_drawn_for_json_or_plain_output(tmp_path: Path) -> None:
     for args in (["--format", "json"], ["--plain"]):
         shown = _in_terminal(export, "--offline", *args)
         assert "Checking" not in shown
+
+
+def test_the_documented_json_has_the_keys_the_command_writes(tmp_path: Path) -> None:
+    from tests.conftest import DOCS
+
+    text = (DOCS / "exports.md").read_text("utf-8")
+    documented = json.loads(text.split("```json\n")[1].split("```")[0])
+    _, out, _ = _run(str(_export(tmp_path)), "--offline", "--format", "json")
+    real = json.loads(out)
+    assert set(documented) == set(real)
+    assert set(documented["summary"]) == set(real["summary"])
+    assert set(documented["entries"][0]) == set(real["entries"][0])
+    for part in ("strength", "breach", "verdict"):
+        assert set(documented["entries"][0][part]) == set(real["entries"][0][part])
