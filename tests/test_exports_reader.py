@@ -164,6 +164,13 @@ def test_a_file_over_the_limit_is_refused_without_reading_it_all(tmp_path: Path)
         read_export(path, limit=1024)
 
 
+def test_a_field_longer_than_any_password_field_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "e.csv"
+    path.write_text(_good(tmp_path) + f'Y,https://y.com,sam,"{SECRET_FIELD * 20_000}"\r\n', "utf-8")
+    message = _error(path)
+    assert "line 4" in message and "longer than" in message
+
+
 def test_a_header_only_export_has_no_entries(tmp_path: Path) -> None:
     path = tmp_path / "e.csv"
     path.write_text(",".join(HEADERS["chrome"]) + "\n", "utf-8")

@@ -65,7 +65,7 @@ def audit_export(
     \b
     Examples:
       nutsec passwords audit export.csv             on screen
-      nutsec passwords audit export.csv --offline   no network: breaches not checked
+      nutsec passwords audit export.csv --offline   without the network
       nutsec passwords audit export.csv --format html -o passwords.html
     """
     import shutil
