@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from nutsec.cli.options import HibpCorpus, HibpUrl, Offline, OutputFile, Plain
-from nutsec.errors import NotYetAvailableError
+from nutsec.errors import NutsecError
+from nutsec.exports.renderers import AuditFormat
+
+if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
+    from rich.console import Console
+
+    from nutsec.exports.checks import AuditProgress
 
 passwords_app = typer.Typer(help="Check many passwords at once.", no_args_is_help=True)
 
@@ -23,10 +31,7 @@ class SourceChoice(StrEnum):
     onepassword = "1password"
 
 
-class ExportFormatChoice(StrEnum):
-    terminal = "terminal"
-    json = "json"
-    html = "html"
+_STAGE_LABEL = {"strength": "Checking strength", "breach": "Checking known breaches"}
 
 
 def register(app: typer.Typer) -> None:
@@ -45,10 +50,109 @@ def audit_export(
     hibp_url: HibpUrl = None,
     hibp_corpus: HibpCorpus = None,
     format: Annotated[
-        ExportFormatChoice, typer.Option("--format", help="How to show the results.")
-    ] = ExportFormatChoice.terminal,
+        AuditFormat, typer.Option("--format", help="How to show the results.")
+    ] = AuditFormat.TERMINAL,
     output: OutputFile = None,
     plain: Plain = False,
 ) -> None:
-    """Find weak, reused, similar and breached passwords in an export, without showing any."""
-    raise NotYetAvailableError("passwords audit")
+    """Find weak, reused, similar and breached passwords in an export, without showing any.
+
+    Export your passwords from Bitwarden, KeePassXC, Chrome, Firefox or 1Password as CSV, then
+    give nutsec the file. No password, or any part of one, is shown or saved; for the breach
+    check only the first 5 characters of each password's SHA-1 hash leave this computer.
+    The export holds every password in plain text: delete it securely afterwards.
+
+    \b
+    Examples:
+      nutsec passwords audit export.csv             on screen
+      nutsec passwords audit export.csv --offline   without the network
+      nutsec passwords audit export.csv --format html -o passwords.html
+    """
+    import shutil
+    import sys
+
+    from nutsec.breach.sources import build_breach_source
+    from nutsec.cli.console import make_console, plain_wanted, stdout_is_terminal
+    from nutsec.exports.checks import audit_export as check_export
+    from nutsec.exports.reader import read_export
+    from nutsec.exports.renderers import renderer_for
+    from nutsec.exports.view import DELETE_REMINDER
+    from nutsec.report.output import write_report_file
+
+    if output is not None and _same_file(output, file):
+        raise NutsecError(
+            f"-o {output} would overwrite the export itself. Choose another file name."
+        )
+    export = read_export(file, None if source is SourceChoice.auto else source.value)
+    try:
+        breach = build_breach_source(offline=offline, hibp_url=hibp_url, hibp_corpus=hibp_corpus)
+        try:
+            err = make_console(plain, stderr=True)
+            show_progress = (
+                format is not AuditFormat.JSON and sys.stderr.isatty() and not plain_wanted(plain)
+            )
+            bar, observe = _progress(err) if show_progress else (None, None)
+            if bar is None:
+                audit = check_export(export, breach)
+            else:
+                with bar:
+                    audit = check_export(export, breach, observe)
+        finally:
+            breach.close()
+    finally:
+        export.wipe()
+
+    on_screen = output is None and stdout_is_terminal()
+    renderer = renderer_for(
+        format,
+        plain=plain_wanted(plain),
+        color=on_screen,
+        width=min(shutil.get_terminal_size().columns, 100) if on_screen else 80,
+    )
+    text = renderer.render(audit)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        write_report_file(output, text)
+        typer.echo(f"Results written to {output}", err=True)
+    _remind(err, file, DELETE_REMINDER)
+
+
+def _same_file(output: Path, export: Path) -> bool:
+    try:
+        return output.exists() and output.samefile(export)
+    except OSError:
+        return False
+
+
+def _progress(console: Console) -> tuple[AbstractContextManager[object], AuditProgress]:
+    """A transient progress bar per stage, fed by the core's progress observer."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
+
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+        transient=True,
+    )
+    tasks: dict[str, TaskID] = {}
+
+    def observe(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(_STAGE_LABEL.get(stage, stage), total=total)
+        bar.update(tasks[stage], completed=done, total=total)
+
+    return bar, observe
+
+
+def _remind(console: Console, file: Path, reminder: str) -> None:
+    """The last word of every run, on stderr so it never mixes into JSON or a saved page."""
+    from rich.text import Text
+
+    from nutsec.safe_text import without_controls
+
+    # soft_wrap: the terminal wraps it, so no line ends in padding blanks.
+    console.print(
+        Text(f"\n{without_controls(str(file))}: {reminder}", style="bold"), soft_wrap=True
+    )

@@ -1,0 +1,55 @@
+"""The export audit as JSON, schema `nutsec.passwords/1` (docs/exports.md). Keys are only added."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from nutsec import __version__
+from nutsec.exports.checks import EntryFindings, ExportAudit
+from nutsec.exports.renderers import AuditRenderer
+
+SCHEMA = "nutsec.passwords/1"
+
+
+class JsonAuditRenderer(AuditRenderer):
+    def render(self, audit: ExportAudit) -> str:
+        # ASCII only: a name holding terminal control or bidi characters stays an escape code
+        # (\u001b) when the JSON is shown on a screen.
+        return json.dumps(audit_json(audit), indent=2, ensure_ascii=True) + "\n"
+
+
+def audit_json(audit: ExportAudit) -> dict[str, Any]:
+    """The audit as JSON-ready data, in the documented shape."""
+    return {
+        "schema": SCHEMA,
+        "tool_version": __version__,
+        "file": audit.file_name,
+        "source": {"key": audit.source_key, "title": audit.source_title},
+        "entries": [_entry(f) for f in audit.entries],
+        "summary": audit.summary.to_json(),
+        "skipped": dict(sorted(audit.skipped.items())),
+    }
+
+
+def _entry(f: EntryFindings) -> dict[str, Any]:
+    return {
+        "name": f.name,
+        "username": f.username,
+        "url": f.url,
+        "line": f.line,
+        "copies": f.copies,
+        "strength": {
+            **f.strength.to_json(),
+            "rating": f.strength.rating,
+            "truncated": f.strength.truncated,
+        },
+        "breach": f.breach.to_json(),
+        "reused_with": list(f.reused_with),
+        "similar_to": list(f.similar_to),
+        "verdict": {
+            "level": f.verdict.level,
+            "headline": f.verdict.headline,
+            "advice": list(f.verdict.advice),
+        },
+    }

@@ -1,0 +1,141 @@
+"""The export audit as words, shared by the terminal and HTML pages so both say the same.
+
+Every piece of text from the export (names, usernames, addresses) has its control characters
+shown as codes (U+001B) here, so no format can be made to obey them; HTML escaping is Jinja's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nutsec import __version__
+from nutsec.exports.checks import EntryFindings, ExportAudit
+from nutsec.exports.reader import SKIPPED_NO_PASSWORD, SKIPPED_NOT_LOGIN
+from nutsec.passwords.verdict import describe_breach
+from nutsec.report.view import strength_phrase
+from nutsec.safe_text import without_controls
+
+#: Said at the end of every run and every page: the export is the most dangerous file around.
+DELETE_REMINDER = (
+    "Your export file holds every password in plain text. Now that the audit is done, delete "
+    "it securely (and empty the bin), and do not e-mail it or keep a copy."
+)
+NO_SECRETS = "No password, or any part of one, is shown: only what nutsec found."
+
+LEVEL_WORD = {"breached": "Breached", "weak": "Weak", "fair": "Fair", "strong": "Strong"}
+
+
+@dataclass(frozen=True)
+class EntryView:
+    name: str
+    username: str
+    site: str  # the address as saved, for finding the login again
+    line: int
+    level: str  # breached, weak, fair, strong
+    level_word: str
+    problems: tuple[str, ...]  # one plain sentence per finding
+    advice: tuple[str, ...]  # what to do, most urgent first
+    copies: int
+
+
+@dataclass(frozen=True)
+class AuditView:
+    title: str
+    file_name: str
+    source_title: str
+    tool_version: str
+    counts: tuple[str, ...]  # the summary, one line each
+    notes: tuple[str, ...]  # what was skipped or merged
+    to_fix: tuple[EntryView, ...]  # most urgent first
+    fine: tuple[EntryView, ...]
+    no_secrets: str
+    reminder: str
+
+
+def audit_view(audit: ExportAudit) -> AuditView:
+    ordered = audit.by_urgency()
+    return AuditView(
+        title="Password export audit",
+        file_name=without_controls(audit.file_name),
+        source_title=audit.source_title,
+        tool_version=__version__,
+        counts=_counts(audit),
+        notes=_notes(audit),
+        to_fix=tuple(_entry(f) for f in ordered if f.needs_action),
+        fine=tuple(_entry(f) for f in ordered if not f.needs_action),
+        no_secrets=NO_SECRETS,
+        reminder=DELETE_REMINDER,
+    )
+
+
+def _counts(audit: ExportAudit) -> tuple[str, ...]:
+    s = audit.summary
+    logins = _plural(s.entries, "login")
+    if not s.entries:
+        return ("No logins with a password were found in this export.",)
+    lines = [
+        f"{logins} checked.",
+        f"In known data breaches: {s.breached}",
+        f"Same password as another login: {s.reused}",
+        f"A small change from another password: {s.similar}",
+        f"Weak: {s.weak}",
+    ]
+    if s.not_checked:
+        reasons = sorted(
+            {f.breach.reason or "no reason given" for f in audit.entries if f.breach.reason}
+        )
+        why = f" ({', '.join(reasons)})" if reasons else ""
+        lines.append(f"Not checked for breaches{why}: {s.not_checked}, so not known to be safe")
+    return tuple(lines)
+
+
+def _notes(audit: ExportAudit) -> tuple[str, ...]:
+    notes: list[str] = []
+    if n := audit.skipped[SKIPPED_NOT_LOGIN]:
+        what = (
+            "1 entry that is not a login (a note, card or identity)"
+            if n == 1
+            else f"{n:,} entries that are not logins (notes, cards or identities)"
+        )
+        notes.append(f"Skipped {what}.")
+    if n := audit.skipped[SKIPPED_NO_PASSWORD]:
+        notes.append(f"Skipped {_plural(n, 'entry', 'entries')} with no password.")
+    if n := audit.duplicates:
+        notes.append(
+            f"{_plural(n, 'entry was a copy', 'entries were copies')} of a login saved more than "
+            "once (same site, username and password): each login is counted once."
+        )
+    return tuple(notes)
+
+
+def _entry(f: EntryFindings) -> EntryView:
+    problems: list[str] = []
+    if f.breached:
+        problems.append(describe_breach(f.breach))
+    if f.reused_with:
+        problems.append("Same password as: " + ", ".join(map(without_controls, f.reused_with)))
+    if f.similar_to:
+        problems.append(
+            "A small change from the password of: " + ", ".join(map(without_controls, f.similar_to))
+        )
+    problems.append(strength_phrase(f.strength) + ".")
+    if not f.breached:
+        problems.append(describe_breach(f.breach))
+    if f.copies > 1:
+        problems.append(f"Saved {f.copies} times in the export.")
+    advice = f.verdict.advice[:2] if f.needs_action else ()
+    return EntryView(
+        name=without_controls(f.name),
+        username=without_controls(f.username),
+        site=without_controls(f.url),
+        line=f.line,
+        level=f.verdict.level,
+        level_word=LEVEL_WORD[f.verdict.level],
+        problems=tuple(problems),
+        advice=advice,
+        copies=f.copies,
+    )
+
+
+def _plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count:,} {one if count == 1 else (many or one + 's')}"
