@@ -39,12 +39,3 @@ class StoreError(NutsecError):
 class CorpusError(NutsecError):
     """An offline breach corpus that is missing or not in the expected format."""
 
-
-class NotYetAvailableError(NutsecError):
-    """A command whose capability has not been built yet."""
-
-    def __init__(self, command: str) -> None:
-        super().__init__(
-            f"'nutsec {command}' is not available in this version yet. "
-            "It is planned; see 'nutsec --help' for what works today."
-        )
