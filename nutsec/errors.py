@@ -38,4 +38,3 @@ class StoreError(NutsecError):
 
 class CorpusError(NutsecError):
     """An offline breach corpus that is missing or not in the expected format."""
-

@@ -8,19 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from enum import StrEnum
-from io import StringIO
 from typing import TYPE_CHECKING
 
 from nutsec.report.formats import ReportRenderer
 from nutsec.report.model import Report
+from nutsec.report.terminal_page import INDENT, Page, numbered, render_page, text
 from nutsec.report.view import ReportView, report_view
 
 if TYPE_CHECKING:
-    from rich.console import Console, RenderableType
-    from rich.text import Text
+    from rich.console import RenderableType
 
 SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "dim"}
-INDENT = 4
 
 
 class ReportPart(StrEnum):
@@ -55,48 +53,15 @@ class TerminalRenderer(ReportRenderer):
         return self._render(report, show)
 
     def _render(self, report: Report, show: Callable[[_Page, ReportView], None]) -> str:
-        from rich.console import Console
-
-        out = StringIO()
-        console = Console(
-            file=out,
+        view = report_view(report)
+        return render_page(
+            lambda console: show(_Page(console, self.plain), view),
+            color=self.color,
             width=self.width,
-            force_terminal=self.color,
-            color_system="standard" if self.color else None,
-            no_color=not self.color,
-            highlight=False,
-            emoji=False,
-            markup=False,
-            safe_box=True,
-            soft_wrap=False,
         )
-        show(_Page(console, self.plain), report_view(report))
-        # Rich pads wrapped lines and grid cells to the full width; trailing spaces only get in
-        # the way of screen readers, copying and diffs.
-        return "".join(line.rstrip() + "\n" for line in out.getvalue().splitlines())
 
 
-class _Page:
-    def __init__(self, console: Console, plain: bool) -> None:
-        self.console = console
-        self.plain = plain
-
-    def print(self, renderable: RenderableType = "", indent: int = 0) -> None:
-        from rich.padding import Padding
-
-        if indent:
-            renderable = Padding(renderable, (0, 0, 0, indent), expand=False)
-        self.console.print(renderable)
-
-    def heading(self, title: str) -> None:
-        from rich.text import Text
-
-        self.print()
-        if self.plain:
-            self.print(Text(title))
-        else:
-            self.console.rule(Text(title, style="bold"), align="left", style="dim")
-
+class _Page(Page):
     def show(self, r: ReportView) -> None:
         self.header(r)
         self.score(r)
@@ -106,7 +71,7 @@ class _Page:
         self.not_verified(r)
         self.card(r)
         self.print()
-        self.print(_text("No password, hash or username is in this report."))
+        self.print(text("No password, hash or username is in this report."))
 
     def part(self, part: ReportPart, r: ReportView) -> None:
         shows: dict[ReportPart, Callable[[ReportView], None]] = {
@@ -122,10 +87,10 @@ class _Page:
     def header(self, r: ReportView) -> None:
         unfinished = " (not finished)" if not r.finished else ""
         number = f", audit {r.audit_id}" if r.audit_id is not None else ""
-        self.print(_text("Your account-security audit", "bold"))
-        self.print(_text(f"{r.date}{unfinished}{number}"))
+        self.print(text("Your account-security audit", "bold"))
+        self.print(text(f"{r.date}{unfinished}{number}"))
         self.print(
-            _text(
+            text(
                 f"Checklist: {r.checklist_title} ({r.checklist_id}, version "
                 f"{r.checklist_version}). nutsec {r.tool_version}."
             )
@@ -154,71 +119,69 @@ class _Page:
     def actions(self, r: ReportView) -> None:
         self.heading("What to fix first")
         if not r.actions:
-            self.print(_text(r.nothing_to_fix))
+            self.print(text(r.nothing_to_fix))
         for a in r.actions:
-            line = _text("")
+            line = text("")
             if a.subject:
                 line.append(f"{a.subject}: ", style="bold")
             line.append(a.title, style="bold")
             line.append(" (")
             line.append(a.severity, style=SEVERITY_STYLE.get(a.severity, ""))
             line.append(f", {a.status})")
-            self.print(_numbered(a.priority, line, _text(a.text)))
+            self.print(numbered(a.priority, line, text(a.text)))
 
     def sections(self, r: ReportView) -> None:
         self.heading("How the score was worked out")
         self.print(
-            _text(
+            text(
                 "Each answer earns its item's points: all of them for yes, half for partly, none "
                 "for no. Skipped, not applicable and not checked answers are left out."
             )
         )
         for s in r.sections:
-            line = _text(f"{s.title}: ", "bold")
+            line = text(f"{s.title}: ", "bold")
             line.append(s.score)
             self.print(line)
-            self.print(_text(s.how), INDENT)
+            self.print(text(s.how), INDENT)
 
     def inventory(self, r: ReportView) -> None:
         self.heading("Your devices")
         if not r.devices:
-            self.print(_text("No devices were listed."))
+            self.print(text("No devices were listed."))
         for d in r.devices:
-            self.print(_text(f"{d.name} ({d.kind})"))
+            self.print(text(f"{d.name} ({d.kind})"))
         self.heading("Your accounts")
-        self.print(_text("No password, or any part of one, is shown: only what nutsec found."))
+        self.print(text("No password, or any part of one, is shown: only what nutsec found."))
         if not r.accounts:
-            self.print(_text("No accounts were listed."))
+            self.print(text("No accounts were listed."))
         for a in r.accounts:
-            self.print(_text(f"{a.name} – {a.platform}", "bold"))
+            self.print(text(f"{a.name} – {a.platform}", "bold"))
             if not a.checked:
-                self.print(_text("Password not checked."), INDENT)
+                self.print(text("Password not checked."), INDENT)
                 continue
-            self.print(_text(f"Strength: {a.strength}"), INDENT)
-            self.print(_text(f"Breaches: {a.breach}"), INDENT)
+            self.print(text(f"Strength: {a.strength}"), INDENT)
+            self.print(text(f"Breaches: {a.breach}"), INDENT)
             if a.reused_with:
-                self.print(_text(f"Same password as: {', '.join(a.reused_with)}"), INDENT)
+                self.print(text(f"Same password as: {', '.join(a.reused_with)}"), INDENT)
             if a.similar_to:
-                self.print(_text(f"Similar password to: {', '.join(a.similar_to)}"), INDENT)
+                self.print(text(f"Similar password to: {', '.join(a.similar_to)}"), INDENT)
 
     def not_verified(self, r: ReportView) -> None:
         if not r.not_verified:
             return
         self.heading("Not checked")
-        self.print(_text("nutsec could not check these, so they are not counted as safe."))
+        self.print(text("nutsec could not check these, so they are not counted as safe."))
         for n in r.not_verified:
             subject = f"{n.subject}: " if n.subject else ""
-            self.print(_numbered("-", _text(f"{subject}{n.question} {n.reason}.")))
+            self.print(numbered("-", text(f"{subject}{n.question} {n.reason}.")))
 
     def card(self, r: ReportView) -> None:
         from rich.console import Group
 
-        parts: list[RenderableType] = [_text(r.card.intro)]
+        parts: list[RenderableType] = [text(r.card.intro)]
         for step in r.card.steps:
-            hints = [_numbered("-", _text(hint)) for hint in step.hints]
-            parts.append(
-                _numbered(step.number, _text(step.title, "bold"), _text(step.detail), *hints)
-            )
+            hints = [numbered("-", text(hint)) for hint in step.hints]
+            parts.append(numbered(step.number, text(step.title, "bold"), text(step.detail), *hints))
         if self.plain:
             self.heading(r.card.title)
             for part in parts:
@@ -227,24 +190,5 @@ class _Page:
             from rich.panel import Panel
 
             self.print()
-            title = _text(r.card.title, "bold")
+            title = text(r.card.title, "bold")
             self.print(Panel(Group(*parts), title=title, title_align="left", padding=(0, 1)))
-
-
-def _text(text: str, style: str = "") -> Text:
-    from rich.text import Text
-
-    return Text(text, style=style)
-
-
-def _numbered(mark: int | str, *lines: RenderableType) -> RenderableType:
-    """'1. ' (or '- ') then the lines, wrapped lines hanging under the first: a grid, no box."""
-    from rich.console import Group
-    from rich.table import Table
-
-    grid = Table.grid()
-    grid.add_column(width=INDENT, no_wrap=True)
-    grid.add_column()
-    label = f"{mark}." if isinstance(mark, int) else mark
-    grid.add_row(_text(label), Group(*lines))
-    return grid
