@@ -6,11 +6,14 @@ service. A look-up that could not finish is `unknown` with a reason, never "no b
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import queue
+import threading
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from nutsec.breach.model import BreachStatus
 from nutsec.breach.range_api import (
@@ -147,8 +150,28 @@ def validate_email(text: str) -> str:
 
 
 def account_api_url(base_url: str) -> str:
-    """A usable base address for the e-mail search, or a NutsecError naming what is wrong."""
-    return validate_service_url(base_url, DEFAULT_ACCOUNT_API_URL)
+    """A usable base address for the e-mail search, or a NutsecError naming what is wrong.
+
+    The API key goes with every request, so plain http:// is only for this computer itself.
+    """
+    url = validate_service_url(base_url, DEFAULT_ACCOUNT_API_URL)
+    parts = urlsplit(url)
+    if parts.scheme != "https" and not _is_loopback(parts.hostname or ""):
+        raise NutsecError(
+            f"The e-mail breach service address '{without_controls(url)}' is not usable: your "
+            "API key would travel unencrypted. Give an address starting with https:// "
+            f"(for example {DEFAULT_ACCOUNT_API_URL})."
+        )
+    return url
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def account_request_url(base_url: str, email: str) -> str:
@@ -188,7 +211,7 @@ class AccountApiClient:
         for attempt in range(policy.retries + 1):
             if time.monotonic() >= deadline:
                 return AccountResult.unknown("timed out")
-            outcome = self._attempt(url, deadline)
+            outcome = self._attempt_within(url, deadline)
             if isinstance(outcome, AccountResult):
                 return outcome
             if attempt == policy.retries:
@@ -200,6 +223,26 @@ class AccountApiClient:
                 return AccountResult.unknown(outcome.reason)
             time.sleep(delay)
         raise AssertionError("unreachable: the loop always returns")
+
+    def _attempt_within(self, url: str, deadline: float) -> AccountResult | _Retry:
+        """`_attempt` on a daemon thread, given up at the deadline: time-outs are per read, so a
+        server that trickles a byte at a time would otherwise keep one attempt going for ever."""
+        answers: queue.SimpleQueue[AccountResult | _Retry | BaseException] = queue.SimpleQueue()
+
+        def attempt() -> None:
+            try:
+                answers.put(self._attempt(url, deadline))
+            except BaseException as error:  # handed to the caller's thread (key rejected, bugs)
+                answers.put(error)
+
+        threading.Thread(target=attempt, name="nutsec-account", daemon=True).start()
+        try:
+            outcome = answers.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            return AccountResult.unknown("timed out")
+        if isinstance(outcome, BaseException):
+            raise outcome
+        return outcome
 
     def _attempt(self, url: str, deadline: float) -> AccountResult | _Retry:
         """One GET, translated: requests' exceptions stop here."""
@@ -267,7 +310,8 @@ class AccountApiClient:
                 return AccountResult.unknown("timed out")
         try:
             data = json.loads(b"".join(chunks).decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            # RecursionError: "[[[[..." nested deeper than the parser goes is not an answer either.
             return AccountResult.unknown("unexpected response")
         breaches = parse_breaches(data)
         if breaches is None:

@@ -13,7 +13,7 @@ import typer
 from nutsec.cli.options import Plain
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
     from rich.console import Console
 
@@ -137,7 +137,11 @@ def collect_settings(
     environ: Mapping[str, str], backend: Any, *, keyring_problem: str | None = None
 ) -> dict[str, Any]:
     """Every setting in effect, and where it came from, as plain data (the key: only yes/no)."""
-    from nutsec.breach.account_api import ACCOUNT_API_URL_ENV, DEFAULT_ACCOUNT_API_URL
+    from nutsec.breach.account_api import (
+        ACCOUNT_API_URL_ENV,
+        DEFAULT_ACCOUNT_API_URL,
+        account_api_url,
+    )
     from nutsec.breach.api_key import api_key_stored
     from nutsec.breach.range_api import validate_service_url
     from nutsec.breach.sources import DEFAULT_RANGE_URL, HIBP_URL_ENV
@@ -149,12 +153,17 @@ def collect_settings(
     folder = data_dir(environ)
     audits = folder / STORE_FILE
 
-    def service(env: str, default: str) -> dict[str, Any]:
+    def service(
+        env: str, default: str, validate: Callable[[str], object] | None = None
+    ) -> dict[str, Any]:
         given = environ.get(env)
         url = given or default
         problem = None
         try:
-            validate_service_url(url, default)
+            if validate is None:
+                validate_service_url(url, default)
+            else:
+                validate(url)
         except NutsecError as error:
             problem = error.message
         return {"url": url, "source": env if given else "default", "problem": problem}
@@ -178,7 +187,7 @@ def collect_settings(
             "private": _private(audits),
         },
         "range_service": service(HIBP_URL_ENV, DEFAULT_RANGE_URL),
-        "account_service": service(ACCOUNT_API_URL_ENV, DEFAULT_ACCOUNT_API_URL),
+        "account_service": service(ACCOUNT_API_URL_ENV, DEFAULT_ACCOUNT_API_URL, account_api_url),
         "no_color": bool(environ.get("NO_COLOR")),
         "keyring": judge_keyring(backend, keyring_problem).to_json(),
         "hibp_api_key_stored": key_stored,
