@@ -3,10 +3,16 @@ as an escape sequence (ANSI injection: clearing the screen, setting the title, f
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from nutsec.audit.model import Account, Audit, Device, PasswordFindings
+from nutsec.breach.model import BreachResult
+from nutsec.checklist.loader import load_checklist_text
+from nutsec.passwords.secret import Secret
+from nutsec.passwords.strength import assess_strength
 from nutsec.store.sqlite import open_store
 from tests.conftest import DOCS, toml_block
 from tests.test_security_bad_input import assert_one_line_error, run_nutsec
@@ -78,3 +84,35 @@ def test_names_typed_in_the_audit_lose_their_control_characters(
     with open_store(private_data_dir) as store:
         [account] = store.load(1).accounts
     assert account.name == "Ma]0;owned[2J31mil"
+
+
+@pytest.mark.parametrize("fmt", ["terminal", "markdown", "html", "json"])
+def test_names_in_a_saved_audit_never_drive_the_terminal_in_any_report_format(
+    fmt: str, private_data_dir: Path
+) -> None:
+    # A database an older nutsec wrote (or one edited by hand) may hold names with escapes.
+    text = toml_block(DOCS / "checklist-format.md")
+    checklist = load_checklist_text(text, "example")
+    phone, mail, bank = f"Phone{ESCAPES}", f"Mail{ESCAPES}", f"Bank{ESCAPES}"
+    findings = PasswordFindings(
+        assess_strength(Secret("Summer2024!")),
+        BreachResult.unknown("offline"),
+        reused_with=(bank,),
+        similar_to=(bank,),
+    )
+    with open_store(private_data_dir) as store:
+        audit_id = store.create(
+            Audit(
+                checklist,
+                datetime.now(UTC),
+                devices=(Device(phone, "phone"),),
+                accounts=(Account(mail, f"email{ESCAPES}"), Account(bank, "other")),
+            ),
+            text,
+        )
+        store.save_password_findings(audit_id, mail, findings)
+        store.finish(audit_id, 50, "needs attention")
+    result = run_nutsec("report", "latest", "--format", fmt, data=private_data_dir)
+    assert result.returncode == 0, result.stderr
+    assert "Mail" in result.stdout and "Phone" in result.stdout
+    assert_no_controls(result.stdout + result.stderr)

@@ -15,7 +15,9 @@ SCHEMA = "nutsec.report/1"
 
 class JsonRenderer(ReportRenderer):
     def render(self, report: Report) -> str:
-        return json.dumps(report_json(report), indent=2, ensure_ascii=False) + "\n"
+        # ASCII only: a saved name holding C1 or bidi control characters (JSON leaves those
+        # unescaped) stays an escape code (\u009b) when the JSON is shown on a screen.
+        return json.dumps(report_json(report), indent=2, ensure_ascii=True) + "\n"
 
 
 def report_json(report: Report) -> dict[str, Any]:

@@ -2,12 +2,14 @@
 
 Every format says the same thing in the same words; only the layout differs. No renderer sees a
 username (the model does not hand it on), and "not checked" is never worded as safe (promise 3).
+Names and platforms come from a saved audit (perhaps one an older nutsec wrote): their control
+characters are shown as codes (U+001B) here, so no format can make a terminal obey them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import assert_never
 
@@ -17,6 +19,7 @@ from nutsec.checklist.model import ItemStatus
 from nutsec.lostdevice.card import LostDeviceCard
 from nutsec.passwords.strength import StrengthResult
 from nutsec.report.model import Report
+from nutsec.safe_text import without_controls
 from nutsec.scoring import Band, points
 
 STATUS_LABEL: dict[ItemStatus, str] = {
@@ -139,23 +142,50 @@ def report_view(report: Report) -> ReportView:
                 priority=a.priority,
                 severity=a.severity.value,
                 status=STATUS_LABEL[a.status],
-                subject=a.subject,
+                subject=_inert(a.subject),
                 title=a.title,
                 text=a.text,
             )
             for a in report.actions
         ),
-        devices=tuple(DeviceRow(d.name, d.kind.capitalize()) for d in report.devices),
+        devices=tuple(
+            DeviceRow(without_controls(d.name), d.kind.capitalize()) for d in report.devices
+        ),
         accounts=tuple(_account_row(a.account, a.password) for a in report.accounts),
         not_verified=tuple(
             UncheckedRow(
-                subject=n.subject,
+                subject=_inert(n.subject),
                 question=questions.get((n.item_id, n.subject), n.item_id),
                 reason=f"Not checked ({n.reason})" if n.reason else "Not checked",
             )
             for n in report.not_verified
         ),
-        card=report.lost_device_card,
+        card=_inert_card(report.lost_device_card),
+    )
+
+
+def _inert(text: str | None) -> str | None:
+    return None if text is None else without_controls(text)
+
+
+def _inert_card(card: LostDeviceCard) -> LostDeviceCard:
+    """The card with the device and account names in it made inert (its own text is data)."""
+    w = without_controls
+    return replace(
+        card,
+        steps=tuple(
+            replace(
+                step,
+                title=w(step.title),
+                detail=w(step.detail),
+                subject=_inert(step.subject),
+                hints=tuple(map(w, step.hints)),
+                lines=tuple(
+                    replace(line, label=w(line.label), text=w(line.text)) for line in step.lines
+                ),
+            )
+            for step in card.steps
+        ),
     )
 
 
@@ -218,14 +248,15 @@ def breach_phrase(breach: BreachResult) -> str:
 
 
 def _account_row(account: Account, findings: PasswordFindings | None) -> AccountRow:
+    name, platform = without_controls(account.name), without_controls(platform_label(account))
     if findings is None:
-        return AccountRow(account.name, platform_label(account), False, "", "", (), ())
+        return AccountRow(name, platform, False, "", "", (), ())
     return AccountRow(
-        name=account.name,
-        platform=platform_label(account),
+        name=name,
+        platform=platform,
         checked=True,
         strength=strength_phrase(findings.strength),
         breach=breach_phrase(findings.breach),
-        reused_with=findings.reused_with,
-        similar_to=findings.similar_to,
+        reused_with=tuple(map(without_controls, findings.reused_with)),
+        similar_to=tuple(map(without_controls, findings.similar_to)),
     )
