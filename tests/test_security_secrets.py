@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import DOCS, toml_block
+from tests.export_samples import Login, write_export
 from tests.test_password_leaks import assert_no_leak
 from tests.test_security_bad_input import NUTSEC, assert_one_line_error, run_nutsec
 
@@ -64,3 +65,44 @@ def test_a_malformed_password_line_names_the_file_and_line_but_not_the_value(
     result = run_nutsec("audit", "--answers", str(answers), "--offline", data=private_data_dir)
     assert_one_line_error(result, "answers.toml", "line ")
     assert_no_leak(result.stdout + result.stderr, PASSWORD)
+
+
+# Review 2: `nutsec passwords audit`. Only the password column is secret to the reader, but a
+# password can also be written into an address or a title; neither may carry it to the output.
+
+IN_ADDRESS = "Vb4!kTr9wQz2"
+IN_TITLE = "Lm8$pRt3yHx6"
+IN_PATH = "Gh5/sNq8dJw1"  # a "/" (not percent-encoded) hides it from the address's host part
+
+
+@pytest.mark.parametrize("fmt", ["terminal", "json", "html"])
+def test_a_password_written_into_an_address_or_title_of_an_export_is_never_shown(
+    fmt: str, tmp_path: Path, private_data_dir: Path
+) -> None:
+    export = write_export(
+        tmp_path / "export.csv",
+        "keepassxc",
+        [
+            Login("Files", f"ftp://sam:{IN_ADDRESS}@files.example.org/in", "sam", IN_ADDRESS),
+            Login(f"Wi-Fi at home: {IN_TITLE}", "", "router", IN_TITLE),
+            Login("Backup", f"https://sam:{IN_PATH}@backup.example.org/", "sam", IN_PATH),
+        ],
+    )
+    out = tmp_path / f"result.{fmt}"
+    result = run_nutsec(
+        "passwords",
+        "audit",
+        str(export),
+        "--offline",
+        "--format",
+        fmt,
+        "-o",
+        str(out),
+        data=private_data_dir,
+    )
+    assert result.returncode == 0, result.stderr
+    shown = out.read_text(encoding="utf-8") + result.stdout + result.stderr
+    assert "files.example.org" in shown and "Wi-Fi at home" in shown
+    for password in (IN_ADDRESS, IN_TITLE, IN_PATH):
+        assert_no_leak(shown, password)
+    assert "ftp://files.example.org/in" in shown, "the credentials part of an address was kept"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -143,14 +144,15 @@ def _parse(
         if not password:
             skipped[SKIPPED_NO_PASSWORD] += 1
             continue
-        url = row[where["url"]].strip()
+        # Everything kept besides the Secret is shown: no password may hide in it.
+        url = _hidden(without_credentials(row[where["url"]].strip()), password)
         host = host_of(url)
-        name = row[where["name"]].strip() if "name" in where else ""
+        name = _hidden(row[where["name"]].strip(), password) if "name" in where else ""
         entries.append(
             ExportEntry(
                 line=line,
                 name=name or host or "(no name)",
-                username=row[where["username"]].strip(),
+                username=_hidden(row[where["username"]].strip(), password),
                 url=url,
                 host=host,
                 secret=Secret(password),
@@ -217,6 +219,35 @@ def _choose_format(
             f"export. It knows: {names}. Export as CSV again, or say which with --source."
         )
     return fmt
+
+
+#: The start of an address: an optional scheme, then the part before the path (host, port, and
+#: perhaps "user:password@").
+_AUTHORITY = re.compile(r"(\s*(?:[A-Za-z][A-Za-z0-9+.-]*://)?)([^/?#]*)")
+
+#: A password shorter than this is not looked for in names: it would match ordinary words.
+MIN_HIDDEN_LENGTH = 4
+
+
+def without_credentials(url: str) -> str:
+    """The address without a user name and password written into it: "https://sam:pw@host/x"
+    becomes "https://host/x". Bitwarden's several addresses in one field are each cleaned."""
+    cleaned = []
+    for part in url.split(","):
+        match = _AUTHORITY.match(part)
+        if match is not None and "@" in match.group(2):
+            lead, authority = match.group(1), match.group(2)
+            part = lead + authority.rpartition("@")[2] + part[match.end() :]
+        cleaned.append(part)
+    return ",".join(cleaned)
+
+
+def _hidden(text: str, password: str) -> str:
+    """`text` with the entry's own password, written into it (a title like "Wi-Fi: pw1234"),
+    replaced by ***."""
+    if len(password) < MIN_HIDDEN_LENGTH or password not in text:
+        return text
+    return text.replace(password, "***")
 
 
 def host_of(url: str) -> str:
