@@ -139,6 +139,24 @@ def _judge_chain(chain: Any, dotted: str) -> KeyringJudgement:
     return KeyringJudgement(first.backend, first.name, first.safety, first.reason)
 
 
+def storing_backend(backend: Any) -> Any:
+    """The keyring that is judged and written to: a chain's first keyring, never the chain.
+
+    A chain would fall through to its next keyring when the first one declines, and that one
+    may keep the key in a text file: nutsec writes only where it has judged it safe to.
+    """
+    if f"{type(backend).__module__}.{type(backend).__qualname__}" == (
+        "keyring.backends.chainer.ChainerBackend"
+    ):
+        try:
+            backends = list(backend.backends)
+        except Exception:
+            backends = []
+        if backends:
+            return backends[0]
+    return backend
+
+
 def system_keyring() -> tuple[Any, str | None]:
     """The backend `keyring` would use, and None; or, when the one it was told to use
     (PYTHON_KEYRING_BACKEND, its config file) cannot start, its fail backend and why."""

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from nutsec.errors import NutsecError
-from nutsec.keyring_safety import INSECURE_ADVICE, judge_keyring
+from nutsec.keyring_safety import INSECURE_ADVICE, judge_keyring, storing_backend
 from nutsec.passwords.secret import Secret
 from nutsec.safe_text import without_controls
 
@@ -46,9 +46,10 @@ def parse_api_key(key: Secret) -> Secret:
 
 def store_api_key(backend: Any, key: Secret) -> None:
     """Keep the key in `backend`; refuse a keyring that fails, keeps nothing or writes text."""
-    refuse_insecure_keyring(backend)
+    target = storing_backend(backend)
+    refuse_insecure_keyring(target)
     try:
-        backend.set_password(KEYRING_SERVICE, KEYRING_USERNAME, key.reveal())
+        target.set_password(KEYRING_SERVICE, KEYRING_USERNAME, key.reveal())
     except Exception:
         # The backend's own message is not shown: we cannot promise it leaves the key out.
         raise KeyringError(
