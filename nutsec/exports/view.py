@@ -82,7 +82,9 @@ def _counts(audit: ExportAudit) -> tuple[str, ...]:
     if not s.not_checked:
         breached = f"In known data breaches: {s.breached}"
     elif checked:
-        breached = f"In known data breaches: {s.breached} of the {_plural(checked, 'login')} checked"
+        breached = (
+            f"In known data breaches: {s.breached} of the {_plural(checked, 'login')} checked"
+        )
     else:
         # "0" alone would read as "none breached" when none could be checked (promise 3).
         breached = "In known data breaches: not checked"
