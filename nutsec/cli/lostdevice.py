@@ -65,7 +65,8 @@ def lost_device(
     Examples:
       nutsec lost-device                         step by step
       nutsec lost-device --device "Work phone"   for that device
-      nutsec lost-device --print > steps.txt     all of it, to print on paper
+      nutsec lost-device --print --device "Work phone" > steps.txt
+                                                 all of it, to print on paper
     """
     from nutsec.cli.console import make_console, plain_wanted
     from nutsec.paths import data_dir
