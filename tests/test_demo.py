@@ -21,7 +21,7 @@ from nutsec.audit.password_step import PasswordChecker
 from nutsec.audit.session import scripted_audit
 from nutsec.breach.model import BreachStatus, OfflineSource
 from nutsec.checklist.model import Checklist
-from nutsec.cli.demo import PAUSE_PROMPT, STOPPED_EARLY
+from nutsec.cli.demo import MORE_PROMPT, PAUSE_PROMPT, STOPPED_EARLY
 from nutsec.demo.script import (
     PERSON_FILE,
     SCENES,
@@ -263,3 +263,24 @@ def test_in_a_terminal_ctrl_c_at_a_pause_exits_130(tmp_path: Path) -> None:
     child.close()
     assert child.exitstatus == 130
     assert not (tmp_path / "data").exists()
+
+
+def test_in_a_terminal_the_passwords_part_shows_one_password_per_screen(tmp_path: Path) -> None:
+    """73 lines at once scroll off a projector: each example waits for the trainer."""
+    titles = _titles()
+    child = _spawn(tmp_path / "data")
+    for _ in range(3):  # parts 1 to 3
+        child.expect_exact(PAUSE_PROMPT.strip())
+        child.send("\r")
+    child.expect_exact(titles[3])
+    child.expect_exact(MORE_PROMPT.strip())
+    shown = child.before
+    assert sum(example in shown for example in EXAMPLES) == 1, "one example on the first screen"
+    child.send("\r")
+    child.expect_exact(f"{titles[3]} (continued)")
+    child.expect_exact(MORE_PROMPT.strip())
+    child.send("q")
+    child.expect_exact(STOPPED_EARLY)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0

@@ -98,6 +98,7 @@ def test_print_with_several_devices_and_no_device_asks_to_choose(saved_audit: Pa
     assert result.returncode == 2 and result.stdout == ""
     assert "choose the one that has gone with --device NAME" in result.stderr
     assert "'Work phone', 'Laptop'" in result.stderr
+    assert "for example: nutsec lost-device --print --device 'Work phone'" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
 

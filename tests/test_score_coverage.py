@@ -29,16 +29,21 @@ kind = "phone"
 @pytest.mark.parametrize(
     ("statuses", "expected"),
     [
-        ([S.PASS, S.FAIL, S.NOT_APPLICABLE, S.UNKNOWN], None),
+        ([S.PASS, S.FAIL, S.NOT_APPLICABLE, S.PARTIAL], None),
         ([S.PASS, S.SKIPPED, S.SKIPPED], "You answered 1 of 3 questions. The 2 skipped"),
         ([S.SKIPPED], "You answered 0 of 1 question. The 1 skipped"),
+        ([S.PASS, S.UNKNOWN], "1 password could not be checked for known breaches."),
+        ([S.UNKNOWN, S.UNKNOWN], "2 passwords could not be checked for known breaches."),
+        ([S.SKIPPED, S.UNKNOWN], "You answered 1 of 2 questions. The 1 skipped"),
     ],
 )
-def test_coverage_is_said_only_when_something_was_skipped(
+def test_coverage_is_said_only_when_something_was_skipped_or_not_checked(
     statuses: list[S], expected: str | None
 ) -> None:
     phrase = coverage_phrase(statuses)
     assert phrase == expected if expected is None else phrase and phrase.startswith(expected)
+    if S.UNKNOWN in statuses:  # never silent about checks not done, and never "safe"
+        assert phrase and "not counted as safe" in phrase
 
 
 def test_nothing_to_fix_is_only_well_done_when_everything_was_answered() -> None:

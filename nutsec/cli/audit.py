@@ -170,10 +170,17 @@ def _run_scripted(
         raise
     try:
         if answers.has_passwords:
-            make_console(True, stderr=True).print(
-                f"Note: {answers.shown} holds passwords. nutsec checked them and kept none of "
-                "them. Delete the file now, or keep it somewhere only you can open.",
-                soft_wrap=True,
+            from rich.markup import escape
+
+            from nutsec.cli.layout import print_indented
+            from nutsec.safe_text import without_controls
+
+            print_indented(
+                make_console(True, stderr=True),
+                f"Note: {escape(without_controls(answers.shown))} holds passwords. nutsec "
+                "checked them and kept none of them. Delete the file now, or keep it somewhere "
+                "only you can open.",
+                indent=0,
             )
         audit = scripted_audit(answers, checklist, PasswordChecker(source), datetime.now(UTC))
         if store is not None:

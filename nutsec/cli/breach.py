@@ -17,7 +17,16 @@ if TYPE_CHECKING:
 
     from nutsec.breach.account_api import AccountBreach, AccountResult
 
-breach_app = typer.Typer(help="Look up breaches for an e-mail address.", no_args_is_help=True)
+breach_app = typer.Typer(
+    help=(
+        "Look up the known data breaches an e-mail address is in, with Have I Been Pwned "
+        "(needs an API key: see 'nutsec config set-hibp-key'). To check a password instead, "
+        "use 'nutsec password check'."
+        "\n\n\b\nExample:\n"
+        "  nutsec breach account sam@example.org"
+    ),
+    no_args_is_help=True,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -35,8 +44,8 @@ def account(
     The address and your API key are sent to Have I Been Pwned: unlike the password check, this
     look-up is not anonymous. Store your key first with 'nutsec config set-hibp-key'.
 
-    If the look-up could not be done (no network, time-out, service error) nutsec says "could
-    not check" (JSON: "status": "unknown") and exits 0: that never means "no breaches".
+    If the look-up could not be done (no network, time-out, service error) nutsec says "not
+    checked" (JSON: "status": "unknown") and exits 0: that never means "no breaches".
 
     \b
     Examples:
@@ -104,8 +113,9 @@ def show_account_result(console: Console, address: str, result: AccountResult) -
     if result.status is BreachStatus.UNKNOWN:
         print_indented(
             console,
-            f"Could not check {shown} ({_safe(result.reason or 'no reason given')}). "
-            "This does not mean it is in no breaches: try again later.",
+            f"Not checked: the look-up for {shown} could not be done "
+            f"({_safe(result.reason or 'no reason given')}). This does not mean it is in no "
+            "breaches: try again later.",
             indent=0,
         )
         return

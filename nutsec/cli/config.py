@@ -19,7 +19,17 @@ if TYPE_CHECKING:
 
     from nutsec.keyring_safety import KeyringJudgement
 
-config_app = typer.Typer(help="See and change nutsec's settings.", no_args_is_help=True)
+config_app = typer.Typer(
+    help=(
+        "See and change nutsec's settings: where your audits are kept, which breach services "
+        "it uses, and the Have I Been Pwned API key for 'nutsec breach account'."
+        "\n\n\b\nExamples:\n"
+        "  nutsec config show             where nutsec keeps its files\n"
+        "  nutsec config keyring-status   is the system keyring safe for the key?\n"
+        "  nutsec config set-hibp-key     store the key (typing is hidden)"
+    ),
+    no_args_is_help=True,
+)
 
 #: An HIBP key is 32 characters; a first line far longer than this is not a key.
 MAX_KEY_BYTES = 1024
@@ -37,7 +47,13 @@ def register(app: typer.Typer) -> None:
 def show(json_output: JsonOutput = False, plain: Plain = False) -> None:
     """Show where nutsec keeps its files and which services it uses.
 
-    Says whether an API key is stored, never the key.
+    Also says whether the system keyring is safe and whether an API key is stored (never the
+    key itself). Nothing is changed.
+
+    \b
+    Examples:
+      nutsec config show          on screen
+      nutsec config show --json   for other programs
     """
     from nutsec.keyring_safety import system_keyring
 
@@ -58,11 +74,13 @@ def set_hibp_key(
         bool, typer.Option("--delete", help="Remove the stored key from the system keyring.")
     ] = False,
 ) -> None:
-    """Store your Have I Been Pwned API key in the system keyring (for e-mail look-ups).
+    """Keep your Have I Been Pwned API key in the system keyring.
 
-    Type the key at the hidden prompt (or give it on standard input with --stdin). It is kept
-    only in your system's keyring, never in a file, and never shown. nutsec refuses to store it
-    in a keyring that is not safe (see 'nutsec config keyring-status').
+    'nutsec breach account' needs this key; you get one from haveibeenpwned.com/API/Key (a
+    paid subscription). Type the key at the hidden prompt (or give it on standard input with
+    --stdin). It is kept only in your system's keyring, never in a file, and never shown.
+    nutsec refuses to store it in a keyring that is not safe (see 'nutsec config
+    keyring-status').
 
     \b
     Examples:
@@ -107,7 +125,17 @@ def set_hibp_key(
 
 @config_app.command("keyring-status")
 def keyring_status(json_output: JsonOutput = False, plain: Plain = False) -> None:
-    """Say whether the system keyring nutsec would use keeps secrets safely."""
+    """Say whether the system keyring nutsec would use keeps secrets safely.
+
+    nutsec keeps your Have I Been Pwned API key only in a keyring that is safe: one that
+    encrypts or guards what it holds (GNOME Keyring, KDE Wallet, macOS Keychain, Windows
+    Credential Locker), not a plain-text file. If it is not safe, this says what to do.
+
+    \b
+    Examples:
+      nutsec config keyring-status
+      nutsec config keyring-status --json
+    """
     from nutsec.keyring_safety import judge_keyring, system_keyring
 
     backend, problem = system_keyring()
@@ -213,7 +241,7 @@ def _show_settings(console: Console, settings: dict[str, Any]) -> None:
     audits = settings["audits_file"]
 
     def line(label: str, text: str) -> None:
-        print_indented(console, f"{label}: {text}", indent=0)
+        print_indented(console, f"{label}: {text}", first="", hang=2)
 
     console.print("nutsec settings")
     console.print()

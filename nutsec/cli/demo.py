@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 #: What the trainer sees between scenes (on stderr, so a printed handout stays clean).
 PAUSE_PROMPT = "Press Enter to continue, or q to stop. "
+#: The pause inside a long part, so each screenful can be talked through before it scrolls away.
+MORE_PROMPT = "Press Enter for more, or q to stop. "
 STOPPED_EARLY = "Demo stopped. Nothing was saved."
 #: How many of the person's actions the "actions" scene shows (the audit's summary shows three).
 TOP_ACTIONS = 3
@@ -81,6 +83,7 @@ class Slides:
         self.plain = plain
         self.run = run
         self.keys = keys
+        self.title = ""
 
     def show(self) -> None:
         from nutsec.demo.script import SCENES
@@ -100,14 +103,23 @@ class Slides:
             if number > 1:
                 self.pause()
             scene = self.run.script.scene(scene_id)
-            self.heading(f"Part {number} of {len(SCENES)}: {scene.title}")
+            self.title = f"Part {number} of {len(SCENES)}: {scene.title}"
+            self.heading(self.title)
             self.paragraphs(scene.say)
             shows[scene_id](scene)
             self.paragraphs(scene.after)
 
     # Layout ---------------------------------------------------------------------------------
 
-    def pause(self) -> None:
+    def more(self) -> None:
+        """A pause inside a long part: on a projector the next screenful starts at the top,
+        under the part's heading again; a handout (--no-pause) just runs on."""
+        if self.keys is None:
+            return
+        self.pause(MORE_PROMPT)
+        self.heading(f"{self.title} (continued)")
+
+    def pause(self, prompt: str = PAUSE_PROMPT) -> None:
         if self.keys is None:
             self.console.print()
             return
@@ -115,7 +127,7 @@ class Slides:
 
         self.console.print()
         try:
-            key = self.keys.key(PAUSE_PROMPT)
+            key = self.keys.key(prompt)
         except StopInput:
             raise StopDemo from None
         if self.keys.is_terminal:
@@ -215,10 +227,12 @@ class Slides:
         from nutsec.passwords.verdict import judge_password
         from nutsec.safe_text import without_controls
 
-        for example in self.run.examples:
+        for number, example in enumerate(self.run.examples):
             findings = self.run.audit.passwords.get(example.account)
             if findings is None:  # pragma: no cover - every example password is checked
                 continue
+            if number:
+                self.more()  # one password per screen: each is a talking point
             self.line(
                 f"{without_controls(example.text)}   (a made-up teaching example)",
                 bold=f"{example.account}: ",
@@ -247,7 +261,9 @@ class Slides:
     def score(self, scene: Scene) -> None:
         from nutsec.report.terminal_format import ReportPart
 
-        self.report_parts(ReportPart.SCORE, ReportPart.SECTIONS)
+        self.report_parts(ReportPart.SCORE)
+        self.more()
+        self.report_parts(ReportPart.SECTIONS)
 
     def actions(self, scene: Scene) -> None:
         from nutsec.report.terminal_format import ReportPart

@@ -65,7 +65,8 @@ def lost_device(
     Examples:
       nutsec lost-device                         step by step
       nutsec lost-device --device "Work phone"   for that device
-      nutsec lost-device --print > steps.txt     all of it, to print on paper
+      nutsec lost-device --print --device "Work phone" > steps.txt
+                                                 all of it, to print on paper
     """
     from nutsec.cli.console import make_console, plain_wanted
     from nutsec.paths import data_dir
@@ -129,9 +130,12 @@ def _device(audit: Audit | None, name: str | None, print_only: bool) -> Device |
         return audit.devices[0]
     if len(audit.devices) > 1 and print_only:
         names = ", ".join(f"'{d.name}'" for d in audit.devices)
+        example = shlex.join(
+            ["nutsec", "lost-device", "--print", "--device", audit.devices[0].name]
+        )
         raise NutsecError(
             f"Audit {audit.id} lists {len(audit.devices)} devices ({names}): "
-            "choose the one that has gone with --device NAME."
+            f"choose the one that has gone with --device NAME, for example: {example}"
         )
     return None
 

@@ -150,9 +150,11 @@ def _remind(console: Console, file: Path, reminder: str) -> None:
     """The last word of every run, on stderr so it never mixes into JSON or a saved page."""
     from rich.text import Text
 
+    from nutsec.cli.layout import print_indented
     from nutsec.safe_text import without_controls
 
-    # soft_wrap: the terminal wraps it, so no line ends in padding blanks.
-    console.print(
-        Text(f"\n{without_controls(str(file))}: {reminder}", style="bold"), soft_wrap=True
+    # Wrapped here, at word breaks and with no padding blanks: a terminal would split words.
+    console.print()
+    print_indented(
+        console, Text(f"{without_controls(str(file))}: {reminder}", style="bold"), indent=0
     )

@@ -50,7 +50,7 @@ class _Page(Page):
             for number, entry in enumerate(v.to_fix, start=1):
                 self.print(numbered(number, *self.entry(entry)))
         if v.fine:
-            self.heading("These look fine")
+            self.heading(v.fine_heading)
             for entry in v.fine:
                 self.print(numbered("-", *self.entry(entry)))
         self.print()
@@ -65,5 +65,6 @@ class _Page(Page):
         where = f"{e.site}, line {e.line}" if e.site else f"line {e.line}"
         lines: list[RenderableType] = [title, text(where, "dim")]
         lines += [text(problem) for problem in e.problems]
-        lines += [text(f"What to do: {advice}") for advice in e.advice]
+        if e.advice:
+            lines.append(text("What to do: " + " ".join(e.advice)))
         return lines

@@ -21,6 +21,9 @@ DELETE_REMINDER = (
     "it securely (and empty the bin), and do not e-mail it or keep a copy."
 )
 NO_SECRETS = "No password, or any part of one, is shown: only what nutsec found."
+#: The heading over entries with nothing to change. Not "fine" or "safe": their breach check
+#: may not have been done (promise 3), and each entry says so.
+NO_PROBLEM_HEADING = "No problem found"
 
 LEVEL_WORD = {"breached": "Breached", "weak": "Weak", "fair": "Fair", "strong": "Strong"}
 
@@ -48,6 +51,7 @@ class AuditView:
     notes: tuple[str, ...]  # what was skipped or merged
     to_fix: tuple[EntryView, ...]  # most urgent first
     fine: tuple[EntryView, ...]
+    fine_heading: str
     no_secrets: str
     reminder: str
 
@@ -63,6 +67,7 @@ def audit_view(audit: ExportAudit) -> AuditView:
         notes=_notes(audit),
         to_fix=tuple(_entry(f) for f in ordered if f.needs_action),
         fine=tuple(_entry(f) for f in ordered if not f.needs_action),
+        fine_heading=NO_PROBLEM_HEADING,
         no_secrets=NO_SECRETS,
         reminder=DELETE_REMINDER,
     )
@@ -73,9 +78,19 @@ def _counts(audit: ExportAudit) -> tuple[str, ...]:
     logins = _plural(s.entries, "login")
     if not s.entries:
         return ("No logins with a password were found in this export.",)
+    checked = s.entries - s.not_checked
+    if not s.not_checked:
+        breached = f"In known data breaches: {s.breached}"
+    elif checked:
+        breached = (
+            f"In known data breaches: {s.breached} of the {_plural(checked, 'login')} checked"
+        )
+    else:
+        # "0" alone would read as "none breached" when none could be checked (promise 3).
+        breached = "In known data breaches: not checked"
     lines = [
         f"{logins} checked.",
-        f"In known data breaches: {s.breached}",
+        breached,
         f"Same password as another login: {s.reused}",
         f"A small change from another password: {s.similar}",
         f"Weak: {s.weak}",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 
 from nutsec.report.formats import ReportRenderer
@@ -12,6 +11,11 @@ from nutsec.report.view import report_view
 
 #: Characters that start Markdown markup inside a line: emphasis, code, links, tables, strikes.
 _MARKUP = re.compile(r"([\\`*_\[\]|~])")
+#: What HTML would read as a tag or an entity; a lone '>' or '&' is plain text in Markdown and
+#: stays as typed, so "Settings > Security" reads well in a text editor too.
+_HTML = re.compile(r"<|&(?=#?\w+;)")
+#: Characters that start a block (quote, heading) when they open a line or a list item.
+_BLOCK_START = re.compile(r"^([>#])")
 
 
 class MarkdownRenderer(ReportRenderer):
@@ -26,4 +30,5 @@ def markdown_text(value: object) -> str:
     A name like `<script>` or `[red]x[/red]` shows as itself in every Markdown viewer.
     """
     text = " ".join(str(value).split())
-    return _MARKUP.sub(r"\\\1", html.escape(text, quote=False))
+    text = _HTML.sub(lambda m: "&lt;" if m.group() == "<" else "&amp;", text)
+    return _BLOCK_START.sub(r"\\\1", _MARKUP.sub(r"\\\1", text))

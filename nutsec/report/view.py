@@ -88,7 +88,7 @@ class ReportView:
     band: str
     band_meaning: str
     capped: str | None  # why the band is lower than the points alone would give
-    coverage: str | None  # how many questions were skipped, when any were
+    coverage: str | None  # how many questions were skipped or checks not done, when any
     nothing_to_fix: str  # shown when the action plan is empty
     points: str
     date: str
@@ -190,20 +190,31 @@ def _inert_card(card: LostDeviceCard) -> LostDeviceCard:
 
 
 def coverage_phrase(statuses: Sequence[ItemStatus]) -> str | None:
-    """How much of the audit the score stands on, when questions were skipped; else None.
+    """How much of the audit the score stands on, when questions were skipped or checks could
+    not be done; else None.
 
     A score of 100 from two answers out of sixty is true to the formula but would mislead
-    if it were shown alone.
+    if it were shown alone; so would a score that is silent about breach checks not done.
     """
     skipped = sum(1 for status in statuses if status is ItemStatus.SKIPPED)
-    if not skipped:
-        return None
-    asked = len(statuses)
-    noun = "question" if asked == 1 else "questions"
-    return (
-        f"You answered {asked - skipped} of {asked} {noun}. The {skipped} skipped are not in "
-        "the score: it only says how you did on the ones you answered."
-    )
+    unknown = sum(1 for status in statuses if status is ItemStatus.UNKNOWN)
+    said: list[str] = []
+    if skipped:
+        asked = len(statuses)
+        noun = "question" if asked == 1 else "questions"
+        said.append(
+            f"You answered {asked - skipped} of {asked} {noun}. The {skipped} skipped are not in "
+            "the score: it only says how you did on the ones you answered."
+        )
+    if unknown:
+        said.append(
+            "1 password could not be checked for known breaches. It is marked 'not checked': "
+            "left out of the score, and not counted as safe."
+            if unknown == 1
+            else f"{unknown} passwords could not be checked for known breaches. They are marked "
+            "'not checked': left out of the score, and not counted as safe."
+        )
+    return " ".join(said) or None
 
 
 def nothing_to_fix_phrase(statuses: Sequence[ItemStatus]) -> str:
