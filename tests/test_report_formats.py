@@ -365,3 +365,20 @@ def test_a_real_browser_prints_the_report_on_a4_with_score_actions_and_card(
     card_page = next(p for p in text.split("\f") if CARD_TITLE in p)
     assert flat(card_page).startswith(CARD_TITLE)
     assert 2 <= pages <= 8, info
+
+
+def test_an_account_named_after_its_platform_is_not_named_twice() -> None:
+    from nutsec.report.view import _account_row
+
+    same = _account_row(Account("X (Twitter)", "twitter"), None)
+    other = _account_row(Account("Union X", "twitter"), None)
+    assert (same.name, same.platform) == ("X (Twitter)", "")
+    assert (other.name, other.platform) == ("Union X", "X (Twitter)")
+    audit = Audit(
+        checklist=ChecklistCatalog.standard(Path("unused")).load("nut-social-media"),
+        created_at=datetime(2026, 11, 25, tzinfo=UTC),
+        accounts=(Account("X (Twitter)", "twitter"),),
+    )
+    for choice in (ReportFormat.TERMINAL, ReportFormat.MARKDOWN, ReportFormat.HTML):
+        page = html.unescape(renderer_for(choice, plain=True).render(build_report(audit)))
+        assert "X (Twitter) – X (Twitter)" not in page and "(X (Twitter))" not in page, choice

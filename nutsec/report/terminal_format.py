@@ -155,7 +155,7 @@ class _Page(Page):
         if not r.accounts:
             self.print(text("No accounts were listed."))
         for a in r.accounts:
-            self.print(text(f"{a.name} – {a.platform}", "bold"))
+            self.print(text(f"{a.name} – {a.platform}" if a.platform else a.name, "bold"))
             if not a.checked:
                 self.print(text("Password not checked."), INDENT)
                 continue

@@ -260,6 +260,8 @@ def breach_phrase(breach: BreachResult) -> str:
 
 def _account_row(account: Account, findings: PasswordFindings | None) -> AccountRow:
     name, platform = without_controls(account.name), without_controls(platform_label(account))
+    if platform.casefold() == name.casefold():
+        platform = ""  # "X (Twitter) – X (Twitter)" says nothing twice
     if findings is None:
         return AccountRow(name, platform, False, "", "", (), ())
     return AccountRow(
