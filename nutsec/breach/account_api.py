@@ -15,14 +15,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
+from nutsec.breach.http_fetch import Failed, Retry, fetch_once, retry_loop
 from nutsec.breach.model import BreachStatus
-from nutsec.breach.range_api import (
-    USER_AGENT,
-    build_range_session,
-    caused_by_timeout,
-    retry_after_seconds,
-    validate_service_url,
-)
+from nutsec.breach.range_api import USER_AGENT, build_range_session, validate_service_url
 from nutsec.errors import NutsecError
 from nutsec.passwords.secret import Secret
 from nutsec.safe_text import first_control_character, without_controls
@@ -52,6 +47,12 @@ class AccountPolicy:
     retry_after_cap: float = 10.0
     #: A person in 800 breaches gets about 1.5 MB of JSON; far more is not a real answer.
     max_body_bytes: int = 8_000_000
+
+    def delay_before_retry(self, attempt: int, retry_after: float | None) -> float:
+        """A fixed wait, replaced by the server's Retry-After (capped) when it gives one."""
+        if retry_after is not None:
+            return min(retry_after, self.retry_after_cap)
+        return self.backoff
 
 
 class ApiKeyRejectedError(NutsecError):
@@ -179,12 +180,6 @@ def account_request_url(base_url: str, email: str) -> str:
     return f"{base_url}/breachedaccount/{quote(email, safe='')}?truncateResponse=false"
 
 
-@dataclass(frozen=True)
-class _Retry:
-    reason: str
-    retry_after: float | None = None
-
-
 class AccountApiClient:
     """Looks one address up at a time, within `policy.total_timeout`, retrying once."""
 
@@ -206,28 +201,18 @@ class AccountApiClient:
     def lookup(self, email: str) -> AccountResult:
         """The breaches `email` is in. Raises only for what the user must fix (key, address)."""
         url = account_request_url(self.base_url, validate_email(email))
-        policy = self.policy
-        deadline = time.monotonic() + policy.total_timeout
-        for attempt in range(policy.retries + 1):
-            if time.monotonic() >= deadline:
-                return AccountResult.unknown("timed out")
-            outcome = self._attempt_within(url, deadline)
-            if isinstance(outcome, AccountResult):
-                return outcome
-            if attempt == policy.retries:
-                return AccountResult.unknown(outcome.reason)
-            delay = policy.backoff
-            if outcome.retry_after is not None:
-                delay = min(outcome.retry_after, policy.retry_after_cap)
-            if time.monotonic() + delay >= deadline:
-                return AccountResult.unknown(outcome.reason)
-            time.sleep(delay)
-        raise AssertionError("unreachable: the loop always returns")
+        deadline = time.monotonic() + self.policy.total_timeout
+        return retry_loop(
+            lambda: self._attempt_within(url, deadline),
+            self.policy,
+            deadline,
+            AccountResult.unknown,
+        )
 
-    def _attempt_within(self, url: str, deadline: float) -> AccountResult | _Retry:
+    def _attempt_within(self, url: str, deadline: float) -> AccountResult | Retry:
         """`_attempt` on a daemon thread, given up at the deadline: time-outs are per read, so a
         server that trickles a byte at a time would otherwise keep one attempt going for ever."""
-        answers: queue.SimpleQueue[AccountResult | _Retry | BaseException] = queue.SimpleQueue()
+        answers: queue.SimpleQueue[AccountResult | Retry | BaseException] = queue.SimpleQueue()
 
         def attempt() -> None:
             try:
@@ -244,79 +229,49 @@ class AccountApiClient:
             raise outcome
         return outcome
 
-    def _attempt(self, url: str, deadline: float) -> AccountResult | _Retry:
-        """One GET, translated: requests' exceptions stop here."""
-        import requests
-
-        policy = self.policy
-        remaining = max(0.05, deadline - time.monotonic())
+    def _attempt(self, url: str, deadline: float) -> AccountResult | Retry:
+        """One GET, judged by the service's own status codes."""
         headers = {"User-Agent": USER_AGENT, "hibp-api-key": self.api_key.reveal()}
         try:
-            with self.session.get(
-                url,
-                headers=headers,
-                timeout=(
-                    min(policy.connect_timeout, remaining),
-                    min(policy.read_timeout, remaining),
-                ),
-                stream=True,
-                allow_redirects=False,
-            ) as response:
-                return self._answer(response, deadline)
-        except requests.exceptions.SSLError:
-            return AccountResult.unknown("could not make a secure connection")
-        except requests.Timeout:
-            return _Retry("timed out")
-        except requests.RequestException as error:
-            return _Retry("timed out" if caused_by_timeout(error) else "could not connect")
+            outcome = fetch_once(
+                self.session, url, headers, self.policy, deadline, chunk_bytes=65536
+            )
         finally:
             del headers
-
-    def _answer(self, response: requests.Response, deadline: float) -> AccountResult | _Retry:
-        status = response.status_code
-        wait = retry_after_seconds(response.headers.get("Retry-After"))
-        if status == 200:
-            return self._read_breaches(response, deadline)
-        if status == 404:
+        if isinstance(outcome, Retry):
+            return outcome
+        if isinstance(outcome, Failed):
+            return AccountResult.unknown(outcome.reason)
+        if outcome.status == 200:
+            return _parse_breaches_body(outcome.body)
+        if outcome.status == 404:
             return AccountResult.not_found()
-        if status == 401:
+        if outcome.status == 401:
             raise ApiKeyRejectedError(
                 "Have I Been Pwned did not accept your API key (it may be mistyped or expired). "
                 "Check it on https://haveibeenpwned.com/API/Key, then store it again with: "
                 "nutsec config set-hibp-key"
             )
-        if status == 400:
+        if outcome.status == 400:
             raise AddressRejectedError(
                 "Have I Been Pwned would not look this address up: it says it is not in a form "
                 "it accepts. Check the address for typing mistakes."
             )
-        if status == 403:
+        if outcome.status == 403:
             return AccountResult.unknown("the service refused the request (HTTP 403)")
-        if status == 429:
-            return _Retry("rate limited", wait)
-        if status >= 500:
-            return _Retry(f"server error {status}", wait)
-        return AccountResult.unknown(f"unexpected response (HTTP {status})")
+        return AccountResult.unknown(f"unexpected response (HTTP {outcome.status})")
 
-    def _read_breaches(self, response: requests.Response, deadline: float) -> AccountResult:
-        size = 0
-        chunks: list[bytes] = []
-        for chunk in response.iter_content(chunk_size=65536):
-            size += len(chunk)
-            if size > self.policy.max_body_bytes:
-                return AccountResult.unknown("unexpected response")
-            chunks.append(chunk)
-            if time.monotonic() >= deadline:
-                return AccountResult.unknown("timed out")
-        try:
-            data = json.loads(b"".join(chunks).decode("utf-8"))
-        except (UnicodeDecodeError, ValueError, RecursionError):
-            # RecursionError: "[[[[..." nested deeper than the parser goes is not an answer either.
-            return AccountResult.unknown("unexpected response")
-        breaches = parse_breaches(data)
-        if breaches is None:
-            return AccountResult.unknown("unexpected response")
-        return AccountResult.found(breaches) if breaches else AccountResult.not_found()
+
+def _parse_breaches_body(body: bytes) -> AccountResult:
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        # RecursionError: "[[[[..." nested deeper than the parser goes is not an answer either.
+        return AccountResult.unknown("unexpected response")
+    breaches = parse_breaches(data)
+    if breaches is None:
+        return AccountResult.unknown("unexpected response")
+    return AccountResult.found(breaches) if breaches else AccountResult.not_found()
 
 
 def parse_breaches(data: object) -> list[AccountBreach] | None:

@@ -8,11 +8,18 @@ import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from nutsec import __version__
+from nutsec.breach.http_fetch import (
+    Failed,
+    Retry,
+    caused_by_timeout,
+    fetch_once,
+    retry_after_seconds,
+    retry_loop,
+)
 from nutsec.breach.range_source import (
     PrefixDone,
     RangeResult,
@@ -26,6 +33,18 @@ if TYPE_CHECKING:
     import requests
 
 USER_AGENT = f"nutsec/{__version__}"
+
+#: Re-exported: other modules import these from here.
+__all__ = [
+    "USER_AGENT",
+    "RangeApiSource",
+    "RangePolicy",
+    "build_range_session",
+    "caused_by_timeout",
+    "retry_after_seconds",
+    "validate_range_url",
+    "validate_service_url",
+]
 
 
 @dataclass(frozen=True)
@@ -46,6 +65,13 @@ class RangePolicy:
     max_body_bytes: int = 2_000_000
     #: Concurrent requests, and the size of the connection pool.
     workers: int = 16
+
+    def delay_before_retry(self, attempt: int, retry_after: float | None) -> float:
+        """Exponential back-off; a server's (capped) Retry-After can only make the wait longer."""
+        delay: float = self.backoff * (2**attempt)
+        if retry_after is not None:
+            delay = max(delay, min(retry_after, self.retry_after_cap))
+        return delay
 
 
 def validate_range_url(url: str) -> str:
@@ -85,14 +111,6 @@ def build_range_session(workers: int) -> requests.Session:
     session.mount("http://", adapter)
     session.verify = True
     return session
-
-
-@dataclass(frozen=True)
-class _Retry:
-    """An attempt that may succeed if tried again later."""
-
-    reason: str
-    retry_after: float | None = None
 
 
 class RangeApiSource(RangeSource):
@@ -163,117 +181,31 @@ class RangeApiSource(RangeSource):
 
     def _lookup_one(self, prefix: str, deadline: float, stop: threading.Event) -> RangeResult:
         """Try, back off, try again, until an answer, a final failure, or the deadline."""
-        policy = self.policy
         url = f"{self.base_url}/range/{prefix}"
-        for attempt in range(policy.retries + 1):
-            if stop.is_set() or time.monotonic() >= deadline:
-                return RangeResult.unknown("timed out")
-            outcome = self._attempt(url, deadline)
-            if isinstance(outcome, RangeResult):
-                return outcome
-            if attempt == policy.retries:
-                return RangeResult.unknown(outcome.reason)
-            delay = policy.backoff * (2**attempt)
-            if outcome.retry_after is not None:
-                delay = max(delay, min(outcome.retry_after, policy.retry_after_cap))
-            if time.monotonic() + delay >= deadline:
-                # Waiting would run past the deadline: say now what went wrong.
-                return RangeResult.unknown(outcome.reason)
-            if stop.wait(delay):
-                return RangeResult.unknown("timed out")
-        raise AssertionError("unreachable: the loop always returns")
+        return retry_loop(
+            lambda: self._attempt(url, deadline), self.policy, deadline, RangeResult.unknown, stop
+        )
 
-    def _attempt(self, url: str, deadline: float) -> RangeResult | _Retry:
-        """One GET, translated: requests' exceptions stop here."""
-        import requests
-
-        policy = self.policy
-        remaining = max(0.05, deadline - time.monotonic())
+    def _attempt(self, url: str, deadline: float) -> RangeResult | Retry:
+        """One GET; only HTTP 200 with a well-formed range is an answer."""
         headers = {"User-Agent": USER_AGENT, "Add-Padding": "true"}
-        try:
-            with self.session.get(
-                url,
-                headers=headers,
-                timeout=(
-                    min(policy.connect_timeout, remaining),
-                    min(policy.read_timeout, remaining),
-                ),
-                stream=True,
-                allow_redirects=False,
-            ) as response:
-                status = response.status_code
-                wait = retry_after_seconds(response.headers.get("Retry-After"))
-                if status == 429:
-                    return _Retry("rate limited", wait)
-                if status >= 500:
-                    return _Retry(f"server error {status}", wait)
-                if status != 200:
-                    return RangeResult.unknown(f"unexpected response (HTTP {status})")
-                return self._read_body(response, deadline)
-        except requests.exceptions.SSLError:
-            return RangeResult.unknown("could not make a secure connection")
-        except requests.Timeout:
-            return _Retry("timed out")
-        except requests.RequestException as error:
-            return _Retry("timed out" if caused_by_timeout(error) else "could not connect")
-
-    def _read_body(self, response: requests.Response, deadline: float) -> RangeResult:
-        size = 0
-        chunks: list[bytes] = []
-        for chunk in response.iter_content(chunk_size=16384):
-            size += len(chunk)
-            if size > self.policy.max_body_bytes:
-                return RangeResult.unknown("unexpected response")
-            chunks.append(chunk)
-            if time.monotonic() >= deadline:
-                return RangeResult.unknown("timed out")
-        try:
-            text = b"".join(chunks).decode("ascii")
-        except UnicodeDecodeError:
-            return RangeResult.unknown("unexpected response")
-        counts = parse_range_lines(text.split("\n"))
-        # With Add-Padding the service never sends an empty range, so empty means something broke.
-        if counts is None or not text.strip():
-            return RangeResult.unknown("unexpected response")
-        return RangeResult.known(counts)
+        outcome = fetch_once(self.session, url, headers, self.policy, deadline, chunk_bytes=16384)
+        if isinstance(outcome, Retry):
+            return outcome
+        if isinstance(outcome, Failed):
+            return RangeResult.unknown(outcome.reason)
+        if outcome.status != 200:
+            return RangeResult.unknown(f"unexpected response (HTTP {outcome.status})")
+        return _parse_range_body(outcome.body)
 
 
-def retry_after_seconds(value: str | None) -> float | None:
-    """Seconds to wait from a Retry-After header (seconds or an HTTP date); None if unusable."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
+def _parse_range_body(body: bytes) -> RangeResult:
     try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        return None
-    return max(0.0, when.timestamp() - time.time())
-
-
-def caused_by_timeout(error: BaseException) -> bool:
-    """requests reports a read time-out while streaming the body as a ConnectionError."""
-    import socket
-
-    from urllib3.exceptions import NewConnectionError
-    from urllib3.exceptions import TimeoutError as Urllib3Timeout
-
-    seen: set[int] = set()
-    pending: list[BaseException] = [error]
-    while pending:
-        current = pending.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        if isinstance(current, NewConnectionError):
-            return False  # refused: urllib3 files it under connect time-outs for history's sake
-        if isinstance(current, Urllib3Timeout | socket.timeout):
-            return True
-        pending.extend(arg for arg in current.args if isinstance(arg, BaseException))
-        for linked in (current.__cause__, current.__context__):
-            if linked is not None:
-                pending.append(linked)
-    return False
+        text = body.decode("ascii")
+    except UnicodeDecodeError:
+        return RangeResult.unknown("unexpected response")
+    counts = parse_range_lines(text.split("\n"))
+    # With Add-Padding the service never sends an empty range, so empty means something broke.
+    if counts is None or not text.strip():
+        return RangeResult.unknown("unexpected response")
+    return RangeResult.known(counts)
