@@ -47,7 +47,7 @@ def generate(path: Path, lines: int, seed: int = 1) -> list[str]:
 def measure(path: Path, sample: list[str], lookups: int) -> dict[str, float]:
     """In this (child) process: prefix look-ups per second, hits verified, and peak RSS."""
     from nutsec.breach.corpus import CorpusFileSource
-    from nutsec.passwords.secret import Secret
+    from nutsec.secret import Secret
 
     rng = random.Random(2)
     started = time.perf_counter()

@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from nutsec.breach.range_api import RangePolicy
 from nutsec.breach.sources import build_range_source
-from nutsec.passwords.secret import Secret
+from nutsec.secret import Secret
 from tests.loopback import RangeServer, Reply
 
 SERVER_DELAY = 0.050

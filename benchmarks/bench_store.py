@@ -18,8 +18,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from nutsec.audit.model import Account, Audit, Device
 from nutsec.audit.outcomes import questions_for
+from nutsec.audit_data import Account, Audit, Device
 from nutsec.checklist.catalog import DEFAULT_CHECKLIST, shipped_dir
 from nutsec.checklist.loader import load_checklist
 from nutsec.store.sqlite import open_store

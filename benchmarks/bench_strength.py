@@ -15,8 +15,8 @@ import sys
 import time
 from collections.abc import Callable
 
-from nutsec.passwords.secret import Secret
 from nutsec.passwords.strength import assess_strength
+from nutsec.secret import Secret
 
 WORDS = [
     "summer",

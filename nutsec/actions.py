@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nutsec.audit.model import Audit
 from nutsec.audit.outcomes import Question, audit_outcomes
+from nutsec.audit_data import Audit
 from nutsec.checklist.model import ItemStatus, Severity
 from nutsec.scoring import ItemOutcome
 

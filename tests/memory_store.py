@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from nutsec.audit.model import Account, Audit, AuditState, Device, PasswordFindings
+from nutsec.audit_data import Account, Audit, AuditState, Device, PasswordFindings
 from nutsec.errors import StoreError
 from nutsec.store.interface import AuditStore, AuditSummary
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from nutsec.actions import prioritise_actions
-from nutsec.audit.model import Account, Audit, Device, PasswordFindings
+from nutsec.audit_data import Account, Audit, Device, PasswordFindings
 from nutsec.breach.model import BreachResult
 from nutsec.checklist.loader import load_checklist_text
 from nutsec.checklist.model import ItemStatus, Severity

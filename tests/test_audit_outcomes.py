@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from nutsec.audit.model import Account, Audit, Device, PasswordFindings
 from nutsec.audit.outcomes import audit_outcomes, password_checks, questions_for, score
+from nutsec.audit_data import Account, Audit, Device, PasswordFindings
 from nutsec.breach.model import BreachResult
 from nutsec.checklist.loader import load_checklist_text
 from nutsec.checklist.model import ItemStatus, Severity

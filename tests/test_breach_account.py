@@ -25,7 +25,7 @@ from nutsec.breach.api_key import KEYRING_SERVICE, KEYRING_USERNAME
 from nutsec.breach.model import BreachStatus
 from nutsec.cli import app
 from nutsec.errors import NutsecError
-from nutsec.passwords.secret import Secret
+from nutsec.secret import Secret
 from tests.loopback import RangeServer, Reply
 from tests.memory_keyring import MemoryKeyring
 

@@ -14,7 +14,7 @@ from nutsec.breach.corpus import CorpusFileSource, CorpusFolderSource
 from nutsec.breach.model import BreachResult
 from nutsec.breach.sources import build_breach_source
 from nutsec.errors import CorpusError
-from nutsec.passwords.secret import Secret
+from nutsec.secret import Secret
 
 BREACHED = {
     "Summer2024!": 120,

@@ -16,7 +16,7 @@ from nutsec.breach.model import BreachResult, BreachStatus, OfflineSource
 from nutsec.breach.range_api import RangeApiSource, RangePolicy
 from nutsec.breach.sources import DEFAULT_RANGE_URL, build_breach_source, build_range_source
 from nutsec.errors import NutsecError
-from nutsec.passwords.secret import Secret
+from nutsec.secret import Secret
 from tests.loopback import RangeServer, Reply
 
 #: Small time-outs so failure tests finish quickly; the shapes of the bounds are what matter.

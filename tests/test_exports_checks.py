@@ -14,7 +14,7 @@ from nutsec.breach.model import BreachStatus, OfflineSource
 from nutsec.breach.sources import build_range_source
 from nutsec.exports.checks import audit_export, strength_context
 from nutsec.exports.reader import ExportEntry, ExportFile, host_of, read_export
-from nutsec.passwords.secret import Secret
+from nutsec.secret import Secret
 from tests.export_samples import Login, write_export
 from tests.loopback import RangeServer
 

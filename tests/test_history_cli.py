@@ -12,7 +12,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from nutsec.audit.model import Audit, Device
+from nutsec.audit_data import Audit, Device
 from nutsec.checklist.loader import load_checklist_text
 from nutsec.cli import app
 from nutsec.cli.history import show_date

@@ -16,7 +16,7 @@ import pexpect
 import pytest
 from typer.testing import CliRunner
 
-from nutsec.audit.model import Account, Audit, Device
+from nutsec.audit_data import Account, Audit, Device
 from nutsec.checklist.loader import load_checklist_text
 from nutsec.cli import app
 from nutsec.store.sqlite import open_store

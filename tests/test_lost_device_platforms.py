@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from nutsec.audit.model import PLATFORMS, Account, Device
+from nutsec.audit_data import PLATFORMS, Account, Device
 from nutsec.errors import NutsecError
 from nutsec.lostdevice.card import ACCOUNT_ORDER, StepKind, build_lost_device_card
 from nutsec.lostdevice.platforms import (

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from nutsec.audit.model import Account, Device
+from nutsec.audit_data import Account, Device
 from nutsec.errors import NutsecError
 from nutsec.lostdevice.paper import render_runbook_text
 from nutsec.lostdevice.platforms import shipped_platform_guide

@@ -90,7 +90,7 @@ def test_installed_wheel_finds_checklists_from_any_folder(wheel: Path, tmp_path:
         assert str(target) in result.stdout
     # the installed wheel finds its templates: an HTML report of an audit built in memory
     code = (
-        "from datetime import datetime, UTC; from nutsec.audit.model import Audit, Device;"
+        "from datetime import datetime, UTC; from nutsec.audit_data import Audit, Device;"
         "from nutsec.checklist.catalog import ChecklistCatalog;"
         "from nutsec.report.html_format import HtmlRenderer; from nutsec.report.model import"
         " build_report; from pathlib import Path;"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from nutsec.passwords.fingerprints import ReuseFinder
-from nutsec.passwords.secret import Secret
+from nutsec.secret import Secret
 
 
 def finder_with(passwords: dict[str, str], key: bytes | None = None) -> ReuseFinder:

@@ -8,9 +8,9 @@ import pytest
 
 from nutsec.breach.model import BreachResult
 from nutsec.passwords.fingerprints import ReuseFinder
-from nutsec.passwords.secret import Secret
 from nutsec.passwords.strength import assess_strength
-from nutsec.passwords.verdict import judge_password
+from nutsec.secret import Secret
+from nutsec.verdict import judge_password
 
 #: Distinctive, so any 3-character piece of it showing up is a leak, not a coincidence.
 PASSWORD = "Qz7#vXpLmZw9Rk"

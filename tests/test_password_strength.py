@@ -8,7 +8,6 @@ from collections.abc import Iterator
 
 import pytest
 
-from nutsec.passwords.secret import Secret
 from nutsec.passwords.strength import (
     MAX_EVALUATED_CHARS,
     StrengthResult,
@@ -17,6 +16,7 @@ from nutsec.passwords.strength import (
     context_words,
     rate,
 )
+from nutsec.secret import Secret
 
 
 def strength(password: str, context: tuple[str, ...] = ()) -> StrengthResult:

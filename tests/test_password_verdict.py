@@ -6,7 +6,7 @@ import pytest
 
 from nutsec.breach.model import BreachResult
 from nutsec.passwords.strength import Rating, StrengthResult
-from nutsec.passwords.verdict import describe_breach, judge_password
+from nutsec.verdict import describe_breach, judge_password
 
 
 def strength_rated(rating: Rating) -> StrengthResult:

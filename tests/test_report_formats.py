@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from nutsec.audit.model import Account, Audit, AuditState, Device, PasswordFindings
+from nutsec.audit_data import Account, Audit, AuditState, Device, PasswordFindings
 from nutsec.breach.model import BreachResult
 from nutsec.checklist.catalog import ChecklistCatalog
 from nutsec.cli import app

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from nutsec.audit.model import Account, Audit, AuditState, Device, PasswordFindings
+from nutsec.audit_data import Account, Audit, AuditState, Device, PasswordFindings
 from nutsec.breach.model import BreachResult
 from nutsec.checklist.loader import load_checklist_text
 from nutsec.passwords.strength import StrengthResult

@@ -9,7 +9,7 @@ import pickle
 
 import pytest
 
-from nutsec.passwords.secret import Secret
+from nutsec.secret import Secret
 
 PASSWORD = "correct horse battery staple"
 

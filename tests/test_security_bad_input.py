@@ -16,7 +16,7 @@ from nutsec.breach.corpus import CorpusFolderSource
 from nutsec.breach.hashing import split_sha1
 from nutsec.breach.sources import build_breach_source
 from nutsec.errors import CorpusError, NutsecError
-from nutsec.passwords.secret import Secret
+from nutsec.secret import Secret
 from tests.loopback import running_range_server
 
 NUTSEC = str(Path(sys.executable).parent / "nutsec")

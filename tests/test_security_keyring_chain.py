@@ -10,7 +10,7 @@ from keyring.backends.chainer import ChainerBackend
 from keyrings.alt.file import PlaintextKeyring
 
 from nutsec.breach.api_key import KeyringError, store_api_key
-from nutsec.passwords.secret import Secret
+from nutsec.secret import Secret
 from tests.memory_keyring import MemoryKeyring
 
 KEY = "0123456789abcdef0123456789abcdef"

@@ -20,7 +20,7 @@ from nutsec.breach.model import BreachStatus
 from nutsec.breach.range_api import RangePolicy
 from nutsec.breach.sources import build_range_source
 from nutsec.cli import app
-from nutsec.passwords.secret import Secret
+from nutsec.secret import Secret
 from tests.loopback import RangeServer, Reply, running_range_server
 from tests.memory_keyring import MemoryKeyring
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from nutsec.audit.model import Account, Audit, Device, PasswordFindings
+from nutsec.audit_data import Account, Audit, Device, PasswordFindings
 from nutsec.breach.model import BreachResult
 from nutsec.checklist.loader import load_checklist_text
-from nutsec.passwords.secret import Secret
 from nutsec.passwords.strength import assess_strength
+from nutsec.secret import Secret
 from nutsec.store.sqlite import open_store
 from tests.conftest import DOCS, toml_block
 from tests.test_security_bad_input import assert_one_line_error, run_nutsec

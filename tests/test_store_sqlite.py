@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from nutsec.audit.model import Account, Audit, AuditState, Device, PasswordFindings
+from nutsec.audit_data import Account, Audit, AuditState, Device, PasswordFindings
 from nutsec.breach.model import BreachResult
 from nutsec.checklist.loader import load_checklist_text
 from nutsec.errors import NutsecError, StoreError

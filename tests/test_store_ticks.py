@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from nutsec.audit.model import Audit, Device
+from nutsec.audit_data import Audit, Device
 from nutsec.checklist.loader import load_checklist_text
 from nutsec.errors import NutsecError
 from nutsec.store.migrations import MIGRATIONS, SCHEMA_VERSION

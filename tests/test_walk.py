@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from nutsec.audit.model import Account, Device
 from nutsec.audit.walk import StepKind, Walk
+from nutsec.audit_data import Account, Device
 from nutsec.checklist.loader import load_checklist_text
 from tests.conftest import DOCS, toml_block
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from nutsec.audit.model import Account
 from nutsec.audit.password_step import PasswordChecker, strength_context
+from nutsec.audit_data import Account
 from nutsec.breach.model import BreachStatus, OfflineSource
-from nutsec.passwords.secret import Secret
+from nutsec.secret import Secret
 
 MAIL, TWITTER, FB = (
     Account("Mail", "email"),

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from nutsec.audit.model import Account, Device
 from nutsec.audit.password_step import PasswordChecker
 from nutsec.audit.session import AuditSession
+from nutsec.audit_data import Account, Device
 from nutsec.breach.model import OfflineSource
 from nutsec.checklist.loader import load_checklist_text
 from tests.conftest import DOCS, toml_block

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nutsec.audit.model import Account, AnswerKey, Device
+from nutsec.audit_data import Account, AnswerKey, Device
 from nutsec.bounded_read import FileTooLargeError, read_bytes_at_most, too_large_text
 from nutsec.checklist.model import DEVICE_KINDS, Checklist, Scope
 from nutsec.errors import AnswersError
-from nutsec.passwords.secret import Secret
 from nutsec.safe_text import describe_character, first_control_character
+from nutsec.secret import Secret
 
 TOP_KEYS = {"checklist", "answers", "devices", "accounts"}
 DEVICE_KEYS = {"name", "kind", "answers"}

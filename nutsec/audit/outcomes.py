@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from nutsec.audit.model import Account, Audit, Device, PasswordFindings
+from nutsec.audit_data import Account, Audit, Device, PasswordFindings
 from nutsec.breach.model import BreachStatus
 from nutsec.checklist.loader import load_checklist_text
 from nutsec.checklist.model import Checklist, Item, ItemStatus, Scope

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from nutsec.audit.model import Account, PasswordFindings
+from nutsec.audit_data import Account, PasswordFindings
 from nutsec.breach.model import BreachResult, BreachSource
 from nutsec.passwords.fingerprints import ReuseFinder
-from nutsec.passwords.secret import Secret
 from nutsec.passwords.strength import StrengthResult, assess_strength
+from nutsec.secret import Secret
 
 #: Words any union representative's password should not lean on.
 COMMON_CONTEXT = ("nut", "union")

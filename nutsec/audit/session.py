@@ -10,13 +10,13 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from nutsec.audit.answers_file import AnswersFile
-from nutsec.audit.model import Account, Audit, AuditState, Device, PasswordFindings
 from nutsec.audit.outcomes import score
 from nutsec.audit.password_step import PasswordChecker
 from nutsec.audit.walk import StepKind, Walk
+from nutsec.audit_data import Account, Audit, AuditState, Device, PasswordFindings
 from nutsec.checklist.model import Checklist
-from nutsec.passwords.secret import Secret
 from nutsec.scoring import AuditScore
+from nutsec.secret import Secret
 from nutsec.store.interface import AuditStore
 
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cached_property
 
-from nutsec.audit.model import Account, AnswerKey, Device
 from nutsec.audit.outcomes import Question, questions_for
+from nutsec.audit_data import Account, AnswerKey, Device
 from nutsec.checklist.model import Checklist
 
 INVENTORY_TITLE = "Your devices and accounts"

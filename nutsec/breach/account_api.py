@@ -19,8 +19,8 @@ from nutsec.breach.http_fetch import Failed, Retry, fetch_once, retry_loop
 from nutsec.breach.model import BreachStatus
 from nutsec.breach.range_api import USER_AGENT, build_range_session, validate_service_url
 from nutsec.errors import NutsecError
-from nutsec.passwords.secret import Secret
 from nutsec.safe_text import first_control_character, without_controls
+from nutsec.secret import Secret
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -8,8 +8,8 @@ from typing import Any
 
 from nutsec.errors import NutsecError
 from nutsec.keyring_safety import INSECURE_ADVICE, judge_keyring, storing_backend
-from nutsec.passwords.secret import Secret
 from nutsec.safe_text import without_controls
+from nutsec.secret import Secret
 
 KEYRING_SERVICE = "nutsec"
 KEYRING_USERNAME = "hibp-api-key"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from nutsec.passwords.secret import Secret
+from nutsec.secret import Secret
 
 PREFIX_LENGTH = 5
 SUFFIX_LENGTH = 35

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from nutsec.passwords.secret import Secret
+from nutsec.secret import Secret
 
 
 class BreachStatus(StrEnum):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from nutsec.breach.hashing import is_prefix, split_sha1
 from nutsec.breach.model import BreachResult, BreachSource, Progress
-from nutsec.passwords.secret import Secret
+from nutsec.secret import Secret
 
 #: Called once per prefix, on the calling thread, as soon as that prefix's result is known.
 PrefixDone = Callable[[str], None]

@@ -16,8 +16,8 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from nutsec.audit.answers_file import AnswersFile
-    from nutsec.audit.model import Audit
     from nutsec.audit.session import AuditSession
+    from nutsec.audit_data import Audit
     from nutsec.breach.model import BreachSource
     from nutsec.checklist.catalog import ChecklistCatalog
     from nutsec.checklist.model import Checklist

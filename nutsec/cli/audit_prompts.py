@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, TypeVar
 from rich.console import Console
 from rich.markup import escape
 
-from nutsec.audit.model import DEVICE_KINDS, PLATFORMS, Account, Device, PasswordFindings
 from nutsec.audit.walk import Step, StepKind
+from nutsec.audit_data import DEVICE_KINDS, PLATFORMS, Account, Device, PasswordFindings
 from nutsec.checklist.model import Checklist, Item, Scope
 from nutsec.cli.keys import ENTER, KeyInput, StopInput, shown_key
 from nutsec.cli.layout import print_indented
@@ -342,7 +342,7 @@ class InteractiveAudit:
         return self.console.status(f"{text}...")
 
     def _show_verdict(self, findings: PasswordFindings) -> None:
-        from nutsec.passwords.verdict import judge_password
+        from nutsec.verdict import judge_password
 
         verdict = judge_password(
             findings.strength,
@@ -364,7 +364,7 @@ class InteractiveAudit:
 
 
 def verdict_headline(findings: PasswordFindings) -> str:
-    from nutsec.passwords.verdict import judge_password
+    from nutsec.verdict import judge_password
 
     return judge_password(
         findings.strength,

@@ -224,8 +224,8 @@ class Slides:
 
     def passwords(self, scene: Scene) -> None:
         from nutsec.cli.password import show_verdict
-        from nutsec.passwords.verdict import judge_password
         from nutsec.safe_text import without_controls
+        from nutsec.verdict import judge_password
 
         for number, example in enumerate(self.run.examples):
             findings = self.run.audit.passwords.get(example.account)

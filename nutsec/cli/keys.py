@@ -11,8 +11,8 @@ import sys
 
 from rich.console import Console
 
-from nutsec.passwords.secret import Secret
 from nutsec.safe_text import is_control
+from nutsec.secret import Secret
 
 ENTER = "\n"
 

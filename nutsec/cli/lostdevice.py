@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
-    from nutsec.audit.model import Audit, Device
+    from nutsec.audit_data import Audit, Device
     from nutsec.cli.keys import KeyInput
     from nutsec.lostdevice.runbook import Runbook, RunbookWalk
     from nutsec.store.interface import TickLog
@@ -118,7 +118,7 @@ def _find_audit(folder: Path, ref: str | None) -> Audit | None:
 
 def _device(audit: Audit | None, name: str | None, print_only: bool) -> Device | None:
     """The device from --device; the only one; or None (general, or asked for later)."""
-    from nutsec.audit.model import Device
+    from nutsec.audit_data import Device
     from nutsec.lostdevice.runbook import find_device
 
     if audit is None:

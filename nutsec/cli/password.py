@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
     from nutsec.breach.model import BreachResult
     from nutsec.passwords.strength import StrengthResult
-    from nutsec.passwords.verdict import Verdict
+    from nutsec.verdict import Verdict
 
 password_app = typer.Typer(
     help="Check one password, privately: it is never shown, saved or sent.", no_args_is_help=True
@@ -61,7 +61,7 @@ def check(
     from nutsec.cli.console import make_console, plain_wanted
     from nutsec.cli.secret_input import read_hidden_secret, read_secret_line
     from nutsec.passwords.strength import account_context, assess_strength
-    from nutsec.passwords.verdict import judge_password
+    from nutsec.verdict import judge_password
 
     secret = (
         read_secret_line("password", MAX_PASSWORD_BYTES)

@@ -11,7 +11,7 @@ import typer
 from nutsec.errors import NutsecError
 
 if TYPE_CHECKING:
-    from nutsec.passwords.secret import Secret
+    from nutsec.secret import Secret
 
 
 def read_secret_line(what: str, max_bytes: int) -> Secret:
@@ -50,7 +50,7 @@ def read_hidden_secret(prompt: str, what: str) -> Secret:
 
 
 def wrap_secret(text: str, what: str) -> Secret:
-    from nutsec.passwords.secret import Secret
+    from nutsec.secret import Secret
 
     try:
         return Secret(text)

@@ -15,10 +15,10 @@ from importlib import resources
 from typing import Any
 
 from nutsec.audit.answers_file import AnswersFile, check_against, parse_answers
-from nutsec.audit.model import Audit
 from nutsec.audit.outcomes import score
 from nutsec.audit.password_step import PasswordChecker
 from nutsec.audit.session import scripted_audit
+from nutsec.audit_data import Audit
 from nutsec.breach.model import BreachSource, OfflineSource
 from nutsec.checklist.catalog import DEFAULT_CHECKLIST, ChecklistCatalog, shipped_dir
 from nutsec.checklist.model import Checklist, Item, Scope

@@ -16,7 +16,7 @@ from nutsec.breach.model import BreachResult, BreachSource, BreachStatus
 from nutsec.exports.reader import ExportEntry, ExportFile
 from nutsec.passwords.fingerprints import ReuseFinder
 from nutsec.passwords.strength import StrengthResult, account_context, assess_strength
-from nutsec.passwords.verdict import Verdict, judge_password
+from nutsec.verdict import Verdict, judge_password
 
 Stage = Literal["strength", "breach"]
 #: Told (stage, done, total) as the checks go on; the CLI draws a progress bar with it.

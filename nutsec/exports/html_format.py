@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from nutsec.exports.checks import ExportAudit
-from nutsec.exports.renderers import AuditRenderer
+from nutsec.exports.renderer import AuditRenderer
 from nutsec.exports.view import audit_view
 from nutsec.report.template_env import html_environment
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from nutsec import __version__
 from nutsec.exports.checks import EntryFindings, ExportAudit
-from nutsec.exports.renderers import AuditRenderer
+from nutsec.exports.renderer import AuditRenderer
 
 SCHEMA = "nutsec.passwords/1"
 

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from nutsec.bounded_read import FileTooLargeError, read_bytes_at_most, too_large_text
 from nutsec.errors import NutsecError
 from nutsec.exports.formats import SourceFormat, column_index, detect_format, shipped_formats
-from nutsec.passwords.secret import Secret
+from nutsec.secret import Secret
 
 if TYPE_CHECKING:
     from _csv import Reader

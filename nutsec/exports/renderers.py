@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
 from enum import StrEnum
 from typing import TYPE_CHECKING, assert_never
 
-if TYPE_CHECKING:  # the CLI imports the enum at --help time; the rest only when rendering
-    from nutsec.exports.checks import ExportAudit
+if TYPE_CHECKING:  # renderers are imported only when one is asked for
+    from nutsec.exports.renderer import AuditRenderer
 
 
 class AuditFormat(StrEnum):
     TERMINAL = "terminal"
     JSON = "json"
     HTML = "html"
-
-
-class AuditRenderer(ABC):
-    """Turns an export audit into the text of one format."""
-
-    @abstractmethod
-    def render(self, audit: ExportAudit) -> str: ...
 
 
 def renderer_for(

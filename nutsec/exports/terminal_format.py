@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from nutsec.exports.checks import ExportAudit
-from nutsec.exports.renderers import AuditRenderer
+from nutsec.exports.renderer import AuditRenderer
 from nutsec.exports.view import AuditView, EntryView, audit_view
 from nutsec.report.terminal_page import Page, numbered, render_page, text
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from nutsec import __version__
 from nutsec.exports.checks import EntryFindings, ExportAudit
 from nutsec.exports.reader import SKIPPED_NO_PASSWORD, SKIPPED_NOT_LOGIN
-from nutsec.passwords.verdict import describe_breach
 from nutsec.report.view import strength_phrase
 from nutsec.safe_text import without_controls
+from nutsec.verdict import describe_breach
 
 #: Said at the end of every run and every page: the export is the most dangerous file around.
 DELETE_REMINDER = (

@@ -17,7 +17,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from nutsec.audit.model import PLATFORMS, Account, Device
+from nutsec.audit_data import PLATFORMS, Account, Device
 from nutsec.checklist.model import DEVICE_KINDS
 from nutsec.errors import NutsecError
 from nutsec.lostdevice.platforms import CHECK_FIELDS, SECURE_FIELDS, PlatformGuide

@@ -15,7 +15,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from nutsec.audit.model import PLATFORMS, Account
+from nutsec.audit_data import PLATFORMS, Account
 from nutsec.errors import NutsecError
 from nutsec.safe_text import describe_character, first_control_character
 

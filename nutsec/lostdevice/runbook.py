@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from nutsec.audit.model import Account, Device
+from nutsec.audit_data import Account, Device
 from nutsec.errors import NutsecError
 from nutsec.lostdevice.card import CardStep, LostDeviceCard, build_lost_device_card
 from nutsec.lostdevice.platforms import PlatformGuide

@@ -1,1 +1,1 @@
-"""Password strength and reuse. The only package (with breach/) allowed to unwrap a Secret."""
+"""Password strength and reuse. With breach/, the only code allowed to unwrap a Secret."""

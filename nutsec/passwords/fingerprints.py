@@ -11,7 +11,7 @@ import hmac
 import secrets
 import unicodedata
 
-from nutsec.passwords.secret import Secret
+from nutsec.secret import Secret
 
 KEY_BYTES = 32
 MIN_KEY_BYTES = 16

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
-from nutsec.passwords.secret import Secret
+from nutsec.secret import Secret
 
 Rating = Literal["strong", "fair", "weak"]
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
 from enum import StrEnum
 from typing import TYPE_CHECKING, assert_never
 
-if TYPE_CHECKING:  # the CLI imports the enum at --help time; the model only when rendering
-    from nutsec.report.model import Report
+if TYPE_CHECKING:  # renderers are imported only when one is asked for
+    from nutsec.report.renderer import ReportRenderer
 
 
 class ReportFormat(StrEnum):
@@ -15,13 +14,6 @@ class ReportFormat(StrEnum):
     HTML = "html"
     MARKDOWN = "markdown"
     JSON = "json"
-
-
-class ReportRenderer(ABC):
-    """Turns a report into the text of one format."""
-
-    @abstractmethod
-    def render(self, report: Report) -> str: ...
 
 
 def renderer_for(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from nutsec.report.formats import ReportRenderer
 from nutsec.report.model import Report
+from nutsec.report.renderer import ReportRenderer
 from nutsec.report.template_env import html_environment
 from nutsec.report.view import report_view
 

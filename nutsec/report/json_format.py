@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from nutsec.audit.model import PasswordFindings
-from nutsec.report.formats import ReportRenderer
+from nutsec.audit_data import PasswordFindings
 from nutsec.report.model import Report
+from nutsec.report.renderer import ReportRenderer
 from nutsec.scoring import points
 
 SCHEMA = "nutsec.report/1"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from nutsec.report.formats import ReportRenderer
 from nutsec.report.model import Report
+from nutsec.report.renderer import ReportRenderer
 from nutsec.report.template_env import text_environment
 from nutsec.report.view import report_view
 

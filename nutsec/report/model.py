@@ -8,8 +8,8 @@ from fractions import Fraction
 
 from nutsec import __version__
 from nutsec.actions import Action, prioritise_actions
-from nutsec.audit.model import Account, Audit, AuditState, Device, PasswordFindings
 from nutsec.audit.outcomes import Question, audit_outcomes, password_answers, password_checks, score
+from nutsec.audit_data import Account, Audit, AuditState, Device, PasswordFindings
 from nutsec.checklist.model import ItemStatus, Scope, Severity
 from nutsec.lostdevice.card import LostDeviceCard, build_lost_device_card
 from nutsec.scoring import Band, SectionScore

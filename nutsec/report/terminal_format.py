@@ -10,8 +10,8 @@ from collections.abc import Callable, Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from nutsec.report.formats import ReportRenderer
 from nutsec.report.model import Report
+from nutsec.report.renderer import ReportRenderer
 from nutsec.report.terminal_page import INDENT, Page, numbered, render_page, text
 from nutsec.report.view import ReportView, report_view
 

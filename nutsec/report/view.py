@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import assert_never
 
-from nutsec.audit.model import PLATFORMS, Account, PasswordFindings
+from nutsec.audit_data import PLATFORMS, Account, PasswordFindings
 from nutsec.breach.model import BreachResult, BreachStatus
 from nutsec.checklist.model import ItemStatus
 from nutsec.lostdevice.card import LostDeviceCard

@@ -6,7 +6,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import datetime
 
-from nutsec.audit.model import Account, Audit, Device, PasswordFindings
+from nutsec.audit_data import Account, Audit, Device, PasswordFindings
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, cast
 
-from nutsec.audit.model import Account, Audit, AuditState, Device, PasswordFindings
+from nutsec.audit_data import Account, Audit, AuditState, Device, PasswordFindings
 from nutsec.breach.model import BreachResult, BreachStatus
 from nutsec.checklist.loader import load_checklist_text
 from nutsec.errors import NutsecError, StoreError
