@@ -8,7 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from nutsec.breach.model import BreachResult
-from nutsec.checklist.model import DEVICE_KINDS, Checklist
+from nutsec.checklist.model import DEVICE_KINDS, DEVICE_SYSTEMS, EMAIL_PROVIDERS, Checklist
 from nutsec.passwords.strength import StrengthResult
 
 #: Account platforms offered by the audit; anything else is allowed and treated as "other".
@@ -25,7 +25,7 @@ PLATFORMS: dict[str, str] = {
     "other": "Something else",
 }
 
-__all__ = ["DEVICE_KINDS", "PLATFORMS"]
+__all__ = ["DEVICE_KINDS", "DEVICE_SYSTEMS", "EMAIL_PROVIDERS", "PLATFORMS"]
 
 
 class AuditState(StrEnum):
@@ -37,6 +37,7 @@ class AuditState(StrEnum):
 class Device:
     name: str
     kind: str  # one of DEVICE_KINDS
+    system: str = "other"  # one of DEVICE_SYSTEMS; "other" (old audits) shows every variant
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class Account:
     name: str
     platform: str  # free text; PLATFORMS keys are the common ones
     username: str = ""
+    provider: str = ""  # e-mail accounts: one of EMAIL_PROVIDERS, or "" when not known
 
     @property
     def platform_key(self) -> str:

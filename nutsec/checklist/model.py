@@ -40,6 +40,12 @@ class AnswerStatus(StrEnum):
 
 DEVICE_KINDS = ("phone", "tablet", "laptop", "desktop")
 
+#: What a device runs. "other" (and an old audit with none) means: show every variant.
+DEVICE_SYSTEMS = ("ios", "android", "windows", "macos", "chromeos", "linux", "other")
+
+#: Who runs an e-mail account. "other" (or none) means: show every variant.
+EMAIL_PROVIDERS = ("gmail", "outlook", "icloud", "yahoo", "work", "other")
+
 DEFAULT_LABELS = {
     "yes": "Yes",
     "no": "No",
@@ -62,7 +68,12 @@ class AnswerOption:
 
 @dataclass(frozen=True)
 class Item:
-    """One question. `platforms` / `device_kinds` narrow an account or device item, if set."""
+    """One question. `platforms` / `device_kinds` / `applies_to` narrow it to some subjects.
+
+    Version 2 of the format adds `applies_to` (device kinds or systems, account platforms or
+    e-mail providers), per-system or per-platform variants of `fix` and `why` (falling back to the
+    generic text), `action` (the imperative for the action plan) and `minutes` (the effort).
+    """
 
     id: str
     scope: Scope
@@ -78,6 +89,12 @@ class Item:
     references: tuple[str, ...] = ()
     platforms: tuple[str, ...] = ()
     device_kinds: tuple[str, ...] = ()
+    applies_to: tuple[str, ...] = ()
+    #: (variant key, text) pairs; a key is a device system or kind, an account platform or provider.
+    fix_variants: tuple[tuple[str, str], ...] = ()
+    why_variants: tuple[tuple[str, str], ...] = ()
+    action: str = ""
+    minutes: int | None = None
 
     def answer(self, key: str) -> AnswerOption | None:
         for option in self.answers:
@@ -89,11 +106,48 @@ class Item:
     def answer_keys(self) -> tuple[str, ...]:
         return tuple(option.key for option in self.answers)
 
-    def applies_to_device(self, kind: str) -> bool:
-        return not self.device_kinds or kind in self.device_kinds
+    def applies_to_device(self, kind: str, system: str = "other") -> bool:
+        """Whether the item is asked for a device. An unknown system ("other") is never excluded
+        by a system filter, so an old audit without one still gets every question."""
+        if self.device_kinds and kind not in self.device_kinds:
+            return False
+        if not self.applies_to:
+            return True
+        systems = [k for k in self.applies_to if k in DEVICE_SYSTEMS]
+        kinds = [k for k in self.applies_to if k in DEVICE_KINDS]
+        if kinds and kind not in kinds:
+            return False
+        return not systems or system in systems or system == "other"
 
-    def applies_to_account(self, platform: str) -> bool:
-        return not self.platforms or platform.strip().lower() in self.platforms
+    def applies_to_account(self, platform: str, provider: str = "") -> bool:
+        """Whether the item is asked for an account (platform key, e-mail provider if known)."""
+        key = platform.strip().lower()
+        if self.platforms and key not in self.platforms:
+            return False
+        if not self.applies_to:
+            return True
+        return key in self.applies_to or (bool(provider) and provider in self.applies_to)
+
+    def fix_for(self, *variants: str) -> str:
+        """The steps for the first of `variants` the item has text for, else the generic steps.
+        Pass the subject's most specific key first (system, then kind; provider, then platform)."""
+        return _variant(self.fix_variants, variants) or self.fix
+
+    def why_for(self, *variants: str) -> str:
+        return _variant(self.why_variants, variants) or self.why
+
+    @property
+    def action_text(self) -> str:
+        """The imperative for the action plan; the question until a checklist gives one."""
+        return self.action or self.question
+
+
+def _variant(pairs: tuple[tuple[str, str], ...], wanted: tuple[str, ...]) -> str:
+    table = dict(pairs)
+    for key in wanted:
+        if key and key in table:
+            return table[key]
+    return ""
 
 
 @dataclass(frozen=True)
