@@ -81,7 +81,14 @@ CREATE TABLE lost_device_ticks (
 CREATE UNIQUE INDEX lost_device_ticks_once ON lost_device_ticks (ifnull(audit_id, 0), device, step);
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3)
+#: Version 4: what each device runs and who runs each e-mail account, so the audit asks and shows
+#: only their own steps. Older rows read as "other" / "" (every variant shown).
+V4 = """
+ALTER TABLE devices ADD COLUMN system TEXT NOT NULL DEFAULT 'other';
+ALTER TABLE accounts ADD COLUMN provider TEXT NOT NULL DEFAULT '';
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4)
 
 #: The schema version this nutsec writes.
 SCHEMA_VERSION = len(MIGRATIONS)

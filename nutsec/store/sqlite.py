@@ -264,12 +264,16 @@ class SqliteAuditStore(AuditStore, TickLog):
         db.execute("DELETE FROM devices WHERE audit_id = ?", (audit_id,))
         db.execute("DELETE FROM accounts WHERE audit_id = ?", (audit_id,))
         db.executemany(
-            "INSERT INTO devices (audit_id, ord, name, kind) VALUES (?, ?, ?, ?)",
-            [(audit_id, i, d.name, d.kind) for i, d in enumerate(devices)],
+            "INSERT INTO devices (audit_id, ord, name, kind, system) VALUES (?, ?, ?, ?, ?)",
+            [(audit_id, i, d.name, d.kind, d.system) for i, d in enumerate(devices)],
         )
         db.executemany(
-            "INSERT INTO accounts (audit_id, ord, name, platform, username) VALUES (?, ?, ?, ?, ?)",
-            [(audit_id, i, a.name, a.platform, a.username) for i, a in enumerate(accounts)],
+            "INSERT INTO accounts (audit_id, ord, name, platform, username, provider)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (audit_id, i, a.name, a.platform, a.username, a.provider)
+                for i, a in enumerate(accounts)
+            ],
         )
 
     def save_answer(self, audit_id: int, item_id: str, subject: str | None, answer: str) -> None:
@@ -390,15 +394,17 @@ class SqliteAuditStore(AuditStore, TickLog):
         created_at, finished_at, state, text = rows[0]
         checklist = load_checklist_text(text, f"the checklist saved with audit {audit_id}")
         devices = tuple(
-            Device(name, kind)
-            for name, kind in self._read(
-                "SELECT name, kind FROM devices WHERE audit_id = ? ORDER BY ord", (audit_id,)
+            Device(name, kind, system)
+            for name, kind, system in self._read(
+                "SELECT name, kind, system FROM devices WHERE audit_id = ? ORDER BY ord",
+                (audit_id,),
             )
         )
         accounts = tuple(
-            Account(name, platform, username)
-            for name, platform, username in self._read(
-                "SELECT name, platform, username FROM accounts WHERE audit_id = ? ORDER BY ord",
+            Account(name, platform, username, provider)
+            for name, platform, username, provider in self._read(
+                "SELECT name, platform, username, provider FROM accounts WHERE audit_id = ?"
+                " ORDER BY ord",
                 (audit_id,),
             )
         )
