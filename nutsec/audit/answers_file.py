@@ -15,14 +15,14 @@ from typing import Any
 
 from nutsec.audit_data import Account, AnswerKey, Device
 from nutsec.bounded_read import FileTooLargeError, read_bytes_at_most, too_large_text
-from nutsec.checklist.model import DEVICE_KINDS, Checklist, Scope
+from nutsec.checklist.model import DEVICE_KINDS, DEVICE_SYSTEMS, EMAIL_PROVIDERS, Checklist, Scope
 from nutsec.errors import AnswersError
 from nutsec.safe_text import describe_character, first_control_character
 from nutsec.secret import Secret
 
 TOP_KEYS = {"checklist", "answers", "devices", "accounts"}
-DEVICE_KEYS = {"name", "kind", "answers"}
-ACCOUNT_KEYS = {"name", "platform", "username", "password", "answers"}
+DEVICE_KEYS = {"name", "kind", "system", "answers"}
+ACCOUNT_KEYS = {"name", "platform", "username", "provider", "password", "answers"}
 
 Fail = Callable[[str], AnswersError]
 
@@ -120,8 +120,15 @@ def parse_answers(data: dict[str, Any], shown: str) -> AnswersFile:
             raise fail(
                 f"{where}: kind must be one of {', '.join(DEVICE_KINDS)}, not {_shown(kind)}"
             )
+        system = entry.get("system", "other")
+        if system not in DEVICE_SYSTEMS:
+            raise fail(
+                f"{where}: system must be one of {', '.join(DEVICE_SYSTEMS)}, not {_shown(system)}"
+            )
         devices.append(
-            ScriptedDevice(Device(name, kind), _answer_table(entry.get("answers", {}), where, fail))
+            ScriptedDevice(
+                Device(name, kind, system), _answer_table(entry.get("answers", {}), where, fail)
+            )
         )
     _unique([d.device.name for d in devices], "device", fail)
 
@@ -140,9 +147,17 @@ def parse_answers(data: dict[str, Any], shown: str) -> AnswersFile:
             raise fail(f"{where}: 'username' must be text")
         _plain(platform, "platform", where, fail)
         _plain(username, "username", where, fail)
+        provider = entry.get("provider", "")
+        if provider not in ("", *EMAIL_PROVIDERS):
+            raise fail(
+                f"{where}: provider must be one of {', '.join(EMAIL_PROVIDERS)}, "
+                f"not {_shown(provider)}"
+            )
+        if provider and platform.strip().lower() != "email":
+            raise fail(f"{where}: 'provider' is only for e-mail accounts (platform = \"email\")")
         accounts.append(
             ScriptedAccount(
-                Account(name, platform.strip(), username.strip()),
+                Account(name, platform.strip(), username.strip(), provider),
                 password,
                 _answer_table(entry.get("answers", {}), where, fail),
             )

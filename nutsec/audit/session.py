@@ -59,7 +59,29 @@ class AuditSession:
         """Carry on an unfinished audit at the step it was saved on."""
         audit = store.load(audit_id)
         walk = Walk.resume(
-            audit.checklist, audit.devices, audit.accounts, audit.answers, store.position(audit_id)
+            audit.checklist,
+            audit.devices,
+            audit.accounts,
+            audit.answers,
+            store.position(audit_id),
+            audit.passwords,
+        )
+        return cls(store, audit_id, walk, checker, dict(audit.passwords), audit.created_at)
+
+    @classmethod
+    def reopen(
+        cls, store: AuditStore, audit_id: int, checker: PasswordChecker, *, only_unanswered: bool
+    ) -> AuditSession:
+        """A finished audit's questions again (`--revisit`): each change is saved at once, and
+        finishing scores it afresh."""
+        audit = store.load(audit_id)
+        walk = Walk.reopen(
+            audit.checklist,
+            audit.devices,
+            audit.accounts,
+            audit.answers,
+            audit.passwords,
+            only_unanswered=only_unanswered,
         )
         return cls(store, audit_id, walk, checker, dict(audit.passwords), audit.created_at)
 
@@ -103,6 +125,8 @@ class AuditSession:
             if self.passwords.get(name) != findings:
                 self.store.save_password_findings(self.audit_id, name, findings)
                 self.passwords[name] = findings
+        # What the check answers is no longer asked: the walk drops those questions.
+        self.walk = self.walk.with_passwords(self.passwords)
         return self.passwords[account.name]
 
     def audit(self) -> Audit:

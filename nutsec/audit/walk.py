@@ -12,12 +12,13 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cached_property
 
-from nutsec.audit.outcomes import Question, questions_for
-from nutsec.audit_data import Account, AnswerKey, Device
-from nutsec.checklist.model import Checklist
+from nutsec.audit.outcomes import Question, asked_questions
+from nutsec.audit_data import Account, AnswerKey, Device, PasswordFindings
+from nutsec.checklist.model import Checklist, Scope
 
 INVENTORY_TITLE = "Your devices and accounts"
 PASSWORDS_TITLE = "Your passwords"
+PERSON_TITLE = "About you"
 DEVICES_KEY = "inventory:devices"
 ACCOUNTS_KEY = "inventory:accounts"
 DONE_KEY = "done"
@@ -34,13 +35,14 @@ class StepKind(StrEnum):
 
 @dataclass(frozen=True)
 class Progress:
-    """Where a step sits: section i of n, step j of m within that section."""
+    """Where a step sits. A question is question `number` of `count` in the whole audit (the
+    same count the welcome and the end give); an inventory or password step is step `number`
+    of `count` in its part."""
 
-    section_title: str
-    section_number: int
-    section_count: int
+    title: str  # the part: "Your devices and accounts", "About you", a device or an account
     number: int
     count: int
+    section_title: str = ""  # a question's checklist section
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class Step:
     question: Question | None = None
     account: str | None = None  # the account whose password this step offers to check
     section_intro: str = ""
+    subject: Device | Account | None = None  # whom the step is about (a question's subject)
 
 
 def question_key(question: Question) -> str:
@@ -63,50 +66,59 @@ def password_key(account: str) -> str:
 
 
 def build_steps(
-    checklist: Checklist, devices: tuple[Device, ...], accounts: tuple[Account, ...]
+    checklist: Checklist,
+    devices: tuple[Device, ...],
+    accounts: tuple[Account, ...],
+    measured: Mapping[str, PasswordFindings] | None = None,
+    *,
+    revisit: bool = False,
 ) -> tuple[Step, ...]:
-    """Inventory, then a password offer per account, then the checklist's questions, then done."""
-    groups: list[tuple[str, str, list[tuple[StepKind, str, Question | None, str | None]]]] = [
-        (
-            INVENTORY_TITLE,
-            "",
-            [
-                (StepKind.DEVICES, DEVICES_KEY, None, None),
-                (StepKind.ACCOUNTS, ACCOUNTS_KEY, None, None),
-            ],
-        )
-    ]
-    if accounts:
-        groups.append(
-            (
-                PASSWORDS_TITLE,
-                "",
-                [(StepKind.PASSWORD, password_key(a.name), None, a.name) for a in accounts],
-            )
-        )
-    questions = list(questions_for(checklist, devices, accounts))
-    for section in checklist.sections:
-        in_section = [q for q in questions if q.item.section_id == section.id]
-        if in_section:
-            groups.append(
-                (
-                    section.title,
-                    section.intro,
-                    [(StepKind.QUESTION, question_key(q), q, None) for q in in_section],
-                )
-            )
+    """Inventory, a password offer per account, then the questions grouped by subject (the
+    person, each device, each account), then done. What a checked password answers is not asked.
+
+    A revisit (a finished audit reopened) has only the questions and the end.
+    """
     steps: list[Step] = []
-    for number, (title, intro, entries) in enumerate(groups, start=1):
-        for index, (kind, key, question, account) in enumerate(entries, start=1):
-            progress = Progress(title, number, len(groups), index, len(entries))
-            steps.append(Step(kind, key, progress, question, account, intro))
+    if not revisit:
+        inventory = [(StepKind.DEVICES, DEVICES_KEY), (StepKind.ACCOUNTS, ACCOUNTS_KEY)]
+        for number, (kind, key) in enumerate(inventory, start=1):
+            steps.append(Step(kind, key, Progress(INVENTORY_TITLE, number, len(inventory))))
+        for number, account in enumerate(accounts, start=1):
+            progress = Progress(PASSWORDS_TITLE, number, len(accounts))
+            steps.append(
+                Step(StepKind.PASSWORD, password_key(account.name), progress, None, account.name)
+            )
+    questions = asked_questions(checklist, devices, accounts, measured or {})
+    sections = {s.id: s for s in checklist.sections}
+    devices_by_name = {d.name: d for d in devices}
+    accounts_by_name = {a.name: a for a in accounts}
+    previous_section = ""
+    for number, question in enumerate(questions, start=1):
+        section = sections[question.item.section_id]
+        subject: Device | Account | None = None
+        if question.item.scope is Scope.DEVICE:
+            subject = devices_by_name[question.subject or ""]
+        elif question.item.scope is Scope.ACCOUNT:
+            subject = accounts_by_name[question.subject or ""]
+        title = PERSON_TITLE if subject is None else subject.name
+        # A section's intro introduces the person's part of it; a subject's part needs none.
+        intro = section.intro if subject is None and section.id != previous_section else ""
+        previous_section = section.id if subject is None else ""
+        progress = Progress(title, number, len(questions), section.title)
+        key = question_key(question)
+        steps.append(Step(StepKind.QUESTION, key, progress, question, None, intro, subject))
     steps.append(Step(StepKind.DONE, DONE_KEY))
     return tuple(steps)
 
 
 @dataclass(frozen=True)
 class Walk:
-    """One audit's walk. Every event returns a new Walk; nothing here is ever mutated."""
+    """One audit's walk. Every event returns a new Walk; nothing here is ever mutated.
+
+    `passwords` are the findings of the passwords checked so far: what they answer is not asked.
+    `revisit` walks a finished audit's questions again; with `only_unanswered` too, the walk
+    stops only at questions that have no answer (the skipped ones).
+    """
 
     checklist: Checklist
     devices: tuple[Device, ...] = ()
@@ -114,6 +126,9 @@ class Walk:
     answers: Mapping[AnswerKey, str] = field(default_factory=dict)
     index: int = 0
     stopped: bool = False
+    passwords: Mapping[str, PasswordFindings] = field(default_factory=dict)
+    revisit: bool = False
+    only_unanswered: bool = False
 
     @classmethod
     def resume(
@@ -123,22 +138,58 @@ class Walk:
         accounts: tuple[Account, ...],
         answers: Mapping[AnswerKey, str],
         position: str | None,
+        passwords: Mapping[str, PasswordFindings] | None = None,
     ) -> Walk:
         """The walk at `position`; if that step no longer exists, at the first unanswered one."""
-        walk = cls(checklist, devices, accounts, dict(answers))
+        walk = cls(checklist, devices, accounts, dict(answers), passwords=dict(passwords or {}))
         keys = [step.key for step in walk.steps]
         if position in keys:
             return replace(walk, index=keys.index(position))
         if position is None:
             return walk
-        for index, step in enumerate(walk.steps):
-            if step.question is not None and step.question.key not in walk.answers:
-                return replace(walk, index=index)
-        return replace(walk, index=len(walk.steps) - 1)
+        return replace(walk, index=walk.first_unanswered())
+
+    @classmethod
+    def reopen(
+        cls,
+        checklist: Checklist,
+        devices: tuple[Device, ...],
+        accounts: tuple[Account, ...],
+        answers: Mapping[AnswerKey, str],
+        passwords: Mapping[str, PasswordFindings],
+        *,
+        only_unanswered: bool,
+    ) -> Walk:
+        """A finished audit's questions again: every one, or only those left unanswered."""
+        walk = cls(
+            checklist,
+            devices,
+            accounts,
+            dict(answers),
+            passwords=dict(passwords),
+            revisit=True,
+            only_unanswered=only_unanswered,
+        )
+        return replace(walk, index=walk._stop_from(0))
 
     @cached_property
     def steps(self) -> tuple[Step, ...]:
-        return build_steps(self.checklist, self.devices, self.accounts)
+        return build_steps(
+            self.checklist, self.devices, self.accounts, self.passwords, revisit=self.revisit
+        )
+
+    @cached_property
+    def questions(self) -> tuple[Question, ...]:
+        """The questions asked, in order: their number is the "N questions" everywhere."""
+        return tuple(s.question for s in self.steps if s.question is not None)
+
+    @property
+    def answered_count(self) -> int:
+        return sum(1 for q in self.questions if q.key in self.answers)
+
+    @property
+    def unanswered_count(self) -> int:
+        return len(self.questions) - self.answered_count
 
     @property
     def current(self) -> Step:
@@ -155,6 +206,12 @@ class Walk:
     def answer_for(self, question: Question) -> str | None:
         return self.answers.get(question.key)
 
+    def first_unanswered(self) -> int:
+        for index, step in enumerate(self.steps):
+            if step.question is not None and step.question.key not in self.answers:
+                return index
+        return len(self.steps) - 1
+
     # Events -------------------------------------------------------------------------------
 
     def answer(self, key: str) -> Walk:
@@ -163,7 +220,7 @@ class Walk:
         if question.item.answer(key) is None:
             raise ValueError(f"item {question.item.id!r} has no answer {key!r}")
         answers = {**self.answers, question.key: key}
-        return replace(self, answers=answers, index=self.index + 1)
+        return replace(self, answers=answers, index=self._stop_from(self.index + 1))
 
     def skip(self) -> Walk:
         """Leave the step unanswered (a question's earlier answer is forgotten) and move on."""
@@ -172,7 +229,7 @@ class Walk:
         if self.current.kind is StepKind.QUESTION:
             question = self._question()
             answers = {k: v for k, v in self.answers.items() if k != question.key}
-            return replace(self, answers=answers, index=self.index + 1)
+            return replace(self, answers=answers, index=self._stop_from(self.index + 1))
         return replace(self, index=self.index + 1)
 
     def next(self) -> Walk:
@@ -181,7 +238,7 @@ class Walk:
             return self
         if self.current.kind is StepKind.QUESTION:
             raise ValueError("a question moves on with answer() or skip()")
-        return replace(self, index=self.index + 1)
+        return replace(self, index=self._stop_from(self.index + 1))
 
     def back(self) -> Walk:
         return replace(self, index=max(0, self.index - 1))
@@ -191,16 +248,30 @@ class Walk:
 
     def with_devices(self, devices: tuple[Device, ...]) -> Walk:
         """New inventory; the walk stays on the step it is on (the inventory step)."""
-        return self._reinventory(devices, self.accounts)
+        return self._rebuilt(devices=devices)
 
     def with_accounts(self, accounts: tuple[Account, ...]) -> Walk:
-        return self._reinventory(self.devices, accounts)
+        return self._rebuilt(accounts=accounts)
 
-    def _reinventory(self, devices: tuple[Device, ...], accounts: tuple[Account, ...]) -> Walk:
+    def with_passwords(self, passwords: Mapping[str, PasswordFindings]) -> Walk:
+        """Findings changed: what they now answer leaves the walk; the step on screen stays."""
+        return self._rebuilt(passwords=dict(passwords))
+
+    def _rebuilt(self, **changes: object) -> Walk:
         key = self.position
-        fresh = Walk(self.checklist, devices, accounts, self.answers, 0, self.stopped)
+        fresh = replace(self, index=0, **changes)  # type: ignore[arg-type]
         keys = [step.key for step in fresh.steps]
         return replace(fresh, index=keys.index(key) if key in keys else 0)
+
+    def _stop_from(self, index: int) -> int:
+        """The first step from `index` the walk stops at (a revisit of the skipped ones passes
+        over answered questions)."""
+        while self.only_unanswered and index < len(self.steps) - 1:
+            question = self.steps[index].question
+            if question is None or question.key not in self.answers:
+                break
+            index += 1
+        return min(index, len(self.steps) - 1)
 
     def _question(self) -> Question:
         question = self.current.question

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from nutsec.audit.answers_file import AnswersFile
+    from nutsec.audit.outcomes import Question
     from nutsec.audit.session import AuditSession
     from nutsec.audit_data import Audit
     from nutsec.breach.model import BreachSource
@@ -56,6 +58,14 @@ def audit(
             help="Carry on with an unfinished audit (an ID from 'nutsec history').",
         ),
     ] = None,
+    revisit: Annotated[
+        str | None,
+        typer.Option(
+            "--revisit",
+            metavar="ID|latest",
+            help="Reopen a finished audit: answer what you skipped, or change any answer.",
+        ),
+    ] = None,
     offline: Offline = False,
     hibp_url: HibpUrl = None,
     hibp_corpus: HibpCorpus = None,
@@ -66,17 +76,20 @@ def audit(
 ) -> None:
     """Check your account security one question at a time, then see your score.
 
-    First you list the devices and accounts you use; nutsec offers to check each password
-    (hidden as you type, never saved), then asks about your settings and habits. Press ? at
-    any question to see why it matters. Every answer is saved at once: press q or Ctrl-C to
-    stop, and carry on later.
+    First you list the devices you use (and what they run) and your accounts; nutsec offers
+    to check each password (hidden as you type, never saved) and then does not ask what it
+    checked. Then come the questions about you, then each device, then each account: only
+    those that fit. Press ? at any question to see why it matters and what to do on that
+    device. Every answer is saved at once: press q, Ctrl-C or Ctrl-D to stop, and carry on
+    later.
 
     \b
     Examples:
       nutsec audit                     start your audit, or carry on with it
       nutsec audit --resume latest     carry on where you stopped
+      nutsec audit --revisit latest    answer what you skipped, or change answers
       nutsec audit --plain --offline   plain text, no network
-      nutsec audit --answers me.toml   answers from a file, no questions
+      nutsec audit --answers me.toml   answers from a file, no questions (docs/answers-file.md)
     """
     from nutsec.breach.sources import build_breach_source
     from nutsec.checklist.catalog import ChecklistCatalog
@@ -87,12 +100,11 @@ def audit(
     console = make_console(plain)
     data = data_dir()
     catalog = ChecklistCatalog.standard(data)
+    modes = {"--answers": answers, "--resume": resume, "--revisit": revisit}
+    chosen = [name for name, value in modes.items() if value is not None]
+    if len(chosen) > 1:
+        raise NutsecError(f"Use only one of {' and '.join(chosen)}: they do different things.")
     if answers is not None:
-        if resume is not None:
-            raise NutsecError(
-                "Use either --answers (a scripted audit) or --resume (carry on with one you "
-                "started), not both."
-            )
         scripted = _read_scripted(answers, checklist, catalog)
         source = build_breach_source(offline=offline, hibp_url=hibp_url, hibp_corpus=hibp_corpus)
         try:
@@ -102,9 +114,16 @@ def audit(
         return
     source = build_breach_source(offline=offline, hibp_url=hibp_url, hibp_corpus=hibp_corpus)
     try:
-        _run_interactive(console, plain, catalog, checklist, resume, source, data, no_save)
+        if revisit is not None:
+            _run_revisit(console, plain, revisit, source, data)
+        else:
+            _run_interactive(console, plain, catalog, checklist, resume, source, data, no_save)
     finally:
         source.close()
+
+
+#: How the person can stop: q (a choice, exit 0) or an interruption (exit 130, answers saved).
+_INTERRUPTIONS = (KeyboardInterrupt, EOFError)
 
 
 def _load_checklist(catalog: ChecklistCatalog, name: str) -> tuple[Checklist, str]:
@@ -208,7 +227,7 @@ def _run_interactive(
     from nutsec.audit.session import AuditSession
     from nutsec.checklist.catalog import DEFAULT_CHECKLIST
     from nutsec.cli.audit_prompts import InteractiveAudit, ask_yes_no, welcome
-    from nutsec.cli.keys import KeyInput
+    from nutsec.cli.keys import KeyInput, StopInput
     from nutsec.store.sqlite import open_store
 
     keys = KeyInput(console)
@@ -220,21 +239,29 @@ def _run_interactive(
                 session = AuditSession.resume(store, store.resolve(resume, finished=False), checker)
             else:
                 waiting = store.unfinished()
-                if waiting:
-                    console.print(
-                        f"You have an unfinished audit: number {waiting[0].id}, started "
-                        f"{waiting[0].created_at.astimezone():%d %B %Y}."
-                    )
-                if waiting and ask_yes_no(console, keys, "Carry on with it?"):
+                if waiting and ask_yes_no(
+                    console,
+                    keys,
+                    f"You have an unfinished audit: number {waiting[0].id}, started "
+                    f"{waiting[0].created_at.astimezone():%d %B %Y}. Carry on with it?",
+                    yes="yes, carry on where you stopped",
+                    no=f"no, start a new audit (audit {waiting[0].id} is kept: carry on with "
+                    f"it later with 'nutsec audit --resume {waiting[0].id}')",
+                ):
                     session = AuditSession.resume(store, waiting[0].id, checker)
             if session is None:
                 loaded, text = _load_checklist(catalog, checklist or DEFAULT_CHECKLIST)
                 welcome(console, loaded)
                 session = AuditSession.start(store, loaded, text, checker)
             else:
-                console.print(f"Welcome back. Carrying on with audit {session.audit_id}.")
+                walk = session.walk
+                console.print(
+                    f"Welcome back. Carrying on with audit {session.audit_id}: "
+                    f"{walk.answered_count} of {len(walk.questions)} questions answered so far."
+                )
             finished = InteractiveAudit(console, keys, session, plain).run()
-        except KeyboardInterrupt:
+        except (*_INTERRUPTIONS, StopInput):
+            # Ctrl-C, Ctrl-D or a closed terminal: everything answered is already saved.
             _stopped(store, session, no_save, interrupted=True)
             raise typer.Exit(EXIT_INTERRUPTED) from None
         if not finished:
@@ -243,7 +270,63 @@ def _run_interactive(
         audit, result = session.finish()
         if no_save:
             store.delete(session.audit_id)
-        show_summary(console, audit, result, saved=not no_save)
+        show_summary(console, audit, result, saved=not no_save, asked=session.walk.questions)
+
+
+def _run_revisit(console: Console, plain: bool, ref: str, source: BreachSource, data: Path) -> None:
+    """A finished audit reopened: the skipped questions, or every answer; scored afresh."""
+    from nutsec.audit.password_step import PasswordChecker
+    from nutsec.audit.session import AuditSession
+    from nutsec.cli.audit_prompts import InteractiveAudit, ask_yes_no
+    from nutsec.cli.keys import KeyInput, StopInput
+    from nutsec.store.sqlite import open_store
+
+    keys = KeyInput(console)
+    checker = PasswordChecker(source)
+    with open_store(data) as store:
+        audit_id = store.resolve(ref, finished=True)
+        whole = AuditSession.reopen(store, audit_id, checker, only_unanswered=False)
+        walk = whole.walk
+        skipped = walk.unanswered_count
+        console.print(
+            f"Audit {audit_id}: you answered {walk.answered_count} of {len(walk.questions)} "
+            f"questions{f' and skipped {skipped}' if skipped else ''}."
+        )
+        session = whole
+        try:
+            if skipped and ask_yes_no(
+                console,
+                keys,
+                "Which questions shall we go through?",
+                yes=f"only the {skipped} skipped",
+                no="all of them, to change any answer (your answers are shown)",
+            ):
+                session = AuditSession.reopen(store, audit_id, checker, only_unanswered=True)
+            finished = InteractiveAudit(console, keys, session, plain).run()
+        except (*_INTERRUPTIONS, StopInput):
+            _rescore(store, session)
+            sys.stderr.write(
+                f"\nStopped. Your changes so far are saved, and audit {audit_id}'s score "
+                "follows them.\n"
+            )
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        if not finished:
+            _rescore(store, session)
+            console.print(
+                f"Stopped. Your changes so far are saved, and audit {audit_id}'s score follows "
+                "them."
+            )
+            return
+        audit, result = session.finish()
+        show_summary(console, audit, result, saved=True, asked=session.walk.questions)
+
+
+def _rescore(store: SqliteAuditStore, session: AuditSession) -> None:
+    """A revisit stopped half-way is still a finished audit: its saved score follows the answers."""
+    from nutsec.audit.outcomes import score
+
+    result = score(session.audit())
+    store.finish(session.audit_id, result.overall, result.band.value)
 
 
 def _stopped(
@@ -266,40 +349,57 @@ def _stopped(
 # Summary ----------------------------------------------------------------------------------------
 
 
-def show_summary(console: Console, audit: Audit, result: AuditScore, *, saved: bool) -> None:
-    """Score, band, the three most important actions, and what to run next."""
+def show_summary(
+    console: Console,
+    audit: Audit,
+    result: AuditScore,
+    *,
+    saved: bool,
+    asked: Sequence[Question] | None = None,
+) -> None:
+    """Score, band, the three actions to start with (one line each) and the report command:
+    short enough to fit one 80x24 screen with nothing scrolled away."""
     from rich.markup import escape
 
     from nutsec.actions import prioritise_actions
-    from nutsec.audit.outcomes import audit_outcomes
-    from nutsec.cli.layout import print_indented
-    from nutsec.report.view import coverage_phrase, nothing_to_fix_phrase
+    from nutsec.audit.outcomes import asked_questions, audit_outcomes, password_checks
+    from nutsec.report.view import nothing_to_fix_phrase
 
+    if asked is None:
+        asked = asked_questions(audit.checklist, audit.devices, audit.accounts, audit.passwords)
     console.print()
     console.print(f"[bold]Your score: {result.overall} out of 100 ({escape(result.band.value)})[/]")
     if result.critical_failures and result.capped:
         console.print("A critical item failed, so the band cannot be better than this.")
+    console.print(answered_line(audit, asked))
     statuses = [outcome.status for _, outcome in audit_outcomes(audit)]
-    coverage = coverage_phrase(statuses)
-    if coverage:
-        print_indented(console, escape(coverage), indent=0)
     actions = prioritise_actions(audit)[:3]
     if actions:
-        console.print(
-            "The three most important things to do:" if len(actions) == 3 else "What to do first:"
-        )
+        console.print("Start with these:" if len(actions) > 1 else "Start with this:")
+        checks = password_checks()
         for action in actions:
+            item = audit.checklist.item(action.item_id) or checks.item(action.item_id)
+            what = item.action_text if item is not None else action.title
             subject = f"{action.subject}: " if action.subject else ""
-            print_indented(
-                console,
-                f"[bold]{escape(subject)}{escape(action.title)}[/]",
-                first=f"  {action.priority}. ",
+            console.print(
+                f"  {action.priority}. {escape(subject)}{escape(what)}",
+                no_wrap=True,
+                overflow="ellipsis",
             )
-            print_indented(console, escape(action.text), indent=5)
     else:
-        console.print(nothing_to_fix_phrase(statuses))
+        console.print(nothing_to_fix_phrase(statuses), no_wrap=True, overflow="ellipsis")
     if not saved:
         console.print("Nothing was saved (--no-save).")
         return
-    console.print(f"Saved as audit {audit.id}. For a report you can print:")
+    console.print(f"Saved as audit {audit.id}. The steps for each are in the report to print:")
     console.print(f"  {REPORT_HINT}")
+
+
+def answered_line(audit: Audit, asked: Sequence[Question]) -> str:
+    """'You answered X of Y questions.' Y is the count the welcome and each question gave."""
+    answered = sum(1 for q in asked if q.key in audit.answers)
+    noun = "question" if len(asked) == 1 else "questions"
+    line = f"You answered {answered} of {len(asked)} {noun}."
+    if answered < len(asked):
+        line += " Skipped ones are not scored: 'nutsec audit --revisit latest' to answer them."
+    return line

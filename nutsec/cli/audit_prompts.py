@@ -6,6 +6,7 @@ keys through nutsec.cli.keys (shared with `nutsec lost-device`).
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
@@ -14,9 +15,10 @@ from typing import TYPE_CHECKING, TypeVar
 from rich.console import Console
 from rich.markup import escape
 
+from nutsec.advice import fix_text, why_text
 from nutsec.audit.walk import Step, StepKind
 from nutsec.audit_data import DEVICE_KINDS, PLATFORMS, Account, Device, PasswordFindings
-from nutsec.checklist.model import Checklist, Item, Scope
+from nutsec.checklist.model import Checklist
 from nutsec.cli.keys import ENTER, KeyInput, StopInput, shown_key
 from nutsec.cli.layout import print_indented
 
@@ -28,6 +30,36 @@ RESERVED = {"?": "why it matters", "b": "back", "s": "skip", "q": "save and quit
 NAVIGATION = {"?": "help", "b": "back", "q": "save and quit"}
 PREFERRED = {"yes": "y", "no": "n", "partly": "p", "not_sure": "u", "not_applicable": "a"}
 Entry = TypeVar("Entry", Device, Account)
+
+#: What a device is and runs, asked as one question: (label, kind, system).
+DEVICE_CHOICES: tuple[tuple[str, str, str], ...] = (
+    ("iPhone", "phone", "ios"),
+    ("iPad", "tablet", "ios"),
+    ("Android phone", "phone", "android"),
+    ("Android tablet", "tablet", "android"),
+    ("Windows laptop", "laptop", "windows"),
+    ("Windows desktop computer", "desktop", "windows"),
+    ("Mac laptop (MacBook)", "laptop", "macos"),
+    ("Mac desktop (iMac, Mac mini)", "desktop", "macos"),
+    ("Chromebook", "laptop", "chromeos"),
+    ("Linux laptop", "laptop", "linux"),
+    ("Linux desktop computer", "desktop", "linux"),
+    ("Something else", "", "other"),
+)
+
+#: Who runs an e-mail account: (provider, label).
+PROVIDER_CHOICES: tuple[tuple[str, str], ...] = (
+    ("gmail", "Gmail"),
+    ("outlook", "Outlook or Hotmail"),
+    ("icloud", "iCloud"),
+    ("yahoo", "Yahoo"),
+    ("work", "Work or union e-mail"),
+    ("other", "Something else"),
+)
+
+
+class QuitChosen(Exception):
+    """The person pressed q: everything so far is saved; not an interruption."""
 
 
 def choice_keys(options: Sequence[tuple[str, str]]) -> dict[str, str]:
@@ -45,9 +77,50 @@ def choice_keys(options: Sequence[tuple[str, str]]) -> dict[str, str]:
     return result
 
 
+def describe_device(device: Device) -> str:
+    """'Work phone (iPhone)'; an old audit's device without a system: 'Work phone (phone)'."""
+    for label, kind, system in DEVICE_CHOICES:
+        if (kind, system) == (device.kind, device.system):
+            return f"{device.name} ({label})"
+    return f"{device.name} ({device.kind})"
+
+
+def describe_account(account: Account) -> str:
+    """'Union Twitter (X (Twitter))', 'Mail (E-mail: Gmail)'."""
+    label = PLATFORMS.get(account.platform_key, account.platform)
+    provider = dict(PROVIDER_CHOICES).get(account.provider, "")
+    if provider and account.provider != "other":
+        label = f"{label}: {provider}"
+    return f"{account.name} ({label})"
+
+
+def discard_typeahead(keys: KeyInput) -> None:
+    """Forget keys pressed before this question appeared: they were meant for the last one.
+
+    Uses the key reader's own method when it has one; otherwise flushes a POSIX terminal's input.
+    A pipe is never flushed: there, what is queued is the script.
+    """
+    discard = getattr(keys, "discard_typeahead", None)
+    if callable(discard):
+        discard()
+        return
+    if not keys.is_terminal:
+        return
+    try:
+        import termios
+
+        termios.tcflush(sys.stdin.fileno(), termios.TCIFLUSH)
+    except (ImportError, OSError, ValueError):  # not a POSIX terminal: nothing to flush
+        return
+
+
 @dataclass
 class InteractiveAudit:
-    """Drives an AuditSession from the keyboard. `run()` is True when the walk was finished."""
+    """Drives an AuditSession from the keyboard. `run()` is True when the walk was finished.
+
+    q returns False; Ctrl-C, Ctrl-D and a closed terminal raise (KeyboardInterrupt, StopInput,
+    EOFError) so the caller can say the answers are saved and exit 130.
+    """
 
     console: Console
     keys: KeyInput
@@ -58,6 +131,7 @@ class InteractiveAudit:
         try:
             while not self.session.walk.finished:
                 step = self.session.walk.current
+                discard_typeahead(self.keys)
                 self._header(step)
                 if step.kind is StepKind.DEVICES:
                     self._devices()
@@ -67,8 +141,12 @@ class InteractiveAudit:
                     self._password(step)
                 else:
                     self._question(step)
-        except StopInput:
+        except QuitChosen:
             return False
+        except StopInput:
+            if self.keys.is_terminal:
+                raise  # Ctrl-D: an interruption, like Ctrl-C
+            return False  # a script's input simply ended
         return True
 
     # What every step shows ------------------------------------------------------------------
@@ -80,16 +158,24 @@ class InteractiveAudit:
         self.console.print()
         if not self.plain:
             self.console.rule(style="dim")
-        what = "question" if step.kind is StepKind.QUESTION else "step"
-        # Until the inventory is done, the number of sections is not known yet.
-        known = step.kind not in (StepKind.DEVICES, StepKind.ACCOUNTS)
-        of = f" of {progress.section_count}" if known else ""
+        if step.kind is not StepKind.QUESTION:
+            self.console.print(
+                f"[bold]{escape(progress.title)}[/]  (step {progress.number} of {progress.count})"
+            )
+            return
+        if progress.number == 1 and not self.session.walk.revisit:
+            self.console.print(count_line(progress.count))
+        if step.subject is None:
+            where = f"{PERSON_PART}: {progress.section_title}"
+        elif isinstance(step.subject, Device):
+            where = describe_device(step.subject)
+        else:
+            where = describe_account(step.subject)
         self.console.print(
-            f"[bold]Section {progress.section_number}{of}: {escape(progress.section_title)}[/]"
-            f"  ({what} {progress.number} of {progress.count})"
+            f"[bold]Question {progress.number} of {progress.count}[/]  {escape(where)}"
         )
-        if progress.number == 1 and step.section_intro:
-            self.console.print(escape(step.section_intro))
+        if step.section_intro:
+            print_indented(self.console, escape(step.section_intro), indent=0)
 
     def _menu(self, choices: dict[str, str], extra: dict[str, str]) -> None:
         for key, label in choices.items():
@@ -98,14 +184,16 @@ class InteractiveAudit:
             self.console.print("  " + "   ".join(f"{escape(k)} {v}" for k, v in extra.items()))
 
     def _choose(self, labels: dict[str, str]) -> str:
-        """A key from `labels`, echoed with its label (a terminal in cbreak mode shows nothing)."""
+        """A key from `labels`, echoed with its label (a terminal in cbreak mode shows nothing).
+        Enter is never a hidden default: it is refused like any key not offered."""
         while True:
             key = self.keys.key("Your choice: ")
-            if key == ENTER and "c" in labels:
-                key = "c"  # Enter continues wherever continuing is offered
             if key in labels:
                 self.console.print(f"{escape(key)}  ({escape(labels[key])})")
                 return key
+            if key == ENTER:
+                self.console.print("Please press one of the keys shown (Enter is not one).")
+                continue
             self.console.print(f"{shown_key(key)}: not one of the choices. Please try again.")
 
     def _navigate(self, key: str) -> None:
@@ -115,7 +203,7 @@ class InteractiveAudit:
                 self.console.print("This is the first step, so there is nothing to go back to.")
             self.session.back()
         elif key == "q":
-            raise StopInput
+            raise QuitChosen
 
     # Questions ------------------------------------------------------------------------------
 
@@ -124,22 +212,22 @@ class InteractiveAudit:
         if question is None:  # pragma: no cover - question steps always carry one
             raise RuntimeError("a question step without a question")
         item = question.item
-        if question.subject is not None:
-            self.console.print(f"[bold]{escape(self._subject_label(item, question.subject))}[/]")
-        self.console.print(escape(item.question))
+        print_indented(self.console, f"[bold]{escape(item.question)}[/]", indent=0)
         keys = choice_keys([(o.key, o.label) for o in item.answers])
         labels = {k: item.answer(a).label for k, a in keys.items()}  # type: ignore[union-attr]
         self._menu(labels, RESERVED)
         earlier = self.session.walk.answer_for(question)
         if earlier is not None:
             option = item.answer(earlier)
+            again = next((k for k, a in keys.items() if a == earlier), "")
+            keep = f" (press {again} to keep it)" if again else ""
             self.console.print(
-                f"Your earlier answer: {escape(option.label if option else earlier)}"
+                f"Your earlier answer: {escape(option.label if option else earlier)}{keep}"
             )
         while True:
             key = self._choose({**labels, **RESERVED})
             if key == "?":
-                self._explain(item)
+                self._explain(step)
                 continue
             break
         if key in keys:
@@ -149,21 +237,22 @@ class InteractiveAudit:
         else:
             self._navigate(key)
 
-    def _subject_label(self, item: Item, subject: str) -> str:
-        audit = self.session.walk
-        if item.scope is Scope.DEVICE:
-            device = next((d for d in audit.devices if d.name == subject), None)
-            return f"{subject} ({device.kind})" if device else subject
-        account = next((a for a in audit.accounts if a.name == subject), None)
-        if account is None:
-            return subject
-        return f"{subject} ({PLATFORMS.get(account.platform_key, account.platform)})"
-
-    def _explain(self, item: Item) -> None:
-        self.console.print(f"[bold]Why it matters:[/] {escape(item.why)}")
-        self.console.print(f"[bold]What to do:[/] {escape(item.fix)}")
+    def _explain(self, step: Step) -> None:
+        """Why it matters and what to do, for this device or account only."""
+        question = step.question
+        if question is None:  # pragma: no cover - only questions are explained
+            return
+        item, subject = question.item, step.subject
+        print_indented(
+            self.console, f"[bold]Why it matters:[/] {escape(why_text(item, subject))}", indent=0
+        )
+        print_indented(
+            self.console, f"[bold]What to do:[/] {escape(fix_text(item, subject))}", indent=0
+        )
         if item.current:
-            self.console.print(f"[bold]What has changed:[/] {escape(item.current)}")
+            print_indented(
+                self.console, f"[bold]What has changed:[/] {escape(item.current)}", indent=0
+            )
 
     # Inventory ------------------------------------------------------------------------------
 
@@ -173,12 +262,13 @@ class InteractiveAudit:
             hint="Add each phone, tablet or computer, then continue.",
             title="Your devices",
             noun="a device",
+            plural="devices",
             entries=lambda: self.session.walk.devices,
-            describe=lambda d: f"{d.name} ({d.kind})",
+            describe=describe_device,
             add=self._add_device,
             save=self.session.set_devices,
             help_text="nutsec asks about each device's screen lock, updates and what to do if "
-            "it is lost, so list every device you sign in on.",
+            "it is lost, with the steps for that device, so list every device you sign in on.",
         )
 
     def _add_device(self, devices: tuple[Device, ...]) -> None:
@@ -186,11 +276,15 @@ class InteractiveAudit:
         if not name:
             self.console.print("No name typed, so nothing was added.")
             return
-        kinds = {kind[0]: kind for kind in DEVICE_KINDS}
-        self.console.print("What kind of device is it?")
-        self._menu(kinds, {})
-        key = self._choose(kinds)
-        self.session.set_devices((*devices, Device(name, kinds[key])))
+        self.console.print("What is it?")
+        number = self._number([label for label, _, _ in DEVICE_CHOICES])
+        _, kind, system = DEVICE_CHOICES[number]
+        if not kind:
+            kinds = {k[0]: k for k in DEVICE_KINDS}
+            self.console.print("What kind of device is it?")
+            self._menu(kinds, {})
+            kind = kinds[self._choose(kinds)]
+        self.session.set_devices((*devices, Device(name, kind, system)))
 
     def _accounts(self) -> None:
         self._inventory(
@@ -198,8 +292,9 @@ class InteractiveAudit:
             hint="Add each one (e-mail too: it can reset all the others), then continue.",
             title="Your accounts",
             noun="an account",
+            plural="accounts",
             entries=lambda: self.session.walk.accounts,
-            describe=lambda a: f"{a.name} ({PLATFORMS.get(a.platform_key, a.platform)})",
+            describe=describe_account,
             add=self._add_account,
             save=self.session.set_accounts,
             help_text="nutsec asks about two-step verification and recovery details for each "
@@ -213,13 +308,15 @@ class InteractiveAudit:
         hint: str,
         title: str,
         noun: str,
+        plural: str,
         entries: Callable[[], tuple[Entry, ...]],
         describe: Callable[[Entry], str],
         add: Callable[[tuple[Entry, ...]], None],
         save: Callable[[tuple[Entry, ...]], None],
         help_text: str,
     ) -> None:
-        """One inventory step: list what is there, add, remove, continue (devices or accounts)."""
+        """One inventory step: list what is there, add, remove, continue (devices or accounts).
+        Continuing with none asks first: an empty list leaves a part of the audit out."""
         self.console.print(ask)
         self.console.print(hint)
         while True:
@@ -238,6 +335,15 @@ class InteractiveAudit:
             elif key == "?":
                 self.console.print(help_text)
             elif key == "c":
+                if not current and not ask_yes_no(
+                    self.console,
+                    self.keys,
+                    f"You have not added any {plural}, so nutsec will ask nothing about them. "
+                    "Are you sure?",
+                    yes=f"yes, carry on without {plural}",
+                    no=f"no, let me add {noun}",
+                ):
+                    continue
                 self.session.next()
                 return
             else:
@@ -251,16 +357,23 @@ class InteractiveAudit:
             return
         platforms = list(PLATFORMS.items())
         self.console.print("Which kind of account is it?")
-        for number, (_key, label) in enumerate(platforms, start=1):
+        platform = platforms[self._number([label for _, label in platforms])][0]
+        provider = ""
+        if platform == "email":
+            self.console.print("Who runs this e-mail account?")
+            provider = PROVIDER_CHOICES[self._number([label for _, label in PROVIDER_CHOICES])][0]
+        username = self.keys.line("Your user name on it (optional, press Enter to leave out): ")
+        self.session.set_accounts((*accounts, Account(name, platform, username, provider)))
+
+    def _number(self, labels: Sequence[str]) -> int:
+        """A numbered list, answered by typing a number and Enter; the index chosen."""
+        for number, label in enumerate(labels, start=1):
             self.console.print(f"  {number:>2}  {escape(label)}")
         while True:
-            text = self.keys.line(f"Type a number from 1 to {len(platforms)}: ")
-            if text.isdigit() and 1 <= int(text) <= len(platforms):
-                break
+            text = self.keys.line(f"Type a number from 1 to {len(labels)}: ")
+            if text.isdigit() and 1 <= int(text) <= len(labels):
+                return int(text) - 1
             self.console.print("Please type one of the numbers shown.")
-        platform = platforms[int(text) - 1][0]
-        username = self.keys.line("Your user name on it (optional, press Enter to leave out): ")
-        self.session.set_accounts((*accounts, Account(name, platform, username)))
 
     def _new_name(self, prompt: str, existing: Sequence[Device | Account]) -> str:
         while True:
@@ -297,13 +410,14 @@ class InteractiveAudit:
 
     def _password(self, step: Step) -> None:
         account = next(a for a in self.session.walk.accounts if a.name == step.account)
-        label = PLATFORMS.get(account.platform_key, account.platform)
-        self.console.print(f"[bold]{escape(account.name)} ({escape(label)})[/]")
-        self.console.print(
+        self.console.print(f"[bold]{escape(describe_account(account))}[/]")
+        print_indented(
+            self.console,
             "Shall nutsec check this account's password? It checks how easy it is to guess, "
-            "whether you use it elsewhere, and whether it is in known data breaches."
+            "whether you use it elsewhere, and whether it is in known data breaches, and then "
+            "does not ask you those questions. The password is never shown or saved.",
+            indent=0,
         )
-        self.console.print("The password is never shown or saved.")
         earlier = self.session.passwords.get(account.name)
         if earlier is not None:
             self.console.print(f"Checked earlier: {escape(verdict_headline(earlier))}")
@@ -322,9 +436,13 @@ class InteractiveAudit:
             if secret is None:
                 self.console.print("That could not be read as text, so nothing was checked.")
             elif secret:
+                before = len(self.session.walk.questions)
                 with self._busy("Checking your password"):
                     findings = self.session.check_password(account, secret)
                 self._show_verdict(findings)
+                answered = before - len(self.session.walk.questions)
+                if answered > 0:
+                    self.console.print(checked_line(answered))
             else:
                 self.console.print("Nothing typed, so nothing was checked.")
             if secret is not None:
@@ -374,58 +492,66 @@ def verdict_headline(findings: PasswordFindings) -> str:
     ).headline
 
 
+PERSON_PART = "About you"
+
+
+def count_line(questions: int) -> str:
+    """The audit's size, said once the devices and accounts are known."""
+    noun = "question" if questions == 1 else "questions"
+    return (
+        f"Now the questions: {questions} {noun} for you and the devices and accounts you "
+        f"listed. It takes {_duration(questions)}."
+    )
+
+
+def checked_line(answered: int) -> str:
+    """Said once, after a password check, for the questions it answered."""
+    what = "1 question" if answered == 1 else f"{answered} questions"
+    return f"nutsec checked this, so it will not ask you {what} about it."
+
+
 def welcome(console: Console, checklist: Checklist) -> None:
     """What will be checked, about how long it takes, and the privacy promise."""
-    asked = {scope: 0 for scope in Scope}
-    for item in checklist.items():
-        asked[item.scope] += 1
     console.print(f"[bold]Welcome to your nutsec audit: {escape(checklist.title)}[/]")
     console.print("We will go through, one question at a time:")
     console.print("  - the devices you use for social media or union work")
     console.print("  - your accounts, and (if you like) how safe their passwords are")
-    console.print(f"  - {_questions(asked)}")
-    console.print(
-        f"It takes {_duration(checklist.item_count)}. Every answer is saved as you go: "
-        "press q to stop and carry on later."
+    console.print("  - questions about you, then about each device and each account")
+    print_indented(
+        console,
+        "Only questions that fit your devices and accounts are asked: once you have listed "
+        "them, nutsec says how many. Every answer is saved as you go: press q to stop and "
+        "carry on later.",
+        indent=0,
     )
-    console.print(
+    print_indented(
+        console,
         "Your privacy: passwords you type are checked on this computer and never saved or shown. "
-        "Your answers stay in a file on this computer that only you can open."
+        "Your answers stay in a file on this computer that only you can open.",
+        indent=0,
     )
 
 
-def _questions(asked: dict[Scope, int]) -> str:
-    """'30 questions about your habits, 5 about each device and 6 about each account'."""
-
-    def count(n: int) -> str:
-        return f"{n} question{'s' if n != 1 else ''}"
-
-    parts = []
-    if asked[Scope.PERSON]:
-        parts.append(f"{count(asked[Scope.PERSON])} about your settings and habits")
-    for scope, what in ((Scope.DEVICE, "device"), (Scope.ACCOUNT, "account")):
-        if asked[scope]:
-            number = count(asked[scope]) if not parts else str(asked[scope])
-            parts.append(f"{number} about each {what}")
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
-def _duration(item_count: int) -> str:
+def _duration(questions: int) -> str:
     """A rough time range in whole five minutes: nobody needs '18 to 36 minutes'."""
 
     def five(minutes: float) -> int:
         return max(5, 5 * round(minutes / 5))
 
-    low, high = five(item_count * 0.4), five(item_count * 0.7)
+    low, high = five(questions * 0.4), five(questions * 0.7)
     return f"about {low} minutes" if low == high else f"about {low} to {high} minutes"
 
 
-def ask_yes_no(console: Console, keys: KeyInput, question: str) -> bool:
-    console.print(question)
-    console.print("  y  yes\n  n  no")
+def ask_yes_no(
+    console: Console, keys: KeyInput, question: str, *, yes: str = "yes", no: str = "no"
+) -> bool:
+    """y or n, each saying what it does; nothing else (Enter included) is taken as either."""
+    print_indented(console, escape(question), indent=0)
+    console.print(f"  y  {escape(yes)}")
+    console.print(f"  n  {escape(no)}")
     while True:
         key = keys.key("Your choice: ")
         if key in ("y", "n"):
-            console.print(f"{key}  ({'yes' if key == 'y' else 'no'})")
+            console.print(f"{key}  ({escape(yes if key == 'y' else no)})")
             return key == "y"
         console.print(f"{shown_key(key)}: please press y or n.")
