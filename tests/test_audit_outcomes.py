@@ -40,8 +40,8 @@ def test_items_are_asked_per_device_and_account_respecting_filters() -> None:
         ("device.screen-lock", "Phone"),
         ("device.screen-lock", "Laptop"),
         ("account.two-factor", "Mail"),
-        ("account.two-factor", "Twitter"),
         ("account.email-recovery", "Mail"),
+        ("account.two-factor", "Twitter"),
     ]
 
 

@@ -26,7 +26,7 @@ def inventoried() -> Walk:
     return Walk(CHECKLIST).with_devices((PHONE, LAPTOP)).with_accounts((MAIL, TWITTER))
 
 
-def test_the_walk_order_is_inventory_passwords_then_sections() -> None:
+def test_the_walk_order_is_inventory_passwords_then_one_subject_at_a_time() -> None:
     assert [s.key for s in inventoried().steps] == [
         "inventory:devices",
         "inventory:accounts",
@@ -35,8 +35,8 @@ def test_the_walk_order_is_inventory_passwords_then_sections() -> None:
         "question:device.screen-lock:Phone",
         "question:device.screen-lock:Laptop",
         "question:account.two-factor:Mail",
-        "question:account.two-factor:Twitter: work",
         "question:account.email-recovery:Mail",
+        "question:account.two-factor:Twitter: work",
         "done",
     ]
 
@@ -44,26 +44,18 @@ def test_the_walk_order_is_inventory_passwords_then_sections() -> None:
 @pytest.mark.parametrize(
     ("events", "position", "progress"),
     [
-        ([], "inventory:devices", ("Your devices and accounts", 1, 4, 1, 2)),
-        (["next"], "inventory:accounts", ("Your devices and accounts", 1, 4, 2, 2)),
-        (["next", "next"], "password:Mail", ("Your passwords", 2, 4, 1, 2)),
-        (["next"] * 4, "question:device.screen-lock:Phone", ("Your devices", 3, 4, 1, 2)),
-        (
-            ["next"] * 4 + ["answer:yes"],
-            "question:device.screen-lock:Laptop",
-            ("Your devices", 3, 4, 2, 2),
-        ),
-        (
-            ["next"] * 4 + ["skip", "answer:no"],
-            "question:account.two-factor:Mail",
-            ("Your accounts", 4, 4, 1, 3),
-        ),
+        ([], "inventory:devices", ("Your devices and accounts", 1, 2)),
+        (["next"], "inventory:accounts", ("Your devices and accounts", 2, 2)),
+        (["next", "next"], "password:Mail", ("Your passwords", 1, 2)),
+        (["next"] * 4, "question:device.screen-lock:Phone", ("Phone", 1, 5)),
+        (["next"] * 4 + ["answer:yes"], "question:device.screen-lock:Laptop", ("Laptop", 2, 5)),
+        (["next"] * 4 + ["skip", "answer:no"], "question:account.two-factor:Mail", ("Mail", 3, 5)),
         (
             ["next"] * 4 + ["answer:yes", "back"],
             "question:device.screen-lock:Phone",
-            ("Your devices", 3, 4, 1, 2),
+            ("Phone", 1, 5),
         ),
-        (["back", "back"], "inventory:devices", ("Your devices and accounts", 1, 4, 1, 2)),
+        (["back", "back"], "inventory:devices", ("Your devices and accounts", 1, 2)),
         (["next"] * 4 + ["skip"] * 5, "done", None),
         (["next"] * 4 + ["skip"] * 9, "done", None),
     ],
@@ -78,13 +70,7 @@ def test_events_lead_to_the_right_step_and_progress(
         assert shown is None and walk.finished
     else:
         assert shown is not None
-        assert (
-            shown.section_title,
-            shown.section_number,
-            shown.section_count,
-            shown.number,
-            shown.count,
-        ) == progress
+        assert (shown.title, shown.number, shown.count) == progress
 
 
 @pytest.mark.parametrize(
@@ -95,7 +81,7 @@ def test_events_lead_to_the_right_step_and_progress(
         (["answer:yes", "back", "skip"], {}),
         (["skip", "answer:not_sure"], {("device.screen-lock", "Laptop"): "not_sure"}),
         (
-            ["answer:yes", "answer:yes", "answer:partly", "skip", "answer:not_applicable"],
+            ["answer:yes", "answer:yes", "answer:partly", "answer:not_applicable", "skip"],
             {
                 ("device.screen-lock", "Phone"): "yes",
                 ("device.screen-lock", "Laptop"): "yes",
@@ -134,7 +120,11 @@ def test_no_accounts_means_no_password_section() -> None:
         StepKind.DONE,
     ]
     progress = walk.steps[2].progress
-    assert progress is not None and (progress.section_number, progress.section_count) == (2, 2)
+    assert progress is not None and (progress.title, progress.number, progress.count) == (
+        "Phone",
+        1,
+        1,
+    )
 
 
 def test_changing_the_inventory_keeps_the_step_and_the_answers() -> None:
@@ -175,6 +165,6 @@ def test_quit_stops_where_it_is() -> None:
     assert walk.stopped and walk.position == "inventory:accounts"
 
 
-def test_section_intro_comes_with_its_questions() -> None:
+def test_a_subjects_questions_carry_the_subject_and_no_section_intro() -> None:
     step = run(inventoried(), ["next"] * 4).current
-    assert step.section_intro.startswith("A few questions about each phone")
+    assert step.subject == PHONE and step.section_intro == ""

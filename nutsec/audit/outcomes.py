@@ -134,6 +134,8 @@ class Override:
     answered: str  # the answer key the person gave
     measured: str  # the answer key the measurement gives
     reason: str
+    answered_label: str = ""  # the answers as the person saw them
+    measured_label: str = ""
 
 
 def answer_in_effect(audit: Audit, question: Question) -> str | None:
@@ -160,7 +162,16 @@ def overrides(audit: Audit) -> list[Override]:
         if measured is None or answered is None or answered == measured:
             continue
         reason = _reason(audit, question)
-        result.append(Override(question.item.id, question.subject, answered, measured, reason))
+        labels = [question.item.answer(key) for key in (answered, measured)]
+        shown = [
+            option.label if option else key
+            for option, key in zip(labels, (answered, measured), strict=True)
+        ]
+        result.append(
+            Override(
+                question.item.id, question.subject, answered, measured, reason, shown[0], shown[1]
+            )
+        )
     return result
 
 

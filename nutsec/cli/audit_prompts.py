@@ -31,31 +31,32 @@ NAVIGATION = {"?": "help", "b": "back", "q": "save and quit"}
 PREFERRED = {"yes": "y", "no": "n", "partly": "p", "not_sure": "u", "not_applicable": "a"}
 Entry = TypeVar("Entry", Device, Account)
 
-#: What a device is and runs, asked as one question: (label, kind, system).
-DEVICE_CHOICES: tuple[tuple[str, str, str], ...] = (
-    ("iPhone", "phone", "ios"),
-    ("iPad", "tablet", "ios"),
-    ("Android phone", "phone", "android"),
-    ("Android tablet", "tablet", "android"),
-    ("Windows laptop", "laptop", "windows"),
-    ("Windows desktop computer", "desktop", "windows"),
-    ("Mac laptop (MacBook)", "laptop", "macos"),
-    ("Mac desktop (iMac, Mac mini)", "desktop", "macos"),
-    ("Chromebook", "laptop", "chromeos"),
-    ("Linux laptop", "laptop", "linux"),
-    ("Linux desktop computer", "desktop", "linux"),
-    ("Something else", "", "other"),
-)
+#: What a device is and what it runs, asked as one question: key -> (label, kind, system).
+#: "Something else" has no kind yet: the kind is asked next.
+DEVICE_CHOICES: dict[str, tuple[str, str, str]] = {
+    "i": ("iPhone", "phone", "ios"),
+    "a": ("iPad", "tablet", "ios"),
+    "p": ("Android phone", "phone", "android"),
+    "t": ("Android tablet", "tablet", "android"),
+    "w": ("Windows laptop", "laptop", "windows"),
+    "d": ("Windows desktop computer", "desktop", "windows"),
+    "m": ("Mac laptop (MacBook)", "laptop", "macos"),
+    "n": ("Mac desktop (iMac, Mac mini)", "desktop", "macos"),
+    "c": ("Chromebook", "laptop", "chromeos"),
+    "l": ("Linux laptop", "laptop", "linux"),
+    "x": ("Linux desktop computer", "desktop", "linux"),
+    "o": ("Something else", "", "other"),
+}
 
-#: Who runs an e-mail account: (provider, label).
-PROVIDER_CHOICES: tuple[tuple[str, str], ...] = (
-    ("gmail", "Gmail"),
-    ("outlook", "Outlook or Hotmail"),
-    ("icloud", "iCloud"),
-    ("yahoo", "Yahoo"),
-    ("work", "Work or union e-mail"),
-    ("other", "Something else"),
-)
+#: Who runs an e-mail account: key -> (provider, label).
+PROVIDER_CHOICES: dict[str, tuple[str, str]] = {
+    "g": ("gmail", "Gmail"),
+    "o": ("outlook", "Outlook or Hotmail"),
+    "i": ("icloud", "iCloud"),
+    "y": ("yahoo", "Yahoo"),
+    "w": ("work", "Work or union e-mail"),
+    "e": ("other", "Something else, or not sure"),
+}
 
 
 class QuitChosen(Exception):
@@ -79,7 +80,7 @@ def choice_keys(options: Sequence[tuple[str, str]]) -> dict[str, str]:
 
 def describe_device(device: Device) -> str:
     """'Work phone (iPhone)'; an old audit's device without a system: 'Work phone (phone)'."""
-    for label, kind, system in DEVICE_CHOICES:
+    for label, kind, system in DEVICE_CHOICES.values():
         if (kind, system) == (device.kind, device.system):
             return f"{device.name} ({label})"
     return f"{device.name} ({device.kind})"
@@ -88,7 +89,7 @@ def describe_device(device: Device) -> str:
 def describe_account(account: Account) -> str:
     """'Union Twitter (X (Twitter))', 'Mail (E-mail: Gmail)'."""
     label = PLATFORMS.get(account.platform_key, account.platform)
-    provider = dict(PROVIDER_CHOICES).get(account.provider, "")
+    provider = dict(PROVIDER_CHOICES.values()).get(account.provider, "")
     if provider and account.provider != "other":
         label = f"{label}: {provider}"
     return f"{account.name} ({label})"
@@ -277,8 +278,9 @@ class InteractiveAudit:
             self.console.print("No name typed, so nothing was added.")
             return
         self.console.print("What is it?")
-        number = self._number([label for label, _, _ in DEVICE_CHOICES])
-        _, kind, system = DEVICE_CHOICES[number]
+        labels = {key: label for key, (label, _, _) in DEVICE_CHOICES.items()}
+        self._menu(labels, {})
+        _, kind, system = DEVICE_CHOICES[self._choose(labels)]
         if not kind:
             kinds = {k[0]: k for k in DEVICE_KINDS}
             self.console.print("What kind of device is it?")
@@ -361,7 +363,9 @@ class InteractiveAudit:
         provider = ""
         if platform == "email":
             self.console.print("Who runs this e-mail account?")
-            provider = PROVIDER_CHOICES[self._number([label for _, label in PROVIDER_CHOICES])][0]
+            labels = {key: label for key, (_, label) in PROVIDER_CHOICES.items()}
+            self._menu(labels, {})
+            provider = PROVIDER_CHOICES[self._choose(labels)][0]
         username = self.keys.line("Your user name on it (optional, press Enter to leave out): ")
         self.session.set_accounts((*accounts, Account(name, platform, username, provider)))
 

@@ -94,6 +94,19 @@ def report_json(report: Report) -> dict[str, Any]:
             {"item": n.item_id, "subject": n.subject, "reason": n.reason}
             for n in report.not_verified
         ],
+        "skipped": [
+            {"item": i.id, "subject": i.subject, "question": i.question} for i in report.skipped
+        ],
+        "overrides": [
+            {
+                "item": o.item_id,
+                "subject": o.subject,
+                "answered": o.answered,
+                "measured": o.measured,
+                "reason": o.reason,
+            }
+            for o in report.overrides
+        ],
         "lost_device_card": {
             "title": report.lost_device_card.title,
             "intro": report.lost_device_card.intro,

@@ -8,7 +8,16 @@ from fractions import Fraction
 
 from nutsec import __version__
 from nutsec.actions import Action, prioritise_actions
-from nutsec.audit.outcomes import Question, audit_outcomes, password_answers, password_checks, score
+from nutsec.audit.outcomes import (
+    Override,
+    Question,
+    answer_in_effect,
+    audit_outcomes,
+    overrides,
+    password_answers,
+    password_checks,
+    score,
+)
 from nutsec.audit_data import Account, Audit, AuditState, Device, PasswordFindings
 from nutsec.checklist.model import ItemStatus, Scope, Severity
 from nutsec.lostdevice.card import LostDeviceCard, build_lost_device_card
@@ -67,6 +76,13 @@ class Report:
     actions: tuple[Action, ...]
     not_verified: tuple[NotVerified, ...]
     lost_device_card: LostDeviceCard  # what to do, in order, if a device goes
+    #: Self-reports a measurement contradicted (the measurement is scored), and why.
+    overrides: tuple[Override, ...] = ()
+
+    @property
+    def skipped(self) -> tuple[ItemReport, ...]:
+        """Every question left unanswered: named in every format, so it can be revisited."""
+        return tuple(i for i in self.items if i.status is ItemStatus.SKIPPED)
 
 
 def build_report(audit: Audit, tool_version: str = __version__) -> Report:
@@ -115,6 +131,7 @@ def build_report(audit: Audit, tool_version: str = __version__) -> Report:
         actions=tuple(prioritise_actions(audit)),
         not_verified=tuple(not_verified),
         lost_device_card=build_lost_device_card(audit.devices, audit.accounts),
+        overrides=tuple(overrides(audit)),
     )
 
 
@@ -123,4 +140,4 @@ def _answer_key(audit: Audit, question: Question) -> str | None:
     if question.item is password_checks().item(question.item.id) and question.subject:
         findings = audit.passwords.get(question.subject)
         return password_answers(findings)[question.item.id] if findings else None
-    return audit.answers.get(question.key)
+    return answer_in_effect(audit, question)

@@ -167,13 +167,24 @@ class _Page(Page):
                 self.print(text(f"Similar password to: {', '.join(a.similar_to)}"), INDENT)
 
     def not_verified(self, r: ReportView) -> None:
-        if not r.not_verified:
-            return
-        self.heading("Not checked")
-        self.print(text("nutsec could not check these, so they are not counted as safe."))
-        for n in r.not_verified:
-            subject = f"{n.subject}: " if n.subject else ""
-            self.print(numbered("-", text(f"{subject}{n.question} {n.reason}.")))
+        if r.not_verified:
+            self.heading("Not checked")
+            self.print(text("nutsec could not check these, so they are not counted as safe."))
+            for n in r.not_verified:
+                subject = f"{n.subject}: " if n.subject else ""
+                self.print(numbered("-", text(f"{subject}{n.question} {n.reason}.")))
+        if r.overridden:
+            self.heading("Answers nutsec's checks overrode")
+            for n in r.overridden:
+                subject = f"{n.subject}: " if n.subject else ""
+                self.print(numbered("-", text(f"{subject}{n.question} {n.reason}")))
+        if r.skipped:
+            self.heading("Skipped questions")
+            again = r.audit_id if r.audit_id is not None else "latest"
+            self.print(text(f"Not in the score. To answer them: nutsec audit --revisit {again}"))
+            for n in r.skipped:
+                subject = f"{n.subject}: " if n.subject else ""
+                self.print(numbered("-", text(f"{subject}{n.question}")))
 
     def card(self, r: ReportView) -> None:
         from rich.console import Group

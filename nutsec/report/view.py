@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import assert_never
 
+from nutsec.audit.outcomes import Override
 from nutsec.audit_data import PLATFORMS, Account, PasswordFindings
 from nutsec.breach.model import BreachResult, BreachStatus
 from nutsec.checklist.model import ItemStatus
@@ -104,6 +105,8 @@ class ReportView:
     accounts: tuple[AccountRow, ...]
     not_verified: tuple[UncheckedRow, ...]
     card: LostDeviceCard
+    skipped: tuple[UncheckedRow, ...] = ()  # reason: how to answer them
+    overridden: tuple[UncheckedRow, ...] = ()  # reason: the answer given and what was measured
 
 
 def report_view(report: Report) -> ReportView:
@@ -161,6 +164,21 @@ def report_view(report: Report) -> ReportView:
             for n in report.not_verified
         ),
         card=_inert_card(report.lost_device_card),
+        skipped=tuple(
+            UncheckedRow(_inert(i.subject), i.question, "Skipped") for i in report.skipped
+        ),
+        overridden=tuple(_overridden(o, questions) for o in report.overrides),
+    )
+
+
+def _overridden(override: Override, questions: dict[tuple[str, str | None], str]) -> UncheckedRow:
+    """'You answered "Yes"; nutsec's check gives "No" (scored): nutsec found the same ...'"""
+    return UncheckedRow(
+        _inert(override.subject),
+        questions.get((override.item_id, override.subject), override.item_id),
+        f'You answered "{override.answered_label}"; nutsec\'s check gives '
+        f'"{override.measured_label}", and that is what is scored. '
+        f"{without_controls(override.reason)}",
     )
 
 
