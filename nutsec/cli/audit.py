@@ -335,7 +335,7 @@ def _stopped(
     """Tell the person their answers are safe and how to carry on (or that nothing was kept)."""
     out = sys.stderr if interrupted else sys.stdout
     if session is None:
-        out.write("\nStopped before the audit began. Nothing was saved.\n")
+        out.write("\nStopped. Nothing new was saved.\n")
     elif no_save:
         store.delete(session.audit_id)
         out.write("\nStopped. Nothing was kept (--no-save).\n")

@@ -87,11 +87,11 @@ def describe_device(device: Device) -> str:
 
 
 def describe_account(account: Account) -> str:
-    """'Union Twitter (X (Twitter))', 'Mail (E-mail: Gmail)'."""
+    """'Union Twitter (X (Twitter))', 'Mail (Gmail)'; an unknown provider: 'Mail (E-mail)'."""
     label = PLATFORMS.get(account.platform_key, account.platform)
     provider = dict(PROVIDER_CHOICES.values()).get(account.provider, "")
     if provider and account.provider != "other":
-        label = f"{label}: {provider}"
+        label = provider
     return f"{account.name} ({label})"
 
 
@@ -173,7 +173,7 @@ class InteractiveAudit:
         else:
             where = describe_account(step.subject)
         self.console.print(
-            f"[bold]Question {progress.number} of {progress.count}[/]  {escape(where)}"
+            f"[bold]Question {progress.number} of {progress.count}[/] - {escape(where)}"
         )
         if step.section_intro:
             print_indented(self.console, escape(step.section_intro), indent=0)

@@ -41,7 +41,10 @@ def _catalog() -> ChecklistCatalog:
 
 @checklist_app.command("list")
 def list_checklists(plain: Plain = False) -> None:
-    """List the checklists you can use: name, title, version, number of questions and file.
+    """List the checklists you can use: name, title, version, number of items and file.
+
+    An item is asked once, or once for each device or account it fits, so the audit tells you
+    its number of questions once you have listed your devices and accounts.
 
     Use a name from this list with 'nutsec audit --checklist NAME'. Your own checklists go in
     the folder shown at the end.
@@ -62,8 +65,8 @@ def list_checklists(plain: Plain = False) -> None:
             print_indented(console, f"To see them: nutsec checklist validate {escape(shown)}")
         else:
             c = entry.checklist
-            questions = "1 question" if c.item_count == 1 else f"{c.item_count} questions"
-            console.print(f"[bold]{escape(name)}[/]  (version {escape(c.version)}, {questions})")
+            items = "1 item" if c.item_count == 1 else f"{c.item_count} items"
+            console.print(f"[bold]{escape(name)}[/]  (version {escape(c.version)}, {items})")
             print_indented(console, escape(c.title))
         console.print(f"  {escape(shown)}", soft_wrap=True)
     console.print()
