@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import stat
 import subprocess
@@ -111,7 +112,7 @@ def test_all_worst_answers_score_0_with_three_actions(
     result = runner.invoke(app, ["audit", "--answers", str(path), "--offline", "--plain"])
     assert result.exit_code == 0, result.output
     assert "Your score: 0 out of 100 (At risk)" in result.output
-    assert "The three most important things to do:" in result.output
+    assert "Start with these:" in result.output
     assert "  3. " in result.output and "  4. " not in result.output
 
 
@@ -254,7 +255,7 @@ def test_passwords_from_a_file_are_checked_warned_about_and_never_stored(
 
 TINY = toml_block(DOCS / "checklist-format.md")
 #: Keys and lines for a whole audit typed into a pipe: one phone, one mail account, no password.
-PIPED = "a\nPhone\np\nc\na\nMail\n1\n\nc\nn\ny\nn\nu\n"
+PIPED = "a\nPhone\np\nc\na\nMail\n1\ng\n\nc\nn\ny\nn\nu\n"
 
 
 @pytest.mark.parametrize(
@@ -294,16 +295,25 @@ def test_input_ending_early_saves_and_says_how_to_resume(
         assert store.unfinished()[0].id == 1
 
 
-def test_the_welcome_counts_questions_per_scope_and_rounds_the_time() -> None:
-    result = runner.invoke(app, ["audit", "--offline", "--plain"], input="q\n")
+def test_the_question_count_is_given_once_the_inventory_is_known_with_the_time() -> None:
+    from nutsec.audit.outcomes import asked_questions
+    from nutsec.audit_data import Account, Device
+    from nutsec.cli.audit_prompts import count_line
+
+    typed = "a\nPhone\np\nc\na\nMail\n1\ng\n\nc\nn\nq\n"
+    result = runner.invoke(app, ["audit", "--offline", "--plain"], input=typed)
     assert result.exit_code == 0, result.output
-    count = {scope: sum(i.scope is scope for i in DEFAULT.items()) for scope in Scope}
     text = " ".join(result.output.split())
-    assert (
-        f"{count[Scope.PERSON]} questions about your settings and habits, "
-        f"{count[Scope.DEVICE]} about each device and {count[Scope.ACCOUNT]} about each account"
-    ) in text
-    assert "It takes about 20 to 30 minutes." in text
+    asked = asked_questions(
+        DEFAULT,
+        (Device("Phone", "phone", "android"),),
+        (Account("Mail", "email", "", "gmail"),),
+        {},
+    )
+    assert count_line(len(asked)) in text
+    assert f"Question 1 of {len(asked)} - About you" in text
+    # Rounded to whole five minutes: about 0.4 to 0.7 minutes a question.
+    assert re.search(r"It takes about \d*[05] to \d*[05] minutes\.", count_line(len(asked)))
 
 
 def test_the_inventory_says_what_each_key_did(write_file: Callable[[str, str], Path]) -> None:

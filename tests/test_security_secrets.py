@@ -24,7 +24,7 @@ def test_a_non_utf8_password_typed_in_the_audit_is_dropped_unseen(
     tiny = tmp_path / "tiny.toml"
     tiny.write_text(toml_block(DOCS / "checklist-format.md"), encoding="utf-8")
     password = PASSWORD.encode("ascii")
-    keys = b"c\na\nMail\n1\n\nc\ny\n" + password[:6] + b"\xff" + password[6:] + b"\nq\n"
+    keys = b"c\ny\na\nMail\n1\ng\n\nc\ny\n" + password[:6] + b"\xff" + password[6:] + b"\nq\n"
     env = {**os.environ, "NUTSEC_DATA_DIR": str(private_data_dir), "NO_COLOR": "1"}
     if stdin_mode == "strict":
         env["PYTHONIOENCODING"] = "utf-8:strict"

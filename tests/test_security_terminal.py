@@ -75,7 +75,7 @@ def test_names_typed_in_the_audit_lose_their_control_characters(
 ) -> None:
     tiny = tmp_path / "tiny.toml"
     tiny.write_text(toml_block(DOCS / "checklist-format.md"), encoding="utf-8")
-    keys = f"c\na\nMa{ESCAPES}il\n1\n\nc\nn\nq\n"
+    keys = f"c\ny\na\nMa{ESCAPES}il\n1\ng\n\nc\nn\nq\n"
     result = run_nutsec(
         "audit", "--checklist", str(tiny), "--offline", data=private_data_dir, text_in=keys
     )

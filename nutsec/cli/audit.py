@@ -363,6 +363,7 @@ def show_summary(
 
     from nutsec.actions import prioritise_actions
     from nutsec.audit.outcomes import asked_questions, audit_outcomes, password_checks
+    from nutsec.cli.layout import print_indented
     from nutsec.report.view import nothing_to_fix_phrase
 
     if asked is None:
@@ -371,7 +372,7 @@ def show_summary(
     console.print(f"[bold]Your score: {result.overall} out of 100 ({escape(result.band.value)})[/]")
     if result.critical_failures and result.capped:
         console.print("A critical item failed, so the band cannot be better than this.")
-    console.print(answered_line(audit, asked))
+    print_indented(console, escape(answered_line(audit, asked)), indent=0)
     statuses = [outcome.status for _, outcome in audit_outcomes(audit)]
     actions = prioritise_actions(audit)[:3]
     if actions:
@@ -400,6 +401,11 @@ def answered_line(audit: Audit, asked: Sequence[Question]) -> str:
     answered = sum(1 for q in asked if q.key in audit.answers)
     noun = "question" if len(asked) == 1 else "questions"
     line = f"You answered {answered} of {len(asked)} {noun}."
-    if answered < len(asked):
-        line += " Skipped ones are not scored: 'nutsec audit --revisit latest' to answer them."
+    skipped = len(asked) - answered
+    if skipped:
+        again = audit.id if audit.id is not None else "latest"
+        line += (
+            f" The {skipped} skipped are not in the score: 'nutsec audit --revisit {again}' "
+            "answers them."
+        )
     return line
