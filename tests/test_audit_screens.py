@@ -47,8 +47,7 @@ class ScriptedKeys(KeyInput):
 
 def test_every_question_screen_of_the_shipped_checklist_fits_80x24() -> None:
     devices = tuple(
-        Device(label, kind or "phone", system)
-        for label, kind, system in DEVICE_CHOICES.values()
+        Device(label, kind or "phone", system) for label, kind, system in DEVICE_CHOICES.values()
     )
     accounts = tuple(Account(label, key) for key, label in PLATFORMS.items()) + tuple(
         Account(f"Mail {label}", "email", "", provider)

@@ -373,6 +373,9 @@ def show_summary(
     if result.critical_failures and result.capped:
         console.print("A critical item failed, so the band cannot be better than this.")
     print_indented(console, escape(answered_line(audit, asked)), indent=0)
+    if any(q.key not in audit.answers for q in asked) and saved:
+        again = audit.id if audit.id is not None else "latest"
+        console.print(f"To answer them: nutsec audit --revisit {again}")
     statuses = [outcome.status for _, outcome in audit_outcomes(audit)]
     actions = prioritise_actions(audit)[:3]
     if actions:
@@ -402,10 +405,8 @@ def answered_line(audit: Audit, asked: Sequence[Question]) -> str:
     noun = "question" if len(asked) == 1 else "questions"
     line = f"You answered {answered} of {len(asked)} {noun}."
     skipped = len(asked) - answered
-    if skipped:
-        again = audit.id if audit.id is not None else "latest"
-        line += (
-            f" The {skipped} skipped are not in the score: 'nutsec audit --revisit {again}' "
-            "answers them."
-        )
+    if skipped == 1:
+        line += " The 1 skipped is not in the score."
+    elif skipped:
+        line += f" The {skipped} skipped are not in the score."
     return line
