@@ -11,7 +11,7 @@ from rich.markup import escape
 from nutsec.audit_data import PLATFORMS
 from nutsec.checklist.catalog import ChecklistCatalog, user_dir
 from nutsec.checklist.loader import load_checklist
-from nutsec.checklist.model import Checklist
+from nutsec.checklist.model import DEVICE_KINDS, Checklist
 from nutsec.cli.console import make_console
 from nutsec.cli.layout import print_indented
 from nutsec.cli.options import Plain, TextOrJson
@@ -156,7 +156,12 @@ SUBJECT_NAMES = {
 
 
 def _names(keys: tuple[str, ...]) -> str:
-    return ", ".join(SUBJECT_NAMES.get(key, key) for key in keys)
+    """`applies_to` in words: "laptops, desktop computers (Windows, Mac, Linux)"."""
+    kinds = [SUBJECT_NAMES[k] for k in keys if k in DEVICE_KINDS]
+    rest = [SUBJECT_NAMES.get(k, k) for k in keys if k not in DEVICE_KINDS]
+    if kinds and rest:
+        return f"{', '.join(kinds)} ({', '.join(rest)})"
+    return ", ".join(kinds or rest)
 
 
 def _variant_fields(heading: str, generic: str, variants: tuple[tuple[str, str], ...]) -> list[str]:
