@@ -172,7 +172,7 @@ def build_lost_device_card(
                 words.lock_title.format(device=device.name),
                 words.lock_detail.format(device=device.name),
                 device.name,
-                _hints(words, device.kind),
+                _hints(words, device.kind, device.system),
                 (),
             )
         )
@@ -271,11 +271,22 @@ def _check_lines(guide: PlatformGuide | None, accounts: Sequence[Account]) -> Li
     return tuple(lines)
 
 
-def _hints(words: CardContent, kind: str | None) -> tuple[str, ...]:
+#: Which `system` names in card.toml mean each device system, to show only the device's own.
+SYSTEM_NAMES: dict[str, frozenset[str]] = {
+    "ios": frozenset({"iphone", "ipad"}),
+    "android": frozenset({"android"}),
+    "windows": frozenset({"windows"}),
+    "macos": frozenset({"mac"}),
+}
+
+
+def _hints(words: CardContent, kind: str | None, system: str = "other") -> tuple[str, ...]:
     services = words.remote.get(kind, ()) if kind else ()
     if not services:  # no device named, or a kind the file does not know: every service
         services = tuple(s for kind_services in words.remote.values() for s in kind_services)
-    return tuple(dict.fromkeys(s.hint for s in services))
+    names = SYSTEM_NAMES.get(system, frozenset())
+    own = tuple(s for s in services if s.system.casefold() in names)
+    return tuple(dict.fromkeys(s.hint for s in own or services))
 
 
 @cache
