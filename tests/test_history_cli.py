@@ -126,7 +126,7 @@ def test_report_without_saved_audits_is_exit_2(private_data_dir: Path) -> None:
 def test_every_report_format_renders_a_saved_audit(private_data_dir: Path) -> None:
     save_audits(private_data_dir, [64])
     for choice in ReportFormat:
-        result = runner.invoke(app, ["report", "--format", choice.value])
+        result = runner.invoke(app, ["report", "--format", choice.value, "--full"])
         assert result.exit_code == 0, (choice, result.output)
         assert "Work phone" in result.stdout, choice  # scored afresh: one "yes" of one
         assert ("100 out of 100" if choice is not ReportFormat.JSON else '"overall": 100') in (

@@ -8,13 +8,18 @@ new one.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from nutsec.actions import Action, prioritise_actions
 from nutsec.audit.outcomes import audit_outcomes
 from nutsec.audit_data import Audit
 from nutsec.checklist.model import ItemStatus
+
+if TYPE_CHECKING:
+    from nutsec.store.interface import AuditSummary
 
 #: Statuses that count as done when comparing: the problem is gone.
 DONE = frozenset({ItemStatus.PASS, ItemStatus.NOT_APPLICABLE})
@@ -56,3 +61,14 @@ def progress_since(previous: Audit, current: Audit, score_before: int, score_now
 
 def _all_done(action: Action, statuses: dict[tuple[str, str | None], ItemStatus]) -> bool:
     return all(statuses.get((p.item_id, p.subject)) in DONE for p in action.problems)
+
+
+def previous_finished(summaries: Sequence[AuditSummary], audit_id: int) -> int | None:
+    """The id of the last finished audit listed before `audit_id` (history is oldest first)."""
+    before = None
+    for s in summaries:
+        if s.id == audit_id:
+            return before
+        if s.finished_at is not None:
+            before = s.id
+    return None

@@ -86,6 +86,13 @@ class ProgressView:
     fixed: tuple[str, ...]
     new: tuple[str, ...]
 
+    @property
+    def summary(self) -> str:
+        """One line: 'Since 2 June 2026: score 48 → 63 (+15), 2 fixed, 1 new.'"""
+        return f"Since {self.since}: {self.score[0].lower()}{self.score[1:]} " + (
+            f"{len(self.fixed)} fixed, {len(self.new)} new."
+        )
+
 
 @dataclass(frozen=True)
 class DeviceRow:
@@ -118,6 +125,7 @@ class ReportView:
     band_meaning: str
     capped: str | None  # why the band is lower than the points alone would give
     coverage: str | None  # how many questions were skipped or checks not done, when any
+    coverage_short: str | None  # the same in one short line
     nothing_to_fix: str  # shown when the action plan is empty
     points: str
     date: str
@@ -154,6 +162,7 @@ def report_view(report: Report) -> ReportView:
             else None
         ),
         coverage=coverage_phrase([i.status for i in report.items]),
+        coverage_short=short_coverage([i.status for i in report.items]),
         nothing_to_fix=nothing_to_fix_phrase([i.status for i in report.items]),
         points=f"{points(report.earned)} of {report.possible} points",
         date=show_date(report.finished_at or report.created_at),
@@ -314,6 +323,21 @@ def coverage_phrase(statuses: Sequence[ItemStatus]) -> str | None:
             "'not checked': left out of the score, and not counted as safe."
         )
     return " ".join(said) or None
+
+
+def short_coverage(statuses: Sequence[ItemStatus]) -> str | None:
+    """'You answered 62 of 66 questions; 1 password not checked (not in the score).'"""
+    skipped = sum(1 for status in statuses if status is ItemStatus.SKIPPED)
+    unknown = sum(1 for status in statuses if status is ItemStatus.UNKNOWN)
+    said = []
+    if skipped:
+        said.append(f"You answered {len(statuses) - skipped} of {len(statuses)} questions")
+    if unknown:
+        said.append(f"{unknown} password{'s' if unknown != 1 else ''} not checked")
+    if not said:
+        return None
+    line = "; ".join(said) + " (not in the score)."
+    return line[0].upper() + line[1:]
 
 
 def nothing_to_fix_phrase(statuses: Sequence[ItemStatus]) -> str:
