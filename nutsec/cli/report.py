@@ -101,10 +101,11 @@ def report(
 
     chosen = parse_format(format)
     on_screen = output is None and stdout_is_terminal()
+    paged = full and on_screen and not no_pager and chosen is ReportFormat.TERMINAL
     renderer = renderer_for(
         chosen,
         plain=plain_wanted(plain),
-        color=on_screen,
+        color=on_screen and not paged,  # a pager may show colour codes as text
         width=min(shutil.get_terminal_size().columns, 100) if on_screen else 80,
         full=full or output is not None,
     )
@@ -121,17 +122,17 @@ def report(
     if output is not None:
         write_report_file(output, text)
         typer.echo(f"Report written to {output}", err=True)
-    elif full and on_screen and not no_pager and chosen is ReportFormat.TERMINAL:
-        _page(text, color=not plain_wanted(plain))
+    elif paged:
+        _page(text)
     else:
         typer.echo(text, nl=False)
 
 
-def _page(text: str, *, color: bool) -> None:
+def _page(text: str) -> None:
     """Show long text one screen at a time, through rich's pager (less, or $PAGER)."""
     from rich.console import Console
     from rich.text import Text
 
     console = Console(highlight=False, markup=False, emoji=False)
-    with console.pager(styles=color):
-        console.print(Text.from_ansi(text), end="", soft_wrap=True)
+    with console.pager():
+        console.print(Text(text), end="", soft_wrap=True)
