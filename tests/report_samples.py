@@ -99,6 +99,8 @@ def mixed_answers(checklist: Checklist) -> dict[tuple[str, str | None], str]:
     # The person says Twitter's password is used elsewhere; nutsec measures the same.
     answers[("account.password-unique", "Twitter")] = "no"
     answers[("device.remote-lock", "Phone")] = "no"  # the phone's finder is off
+    answers[("device.auto-lock", "Laptop")] = "no"
+    answers[("device.encryption", "Laptop")] = "no"
     return answers
 
 
