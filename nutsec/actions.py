@@ -9,6 +9,7 @@ tested by tables in tests/test_actions.py.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -240,15 +241,22 @@ def _unchecked(audit: Audit, names: list[str | None]) -> tuple[str, str, str]:
     return headline, text, why
 
 
-def first_sentence(text: str) -> str:
-    """The first sentence of a paragraph: the one-line why of an action."""
-    text = " ".join(text.split())
-    for end in (". ", "? ", "! "):
-        cut = text.find(end)
-        if cut != -1:
-            text = text[: cut + 1]
+#: About one printed line: the why of an action is cut to whole sentences within this.
+WHY_LENGTH = 130
+
+
+def first_sentence(text: str, limit: int = WHY_LENGTH) -> str:
+    """The opening sentences of a paragraph that fit in `limit` characters (always at least the
+    first): the one-line why of an action. A short first sentence ("A lock only helps if it is
+    on.") says little alone, so the next one joins it when there is room."""
+    words = " ".join(text.split())
+    sentences = re.split(r"(?<=[.?!])\s+(?=[A-Z])", words)
+    said = sentences[0]
+    for sentence in sentences[1:]:
+        if len(said) + 1 + len(sentence) > limit:
             break
-    return text
+        said = f"{said} {sentence}"
+    return said
 
 
 def finder_off(audit: Audit) -> tuple[str, ...]:

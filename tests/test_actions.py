@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from nutsec.actions import ActionGroup, effort_phrase, prioritise_actions
+from nutsec.actions import ActionGroup, effort_phrase, first_sentence, prioritise_actions
 from nutsec.audit_data import Account, Audit, Device, PasswordFindings
 from nutsec.breach.model import BreachResult
 from nutsec.checklist.loader import load_checklist_text
@@ -302,3 +302,23 @@ def test_passwords_that_could_not_be_checked_are_one_action_listing_the_accounts
     assert action.subjects == ("Mail", "Twitter", "Union")
     assert "(offline)" in action.text and "not counted as safe" in action.text
     assert {p.status for p in action.problems} == {ItemStatus.UNKNOWN}
+
+
+@pytest.mark.parametrize(
+    ("why", "line"),
+    [
+        # a short first sentence is joined by the next when both fit one line
+        (
+            "A lock only helps if it is on. Without one anyone can read it.",
+            "A lock only helps if it is on. Without one anyone can read it.",
+        ),
+        # a long first sentence stands alone
+        ("x" * 120 + ". Second sentence here.", "x" * 120 + "."),
+        # a first sentence longer than a line is still said whole
+        ("y" * 200 + ". More.", "y" * 200 + "."),
+        # abbreviations do not end a sentence
+        ("Use one, e.g. a manager. Then relax.", "Use one, e.g. a manager. Then relax."),
+    ],
+)
+def test_the_why_of_an_action_is_whole_sentences_within_one_line(why: str, line: str) -> None:
+    assert first_sentence(why) == line
