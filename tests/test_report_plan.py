@@ -307,3 +307,28 @@ def test_an_unknown_format_lists_the_ones_there_are(saved: Path) -> None:
     result = runner.invoke(app, ["report", "--format", "docx"])
     assert result.exit_code == 2
     assert "terminal, html, markdown, json" in result.output
+
+
+@pytest.mark.parametrize("no_pager", [False, True])
+def test_full_report_on_a_terminal_goes_through_the_pager_unless_told_not_to(
+    saved: Path, tmp_path: Path, no_pager: bool
+) -> None:
+    """rich's pager runs $PAGER (here one that keeps what it is given in a file)."""
+    paged = tmp_path / "paged.txt"
+    child = pexpect.spawn(
+        NUTSEC,
+        ["report", "--full", *(["--no-pager"] if no_pager else [])],
+        env={**os.environ, "NUTSEC_DATA_DIR": str(saved), "PAGER": f"cat > {paged}"},
+        dimensions=(24, 80),
+        encoding="utf-8",
+        timeout=30,
+    )
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    if no_pager:
+        assert not paged.exists() and "Numbers to ring" in child.before
+    else:
+        assert "Numbers to ring" in paged.read_text(encoding="utf-8")
+        assert "Numbers to ring" not in child.before
+        assert "\x1b[" not in paged.read_text(encoding="utf-8")  # no colour codes to show raw
