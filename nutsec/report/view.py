@@ -326,18 +326,24 @@ def coverage_phrase(statuses: Sequence[ItemStatus]) -> str | None:
 
 
 def short_coverage(statuses: Sequence[ItemStatus]) -> str | None:
-    """'You answered 62 of 66 questions; 1 password not checked (not in the score).'"""
+    """The coverage in a line or two: 'You answered 62 of 66 questions; the 4 skipped are not in
+    the score.' and '1 password could not be checked, so it is not counted as safe.'"""
     skipped = sum(1 for status in statuses if status is ItemStatus.SKIPPED)
     unknown = sum(1 for status in statuses if status is ItemStatus.UNKNOWN)
     said = []
     if skipped:
-        said.append(f"You answered {len(statuses) - skipped} of {len(statuses)} questions")
+        the = "the one" if skipped == 1 else f"the {skipped}"
+        said.append(
+            f"You answered {len(statuses) - skipped} of {len(statuses)} questions; "
+            f"{the} skipped {'is' if skipped == 1 else 'are'} not in the score."
+        )
     if unknown:
-        said.append(f"{unknown} password{'s' if unknown != 1 else ''} not checked")
-    if not said:
-        return None
-    line = "; ".join(said) + " (not in the score)."
-    return line[0].upper() + line[1:]
+        said.append(
+            "1 password could not be checked, so it is not counted as safe."
+            if unknown == 1
+            else f"{unknown} passwords could not be checked, so they are not counted as safe."
+        )
+    return "\n".join(said) or None
 
 
 def nothing_to_fix_phrase(statuses: Sequence[ItemStatus]) -> str:
