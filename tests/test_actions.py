@@ -322,3 +322,28 @@ def test_passwords_that_could_not_be_checked_are_one_action_listing_the_accounts
 )
 def test_the_why_of_an_action_is_whole_sentences_within_one_line(why: str, line: str) -> None:
     assert first_sentence(why) == line
+
+
+def test_self_reported_and_measured_breach_of_one_account_are_one_action() -> None:
+    checklist = load_checklist_text(
+        'id = "t"\ntitle = "T"\nversion = "1"\n'
+        '[[sections]]\nid = "acc"\ntitle = "Accounts"\n'
+        + item("account.breached-password-changed", "critical", 5, "account"),
+        "test",
+    )
+    accounts = (Account("Mail", "email"), Account("Bank", "other"))
+    found = PasswordFindings(strength("strong"), BreachResult.found(12))
+    audit = Audit(
+        checklist=checklist,
+        created_at=NOW,
+        accounts=accounts,
+        passwords={"Mail": found, "Bank": found},
+        answers={("account.breached-password-changed", "Mail"): "no"},
+    )
+    got = [(a.item_id, a.subject, len(a.problems)) for a in prioritise_actions(audit)]
+    # Mail: the person's "not changed" (asked first) and the measured breach are one action;
+    # Bank has only the measurement.
+    assert got == [
+        ("account.breached-password-changed", "Mail", 2),
+        ("password.breached", "Bank", 1),
+    ]
