@@ -250,8 +250,8 @@ def test_report_is_terminal_by_default_and_no_color_gives_plain_text(answers: Pa
     assert boxed.exit_code == 0 and "Your score:" in boxed.stdout
     assert BOX_DRAWING.search(boxed.stdout) and not ANSI.search(boxed.stdout)
     for result in (
-        runner.invoke(app, ["report", "latest", "--plain"]),
-        runner.invoke(app, ["report", "latest"], env={"NO_COLOR": "1"}),
+        runner.invoke(app, ["report", "latest", "--plain", "--full"]),
+        runner.invoke(app, ["report", "latest", "--full"], env={"NO_COLOR": "1"}),
     ):
         assert result.exit_code == 0
         assert "Your score:" in result.stdout
