@@ -204,12 +204,15 @@ def _subject(audit: Audit, name: str | None) -> Subject:
 
 
 def _headline(action_text: str, action: str, subject: Subject) -> str:
-    """'Turn on a screen lock on your Laptop'; until the checklist gives an action, the subject
-    and the question ('Laptop: Does this device ...?')."""
+    """'Turn on a screen lock on your Laptop' (or where the action puts `{subject}`: 'Give Mail a
+    password used nowhere else'); with no action, the subject and the question."""
     if subject is None:
         return action_text
     if not action:
         return f"{subject.name}: {action_text}"
+    if "{subject}" in action:  # the checklist placed the subject itself: "Make {subject} lock"
+        named = f"your {subject.name}" if isinstance(subject, Device) else subject.name
+        return action.replace("{subject}", named)
     if isinstance(subject, Device):
         return f"{action} on your {subject.name}"
     return f"{action} for {subject.name}"

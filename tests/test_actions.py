@@ -340,10 +340,36 @@ def test_self_reported_and_measured_breach_of_one_account_are_one_action() -> No
         passwords={"Mail": found, "Bank": found},
         answers={("account.breached-password-changed", "Mail"): "no"},
     )
-    got = [(a.item_id, a.subject, len(a.problems)) for a in prioritise_actions(audit)]
-    # Mail: the person's "not changed" (asked first) and the measured breach are one action;
-    # Bank has only the measurement.
-    assert got == [
-        ("account.breached-password-changed", "Mail", 2),
-        ("password.breached", "Bank", 1),
-    ]
+    actions = prioritise_actions(audit)
+    # Mail: the person's "not changed" and the measured breach are one action; Bank has only the
+    # measurement.
+    got = {a.subject: sorted(p.item_id for p in a.problems) for a in actions}
+    assert got == {
+        "Mail": ["account.breached-password-changed", "password.breached"],
+        "Bank": ["password.breached"],
+    }
+    assert len(actions) == 2
+
+
+def test_an_action_can_place_its_subject_itself() -> None:
+    """'Give {subject} a password ...' reads 'Give Mail a password ...'; a device is 'your X'."""
+    checklist = load_checklist_text(
+        'id = "t"\ntitle = "T"\nversion = "1"\n'
+        '[[sections]]\nid = "s"\ntitle = "S"\n'
+        '[[sections.items]]\nid = "d.lock"\nscope = "device"\nquestion = "Q?"\nwhy = "W."\n'
+        'fix = "F."\nseverity = "high"\nweight = 2\naction = "Make {subject} lock itself"\n'
+        'answers = { yes = "pass", no = "fail" }\n'
+        '[[sections.items]]\nid = "a.own"\nscope = "account"\nquestion = "Q?"\nwhy = "W."\n'
+        'fix = "F."\nseverity = "high"\nweight = 2\naction = "Give {subject} its own password"\n'
+        'answers = { yes = "pass", no = "fail" }\n',
+        "test",
+    )
+    audit = Audit(
+        checklist=checklist,
+        created_at=NOW,
+        devices=(Device("Laptop", "laptop"),),
+        accounts=(Account("Mail", "email"),),
+        answers={("d.lock", "Laptop"): "no", ("a.own", "Mail"): "no"},
+    )
+    headlines = sorted(a.headline for a in prioritise_actions(audit))
+    assert headlines == ["Give Mail its own password", "Make your Laptop lock itself"]

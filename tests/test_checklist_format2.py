@@ -163,6 +163,7 @@ def test_variant_keys_and_applies_to_are_read_case_insensitively(write_file: Wri
         ("action = 5", "'action' must be text"),
         ('action = "' + "Turn on " * 10 + '"', "'action' must be one short line"),
         ('action = """Turn on\na lock"""', "'action' must be one short line"),
+        ('action = "Lock {device}"', "may name its device or account only as {subject}"),
         ("minutes = 0", "'minutes' must be a whole number from 1 to 480, not 0"),
         ("minutes = -5", "'minutes' must be a whole number from 1 to 480"),
         ("minutes = 2.5", "'minutes' must be a whole number from 1 to 480"),

@@ -442,6 +442,14 @@ def _action(raw: dict[str, Any], c: _Collector, where: str, line: int | None) ->
             where=where,
             line=at,
         )
+    leftover = action.replace("{subject}", "")
+    if "{" in leftover or "}" in leftover:
+        c.add(
+            "'action' may name its device or account only as {subject}, "
+            'e.g. "Make {subject} lock itself"',
+            where=where,
+            line=at,
+        )
     return action
 
 
