@@ -143,6 +143,10 @@ class PosixKeys(KeySource):
             raise StopInput  # the terminal went away
         if first == b"\x1b":
             return self._escape_sequence()
+        if first == b"\x00":
+            # Linux keeps a Ctrl-D typed between prompts (the terminal then reading lines) as
+            # a NUL byte: it was still "stop".
+            raise KeyboardInterrupt
         if first[0] >= 0xC0:  # the lead byte of a character beyond ASCII
             first += self._continuation(1 if first[0] < 0xE0 else 2 if first[0] < 0xF0 else 3)
         character = first.decode("utf-8", "replace")
