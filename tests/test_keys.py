@@ -151,7 +151,8 @@ def test_key_input_asks_the_source_to_drop_typeahead_only_on_a_terminal() -> Non
     on_pipe = KeyInput(quiet_console(), WindowsKeys(fake, lambda _: None), is_terminal=False)
     on_pipe.discard_typeahead()
     assert fake.typed == ["y", "y"]
-    KeyInput(quiet_console(), WindowsKeys(fake, lambda _: None), is_terminal=True).discard_typeahead()
+    on_terminal = KeyInput(quiet_console(), WindowsKeys(fake, lambda _: None), is_terminal=True)
+    on_terminal.discard_typeahead()
     assert fake.typed == []
 
 

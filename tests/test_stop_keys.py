@@ -87,7 +87,8 @@ def test_ctrl_d_at_any_audit_prompt_stops_like_ctrl_c_and_keeps_the_answers(
 ) -> None:
     checklist = tmp_path / "tiny.toml"
     checklist.write_text(toml_block(DOCS / "checklist-format.md"), encoding="utf-8")
-    child, log = spawn(private_data_dir, "audit", "--plain", "--offline", "--checklist", str(checklist))
+    args = ["audit", "--plain", "--offline", "--checklist", str(checklist)]
+    child, log = spawn(private_data_dir, *args)
     reach(child)
     child.sendcontrol("d")
     status, screen = ended(child, log)
