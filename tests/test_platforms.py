@@ -139,3 +139,20 @@ def test_a_report_written_with_o_is_readable_by_the_user_only(
         os.umask(old)
     assert done.returncode == 0, done.stderr.decode()
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+def test_clear_screen_clears_a_terminal_and_never_writes_a_code_elsewhere() -> None:
+    from io import StringIO
+
+    from rich.console import Console
+
+    from nutsec.cli.console import clear_screen
+
+    def cleared(**options: bool) -> str:
+        out = StringIO()
+        clear_screen(Console(file=out, **options))
+        return out.getvalue()
+
+    assert "\x1b[2J" in cleared(force_terminal=True)
+    assert cleared(force_terminal=False) == "\n"
+    assert "\x1b" not in cleared(force_terminal=True, legacy_windows=True)

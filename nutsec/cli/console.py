@@ -151,3 +151,13 @@ def _windows_console_colours() -> None:  # pragma: no cover - Windows only
     except ImportError:
         return
     colorama.just_fix_windows_console()
+
+
+def clear_screen(console: Console) -> None:
+    """Start what follows at the top of a clear screen, where the terminal can do that (every
+    terminal on Linux and macOS, Windows Terminal, the Windows 10 and 11 console); anywhere else
+    (a pipe, a file, a console that cannot take the code) a blank line, never a stray code."""
+    if console.is_terminal and not console.legacy_windows:
+        console.clear()
+    else:
+        console.print()
