@@ -8,6 +8,8 @@ import os
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -254,6 +256,80 @@ def test_posix_terminal_settings_are_restored_after_a_key(terminal: tuple[PosixK
     os.write(master, b"y")
     keys.read_key()
     assert termios.tcgetattr(keys.fd) == before
+
+
+def typed_later(master: int, data: bytes) -> threading.Thread:
+    """Type `data` a moment from now, once nutsec has set the terminal up for hidden entry."""
+
+    def type_it() -> None:
+        time.sleep(0.2)
+        os.write(master, data)
+
+    thread = threading.Thread(target=type_it)
+    thread.start()
+    return thread
+
+
+def echoed(master: int) -> bytes:
+    """What the terminal echoed back to the screen so far."""
+    import select
+
+    out = b""
+    while select.select([master], [], [], 0.1)[0]:
+        out += os.read(master, 1024)
+    return out
+
+
+@pytest.fixture
+def echoing_terminal(terminal: tuple[PosixKeys, int]) -> tuple[PosixKeys, int, list[str]]:
+    """A terminal as a shell leaves it: reading lines and echoing what is typed."""
+    import termios
+
+    keys, master = terminal
+    attrs = termios.tcgetattr(keys.fd)
+    attrs[3] |= termios.ICANON | termios.ECHO
+    termios.tcsetattr(keys.fd, termios.TCSANOW, attrs)
+    shown: list[str] = []
+    return PosixKeys(keys.fd, shown.append), master, shown
+
+
+def test_posix_hidden_entry_echoes_nothing_and_honours_backspace(
+    echoing_terminal: tuple[PosixKeys, int, list[str]],
+) -> None:
+    import termios
+
+    keys, master, shown = echoing_terminal
+    before = termios.tcgetattr(keys.fd)
+    thread = typed_later(master, "Tw1\x1b[Dttx\x7fré!\r".encode())
+    assert keys.read_hidden("Password: ") == "Tw1ttré!"
+    thread.join()
+    assert b"Tw1" not in echoed(master), "the hidden entry echoed what was typed"
+    assert shown == ["Password: ", "\n"]
+    assert termios.tcgetattr(keys.fd) == before, "the terminal was left without echo"
+
+
+def test_posix_ctrl_d_stops_the_hidden_entry_even_after_some_typing(
+    echoing_terminal: tuple[PosixKeys, int, list[str]],
+) -> None:
+    keys, master, shown = echoing_terminal
+    thread = typed_later(master, b"secret\x04more\r")
+    with pytest.raises(KeyboardInterrupt) as raised:
+        keys.read_hidden("Password: ")
+    thread.join()
+    assert "secret" not in repr(raised.value)
+    assert shown[-1] == "\n"
+
+
+def test_posix_hidden_entry_that_is_not_text_is_dropped_unquoted(
+    echoing_terminal: tuple[PosixKeys, int, list[str]],
+) -> None:
+    keys, master, _ = echoing_terminal
+    thread = typed_later(master, b"pass\xffword\r")
+    with pytest.raises(UnicodeError) as raised:
+        keys.read_hidden("Password: ")
+    thread.join()
+    assert "pass" not in str(raised.value)
+    assert raised.value.__context__ is None, "the typed bytes travel with the error"
 
 
 # No POSIX-only module at import time ------------------------------------------------------------

@@ -107,8 +107,9 @@ class PosixKeys(KeySource):
     termios and tty are imported when a key is read, never at import time (Windows has neither).
     """
 
-    def __init__(self, fd: int) -> None:
+    def __init__(self, fd: int, write: Callable[[str], object] | None = None) -> None:
         self.fd = fd
+        self._write = write or _write_to_stderr
         self._pending = b""  # bytes read with an escape sequence that belong to the next keys
 
     def read_key(self) -> str:
@@ -124,12 +125,35 @@ class PosixKeys(KeySource):
             termios.tcsetattr(self.fd, termios.TCSADRAIN, saved)
 
     def read_hidden(self, prompt: str) -> str:
-        import getpass
+        """Read key by key with echo off (rather than getpass, where Ctrl-D after some typing
+        would enter what was typed so far): Ctrl-D anywhere stops, as Ctrl-Z does on Windows."""
+        import termios
 
+        self._write(prompt)
+        saved = termios.tcgetattr(self.fd)
+        hidden = termios.tcgetattr(self.fd)
+        hidden[3] &= ~(termios.ECHO | termios.ICANON)  # local modes: no echo, key by key
+        hidden[6][termios.VMIN], hidden[6][termios.VTIME] = 1, 0
+        typed = bytearray()
         try:
-            return getpass.getpass(prompt)
-        except EOFError:  # Ctrl-D on an empty line: stop, like Ctrl-C
-            raise KeyboardInterrupt from None
+            termios.tcsetattr(self.fd, termios.TCSANOW, hidden)
+            while (byte := self._byte()) not in (b"\r", b"\n"):
+                if byte in (b"", b"\x00") or byte.decode("latin-1") in STOP_CHARACTERS:
+                    raise KeyboardInterrupt  # Ctrl-D, or the terminal went away
+                if byte in (b"\x7f", b"\x08"):
+                    _drop_last_character(typed)
+                elif byte == b"\x15":  # Ctrl-U: start again
+                    typed[:] = b"\0" * len(typed)
+                    typed.clear()
+                elif byte == b"\x1b":
+                    self._escape_sequence()  # an arrow or F-key: not part of a password
+                else:
+                    typed += byte
+            return _decoded_secret(typed)
+        finally:
+            termios.tcsetattr(self.fd, termios.TCSADRAIN, saved)
+            typed[:] = b"\0" * len(typed)
+            self._write("\n")
 
     def discard_typeahead(self) -> None:
         import termios
@@ -193,6 +217,24 @@ class PosixKeys(KeySource):
         if final == "~":
             return _TILDE_CODES.get(params.split(";")[0], UNKNOWN_KEY)
         return _SEQUENCE_FINALS.get(final, UNKNOWN_KEY)
+
+
+def _drop_last_character(typed: bytearray) -> None:
+    """Backspace: remove the last character, all of its UTF-8 bytes."""
+    while typed:
+        last = typed.pop()
+        if last & 0xC0 != 0x80:  # not a continuation byte: the character's first byte
+            break
+
+
+def _decoded_secret(typed: bytearray) -> str:
+    try:
+        return typed.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    # Raised outside the handler, so the decoding error, which holds the typed bytes, is not
+    # kept as this one's context.
+    raise UnicodeError("what was typed is not text")
 
 
 # Windows ---------------------------------------------------------------------------------------

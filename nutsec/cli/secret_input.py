@@ -53,7 +53,12 @@ def read_hidden_secret(prompt: str, what: str, source: KeySource | None = None) 
     if source is not None or sys.stdin.isatty():
         from nutsec.cli.keys import terminal_key_source
 
-        text = (source or terminal_key_source()).read_hidden(f"{prompt}: ")
+        try:
+            text = (source or terminal_key_source()).read_hidden(f"{prompt}: ")
+        except UnicodeError:
+            raise NutsecError(
+                f"The {what} could not be read: what was typed is not text."
+            ) from None
     else:
         text = typer.prompt(prompt, hide_input=True, default="", show_default=False, err=True)
     return wrap_secret(text, what)
