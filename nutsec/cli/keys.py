@@ -12,7 +12,6 @@ import os
 import sys
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from types import ModuleType
 from typing import Protocol
 
 from rich.console import Console
@@ -281,9 +280,9 @@ class WindowsKeys(KeySource):
         if self._msvcrt is None:
             import importlib
 
-            module: ModuleType = importlib.import_module("msvcrt")
+            module: MsvcrtModule = importlib.import_module("msvcrt")
             self._msvcrt = module
-        assert self._msvcrt is not None
+            return module
         return self._msvcrt
 
     def read_key(self) -> str:
