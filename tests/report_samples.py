@@ -90,7 +90,11 @@ PATTERN = ("yes", "no", "yes", "partly", "yes", None, "yes", "no", "yes", "not_s
 
 def mixed_answers(checklist: Checklist) -> dict[tuple[str, str | None], str]:
     answers: dict[tuple[str, str | None], str] = {}
-    for index, q in enumerate(questions_for(checklist, DEVICES, ACCOUNTS)):
+    # Section by section (the order questions_for had before the audit asked by subject), so the
+    # pattern lands on the same questions as the samples were written for.
+    order = {item.id: n for n, item in enumerate(checklist.items())}
+    asked = sorted(questions_for(checklist, DEVICES, ACCOUNTS), key=lambda q: order[q.item.id])
+    for index, q in enumerate(asked):
         wanted = PATTERN[index % len(PATTERN)]
         if wanted is None:
             continue  # skipped

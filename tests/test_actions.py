@@ -280,8 +280,10 @@ def test_self_reported_and_measured_reuse_of_one_account_are_one_action() -> Non
     )
     actions = prioritise_actions(audit)
     pairs = [(a.item_id, a.subject) for a in actions]
-    assert pairs == [("account.password-unique", "Twitter"), ("password.reused", "Mail")]
-    twitter = actions[0]
+    # The measurement answers Mail's reuse question too (measured, not asked: issue 9), so each
+    # account has one action holding its self-report and nutsec's check.
+    assert pairs == [("account.password-unique", "Mail"), ("account.password-unique", "Twitter")]
+    twitter = actions[1]
     assert [(p.item_id, p.subject) for p in twitter.problems] == [
         ("account.password-unique", "Twitter"),
         ("password.reused", "Twitter"),
@@ -341,12 +343,12 @@ def test_self_reported_and_measured_breach_of_one_account_are_one_action() -> No
         answers={("account.breached-password-changed", "Mail"): "no"},
     )
     actions = prioritise_actions(audit)
-    # Mail: the person's "not changed" and the measured breach are one action; Bank has only the
-    # measurement.
+    # Mail: the person's "not changed" and the measured breach are one action; for Bank the
+    # measurement answers the checklist's question as well (measured, not asked: issue 9).
     got = {a.subject: sorted(p.item_id for p in a.problems) for a in actions}
     assert got == {
         "Mail": ["account.breached-password-changed", "password.breached"],
-        "Bank": ["password.breached"],
+        "Bank": ["account.breached-password-changed", "password.breached"],
     }
     assert len(actions) == 2
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from nutsec.audit_data import Account, Audit, Device, PasswordFindings
+from nutsec.audit_data import PLATFORMS, Account, Audit, Device, PasswordFindings
 from nutsec.breach.model import BreachStatus
 from nutsec.checklist.loader import load_checklist_text
 from nutsec.checklist.model import Checklist, Item, ItemStatus, Scope
@@ -64,11 +64,18 @@ def questions_for(
         for item in items:
             if item.scope is not Scope.ACCOUNT:
                 continue
-            if not item.applies_to_account(account.platform_key, account.provider):
+            if not item.applies_to_account(account.platform_key, _provider_key(account)):
                 continue
             if findings is not None and measured_answer(item, findings) is not None:
                 continue
             yield Question(item, account.name)
+
+
+def _provider_key(account: Account) -> str:
+    """The provider as an `applies_to` filter may name it. "work" is a provider *and* a
+    platform: a work e-mail account must not pass a filter meant for work accounts (it would
+    be asked the social-media two-step question as well as the e-mail one)."""
+    return "" if account.provider in PLATFORMS else account.provider
 
 
 def asked_questions(
