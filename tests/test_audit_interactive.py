@@ -120,8 +120,9 @@ def whole_audit(data: Path, checklist: Path, *, rows: int = 40) -> Audit:
         audit.key("y")
         audit.line(password, "Password (hidden")
     audit.key("y")  # About you: goes to the site itself
-    audit.key("y")  # Work phone: screen lock
-    audit.key("?")  # Laptop: why a screen lock?
+    audit.key("?")  # Work phone: the iPhone's steps for a screen lock
+    audit.key("y")
+    audit.key("?")  # Laptop: the Windows steps for the same question
     audit.key("n")
     audit.key("s")  # Laptop: encryption skipped
     audit.key("u")  # Work e-mail: two-step not sure
@@ -158,6 +159,9 @@ def test_a_whole_audit_asks_by_subject_and_does_not_ask_what_nutsec_checked(
     audit = whole_audit(private_data_dir, checklist)
     assert audit.end() == 0
     screen = audit.screen
+    # "?" gives each device its own steps.
+    assert "What to do: Settings > Face ID & Passcode > Turn Passcode On." in screen
+    assert "What to do: Settings > Accounts > Sign-in options, then set up a PIN." in screen
     for password in PASSWORDS:
         assert password not in screen, "a password was shown"
     assert screen.count("nutsec checked this") == 2  # once after each password

@@ -362,7 +362,7 @@ def show_summary(
     from rich.markup import escape
 
     from nutsec.actions import prioritise_actions
-    from nutsec.audit.outcomes import asked_questions, audit_outcomes, password_checks
+    from nutsec.audit.outcomes import asked_questions, audit_outcomes
     from nutsec.cli.layout import print_indented
     from nutsec.report.view import nothing_to_fix_phrase
 
@@ -375,18 +375,15 @@ def show_summary(
     print_indented(console, escape(answered_line(audit, asked)), indent=0)
     if any(q.key not in audit.answers for q in asked) and saved:
         again = audit.id if audit.id is not None else "latest"
-        console.print(f"To answer them: nutsec audit --revisit {again}")
+        console.print(f"Answer skipped questions later with: nutsec audit --revisit {again}")
     statuses = [outcome.status for _, outcome in audit_outcomes(audit)]
     actions = prioritise_actions(audit)[:3]
     if actions:
         console.print("Start with these:" if len(actions) > 1 else "Start with this:")
-        checks = password_checks()
         for action in actions:
-            item = audit.checklist.item(action.item_id) or checks.item(action.item_id)
-            what = item.action_text if item is not None else action.title
-            subject = f"{action.subject}: " if action.subject else ""
+            # One line each, worded by nutsec.actions for this subject: the end fits 80x24.
             console.print(
-                f"  {action.priority}. {escape(subject)}{escape(what)}",
+                f"  {action.priority}. {escape(action.headline)}",
                 no_wrap=True,
                 overflow="ellipsis",
             )

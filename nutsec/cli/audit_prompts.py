@@ -6,7 +6,6 @@ keys through nutsec.cli.keys (shared with `nutsec lost-device`).
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
@@ -95,26 +94,6 @@ def describe_account(account: Account) -> str:
     return f"{account.name} ({label})"
 
 
-def discard_typeahead(keys: KeyInput) -> None:
-    """Forget keys pressed before this question appeared: they were meant for the last one.
-
-    Uses the key reader's own method when it has one; otherwise flushes a POSIX terminal's input.
-    A pipe is never flushed: there, what is queued is the script.
-    """
-    discard = getattr(keys, "discard_typeahead", None)
-    if callable(discard):
-        discard()
-        return
-    if not keys.is_terminal:
-        return
-    try:
-        import termios
-
-        termios.tcflush(sys.stdin.fileno(), termios.TCIFLUSH)
-    except (ImportError, OSError, ValueError):  # not a POSIX terminal: nothing to flush
-        return
-
-
 @dataclass
 class InteractiveAudit:
     """Drives an AuditSession from the keyboard. `run()` is True when the walk was finished.
@@ -132,7 +111,9 @@ class InteractiveAudit:
         try:
             while not self.session.walk.finished:
                 step = self.session.walk.current
-                discard_typeahead(self.keys)
+                if step.kind in (StepKind.QUESTION, StepKind.PASSWORD):
+                    # A key pressed twice must not answer the next question too.
+                    self.keys.discard_typeahead()
                 self._header(step)
                 if step.kind is StepKind.DEVICES:
                     self._devices()
