@@ -127,7 +127,7 @@ def test_mixed_answers_with_skipped_items_score_between(
     assert result.exit_code == 0, result.output
     score = int(result.output.split("Your score: ")[1].split(" ")[0])
     assert 50 < score < 100
-    assert "Union Twitter:" in result.output  # an account's action names the account
+    assert "Union Twitter" in result.output  # an account's action names the account
     with open_store(private_data_dir) as store:
         [saved] = store.history()
         audit = store.load(saved.id)
@@ -331,3 +331,20 @@ def test_the_inventory_says_what_each_key_did(write_file: Callable[[str, str], P
         "No name typed, so nothing was added.",
     ):
         assert said in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--resume", "1", "--revisit", "1"], "Use only one of --resume and --revisit"),
+        (["--answers", "x.toml", "--revisit", "1"], "Use only one of --answers and --revisit"),
+        (["--revisit", "latest", "--no-save"], "--no-save cannot go with it"),
+        (["--revisit", "latest"], "No saved audit yet."),
+        (["--revisit", "seven"], "'seven' is not an audit id."),
+    ],
+)
+def test_revisit_misuse_is_one_line_and_exit_2(args: list[str], said: str) -> None:
+    result = runner.invoke(app, ["audit", "--offline", *args])
+    assert result.exit_code == 2, result.output
+    assert said in " ".join(result.output.split())
+    assert "Traceback" not in result.output

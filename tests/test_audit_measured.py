@@ -201,7 +201,8 @@ password = "{REUSED}"
         },
     ]
     for fmt in ("markdown", "terminal", "html"):
-        text = run(private_data_dir, "report", "latest", "--format", fmt).stdout
+        full = ["--full"] if fmt == "terminal" else []
+        text = run(private_data_dir, "report", "latest", "--format", fmt, *full).stdout
         flat = " ".join(text.split())
         assert "Answers nutsec's checks overrode" in flat, fmt
         assert "nutsec found the same password on: Mail." in flat, fmt

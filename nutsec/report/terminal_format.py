@@ -84,6 +84,7 @@ class _Page(Page):
         self.progress(r)
         self.sections(r)
         self.inventory(r)
+        self.overridden(r)
         self.card(r)
         self.print()
         self.print(text("No password, hash or username is in this report."))
@@ -246,6 +247,9 @@ class _Page(Page):
             for n in r.not_verified:
                 subject = f"{n.subject}: " if n.subject else ""
                 self.print(numbered("-", text(f"{subject}{n.question} {n.reason}.")))
+
+    def overridden(self, r: ReportView) -> None:
+        """Self-reports a measurement contradicted: the measurement is what was scored."""
         if r.overridden:
             self.heading("Answers nutsec's checks overrode")
             for n in r.overridden:
