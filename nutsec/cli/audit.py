@@ -105,9 +105,7 @@ def audit(
     if len(chosen) > 1:
         raise NutsecError(f"Use only one of {' and '.join(chosen)}: they do different things.")
     if revisit is not None and no_save:
-        raise NutsecError(
-            "--revisit changes an audit you kept, so --no-save cannot go with it."
-        )
+        raise NutsecError("--revisit changes an audit you kept, so --no-save cannot go with it.")
     if answers is not None:
         scripted = _read_scripted(answers, checklist, catalog)
         source = build_breach_source(offline=offline, hibp_url=hibp_url, hibp_corpus=hibp_corpus)
