@@ -89,7 +89,7 @@ def audit(
       nutsec audit --resume latest     carry on where you stopped
       nutsec audit --revisit latest    answer what you skipped, or change answers
       nutsec audit --plain --offline   plain text, no network
-      nutsec audit --answers me.toml   answers from a file, no questions (docs/answers-file.md)
+      nutsec audit --answers me.toml   answers from a file (docs/answers-file.md)
     """
     from nutsec.breach.sources import build_breach_source
     from nutsec.checklist.catalog import ChecklistCatalog
