@@ -13,6 +13,7 @@ from nutsec.exports.formats import load_formats, shipped_formats
 from nutsec.exports.reader import (
     SKIPPED_NO_PASSWORD,
     SKIPPED_NOT_LOGIN,
+    NON_CSV_SOURCES,
     ExportError,
     host_of,
     read_export,
@@ -55,7 +56,7 @@ def test_entry_name_is_the_title_or_the_sites_host_where_there_is_none(tmp_path:
 
 
 def test_every_source_choice_is_a_shipped_format() -> None:
-    keys = {f.key for f in shipped_formats()}
+    keys = {f.key for f in shipped_formats()} | set(NON_CSV_SOURCES)
     assert keys == {choice.value for choice in SourceChoice} - {"auto"}
 
 
