@@ -21,9 +21,11 @@ from pykeepass.kdbx_parsing import KDBX
 
 from tests.export_samples import Login
 
+#: The master password of every test database.
+MASTER = "Qz9!mK4#wP7&jX"
 #: A login in the recycle bin and a history copy: neither may be audited.
 TRASHED = Login("Thrown away", "https://bin.example", "old", "Tqzj-Pw-7731xq")
-OLD_PASSWORD = "Hqzv-Pw-5529zk"  # noqa: S105
+OLD_PASSWORD = "Hqzv-Pw-5529zk"
 BACKUP = Login("Backup copy", "https://backup.example", "old", "Bqkv-Pw-8840wm")
 
 
@@ -32,7 +34,7 @@ def make_kdbx(
     logins: Sequence[Login],
     *,
     version: int = 4,
-    password: str | None = "Qz9!mK4#wP7&jX",
+    password: str | None = MASTER,
     keyfile: Path | None = None,
     folder: str = "Internet",
     totp_for: str = "",
@@ -69,7 +71,7 @@ def make_kdbx(
     return path
 
 
-_TEMPLATE_PASSWORD = "template"  # noqa: S105
+_TEMPLATE_PASSWORD = "template"
 
 
 @cache
@@ -87,7 +89,9 @@ def _item(name: str, data: object) -> Container:
     return Container(id=name, data=data)
 
 
-def _rewrite_as_kdbx3(db: PyKeePass, path: Path, password: str | None, keyfile: Path | None) -> None:
+def _rewrite_as_kdbx3(
+    db: PyKeePass, path: Path, password: str | None, keyfile: Path | None
+) -> None:
     """The same XML tree in a KDBX 3.1 container: AES-KDF, AES-256, Salsa20 inner stream."""
     header = Container(
         cipher_id=_item("cipher_id", "aes256"),

@@ -16,9 +16,8 @@ from nutsec.errors import NutsecError
 from nutsec.exports.reader import SKIPPED_BIN, SKIPPED_EXCLUDED, KdbxKey, read_export
 from nutsec.secret import Secret
 from tests.export_samples import Login
-from tests.kdbx_samples import BACKUP, OLD_PASSWORD, TRASHED, make_kdbx
+from tests.kdbx_samples import BACKUP, MASTER, OLD_PASSWORD, TRASHED, make_kdbx
 
-MASTER = "Qz9!mK4#wP7&jX"
 LOGINS = [
     Login("Gmail", "https://mail.google.com/mail/u/0", "sam@example.org", "Gm#4kQ8vZp!x"),
     Login("Facebook", "https://www.facebook.com/login", "sam.rep", "Fb#7wR2nLq@y"),

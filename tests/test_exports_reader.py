@@ -11,9 +11,9 @@ from nutsec.cli.passwords import SourceChoice
 from nutsec.errors import NutsecError
 from nutsec.exports.formats import load_formats, shipped_formats
 from nutsec.exports.reader import (
+    NON_CSV_SOURCES,
     SKIPPED_NO_PASSWORD,
     SKIPPED_NOT_LOGIN,
-    NON_CSV_SOURCES,
     ExportError,
     host_of,
     read_export,
