@@ -106,6 +106,7 @@ def audit_export(
     import shutil
     import sys
 
+    from nutsec.breach.range_api import RangePolicy
     from nutsec.breach.sources import build_breach_source
     from nutsec.cli.console import make_console, plain_wanted, stdout_is_terminal
     from nutsec.exports.checks import audit_export as check_export
@@ -135,7 +136,12 @@ def audit_export(
                 f"--password-stdin and --keyfile are for KeePass databases; {export.label} is "
                 f"a {export.source.title} export."
             )
-        breach = build_breach_source(offline=offline, hibp_url=hibp_url, hibp_corpus=hibp_corpus)
+        breach = build_breach_source(
+            offline=offline,
+            hibp_url=hibp_url,
+            hibp_corpus=hibp_corpus,
+            policy=RangePolicy(workers=EXPORT_WORKERS),
+        )
         try:
             err = make_console(plain, stderr=True)
             show_progress = (
@@ -190,6 +196,10 @@ def _unlocker(file: Path, password_stdin: bool, keyfile: Path | None) -> Unlock:
 
     return ask
 
+
+#: Concurrent range requests for an export: hundreds of distinct prefixes, and the network is
+#: the long pole (200 logins 100 ms away: 16 at a time wait 1.3 s, 32 at a time 0.7 s).
+EXPORT_WORKERS = 32
 
 #: A master password is a line of text; this bounds what a mistaken pipe can make us read.
 MAX_MASTER_PASSWORD_BYTES = 4096
