@@ -182,7 +182,7 @@ def latency_case(rng: random.Random) -> None:
     sequential = timings["sequential client"]
     for label, seconds in timings.items():
         print(
-            f"  {label:<36} {seconds:6.2f} s   {sequential / seconds:5.1f}x the sequential client"
+            f"  {label:<40} {seconds:6.2f} s   {sequential / seconds:5.1f}x the sequential client"
         )
 
 
