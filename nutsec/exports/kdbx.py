@@ -65,7 +65,7 @@ def _open(label: str, data: bytes, key: KdbxKey, keyfile: str | None) -> Any:
         raise ExportError(
             f"Cannot read the key file {keyfile}: {exc.strerror or 'it cannot be opened'}."
         ) from None
-    except Exception:  # nosec B110: a damaged file fails deep inside the parser
+    except Exception:
         # construct, zlib, lxml and the ciphers each raise their own errors for a damaged file;
         # none is a bug of ours, and their messages may quote the bytes.
         raise ExportError(

@@ -268,8 +268,7 @@ def _finish(
 
 
 def _forget(raws: list[RawLogin]) -> None:
-    for raw in raws:
-        raw.password = ""
+    """Drop the plain passwords (Python strings cannot be zeroed; see docs/security.md)."""
     raws.clear()
 
 
