@@ -39,7 +39,7 @@ class TerminalAuditRenderer(AuditRenderer):
 class _Page(Page):
     def show(self, v: AuditView) -> None:
         self.print(text(v.title, "bold"))
-        self.print(text(f"{v.file_name}, a {v.source_title} export. nutsec {v.tool_version}."))
+        self.print(text(f"{v.file_name}, {v.source_phrase}. nutsec {v.tool_version}."))
         self.print()
         for number, line in enumerate(v.counts):
             self.print(text(line, "bold") if number == 0 else numbered("", text(line)))

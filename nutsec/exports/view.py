@@ -64,6 +64,7 @@ class AuditView:
     no_secrets: str
     reminder: str  # "" when there is no plaintext file to delete (stdin, a KeePass database)
     two_step_source: str = ""  # where the two-step hints come from, when any were given
+    source_phrase: str = ""  # "a Bitwarden export", "a KeePass database"
 
 
 #: Named wherever the hints are shown: the data's source, as its MIT licence asks.
@@ -77,6 +78,11 @@ def audit_view(audit: ExportAudit) -> AuditView:
         title="Password export audit",
         file_name=without_controls(audit.file_name),
         source_title=audit.source_title,
+        source_phrase=(
+            f"a {audit.source_title}"
+            if audit.source_key == "kdbx"
+            else f"a {audit.source_title} export"
+        ),
         tool_version=__version__,
         counts=_counts(audit),
         notes=_notes(audit),
