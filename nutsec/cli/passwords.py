@@ -95,12 +95,12 @@ def audit_export(
 
     \b
     Examples:
-      nutsec passwords audit Passwords.kdbx                    asks for the master password
+      nutsec passwords audit Passwords.kdbx     (asks for the master password)
       nutsec passwords audit Passwords.kdbx --keyfile my.keyx
       keepassxc-cli export Passwords.kdbx | nutsec passwords audit -
-      bw export --format json --raw | nutsec passwords audit --source bitwarden-json -
+      bw export --format json --raw | nutsec passwords audit -
       nutsec passwords audit export.csv --exclude-folder Archive
-      nutsec passwords audit export.csv --offline              without the network
+      nutsec passwords audit export.csv --offline   (without the network)
       nutsec passwords audit export.csv --format html -o passwords.html
     """
     import shutil
