@@ -52,7 +52,12 @@ def audit_export(
     ],
     source: Annotated[
         SourceChoice,
-        typer.Option("--source", help="Which password manager wrote it (auto: nutsec tells)."),
+        typer.Option(
+            "--source",
+            metavar="NAME",
+            help="Which password manager wrote it: auto (nutsec tells, the default), "
+            "bitwarden, bitwarden-json, keepassxc, chrome, firefox, 1password or kdbx.",
+        ),
     ] = SourceChoice.auto,
     password_stdin: Annotated[
         bool,
