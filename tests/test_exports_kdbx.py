@@ -149,3 +149,35 @@ def test_password_stdin_is_refused_for_a_csv_export(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert result.stderr.decode().count("\n") == 1 and "KeePass" in result.stderr.decode()
+
+
+def test_with_no_terminal_to_ask_on_the_master_password_is_one_line_exit_2(
+    tmp_path: Path,
+) -> None:
+    path = make_kdbx(tmp_path / "db.kdbx", LOGINS)
+    env = {**os.environ, "NO_COLOR": "1"}
+    result = subprocess.run(
+        [str(SCRIPT), "passwords", "audit", str(path), "--offline"], stdin=subprocess.DEVNULL,
+        capture_output=True, timeout=60, check=False, env=env, start_new_session=True,
+    )  # fmt: skip
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.decode().strip().endswith("--password-stdin.")
+
+
+def test_the_master_password_is_asked_at_a_hidden_prompt(tmp_path: Path) -> None:
+    import pexpect
+
+    path = make_kdbx(tmp_path / "db.kdbx", LOGINS)
+    env = {k: v for k, v in os.environ.items() if k not in ("NUTSEC_HIBP_URL",)}
+    child = pexpect.spawn(
+        str(SCRIPT), ["passwords", "audit", str(path), "--offline", "--plain"],
+        dimensions=(24, 80), encoding="utf-8", env=env, timeout=30,
+    )  # fmt: skip
+    child.expect("Master password of db.kdbx:")
+    child.sendline(MASTER)
+    shown: str = child.read()
+    child.close()
+    assert child.exitstatus == 0, shown
+    assert "3 logins checked." in shown and "a KeePass database." in shown
+    assert_no_password_shown(shown)
+    assert "delete it securely" not in " ".join(shown.split())

@@ -194,12 +194,30 @@ def _unlocker(file: Path, password_stdin: bool, keyfile: Path | None) -> Unlock:
         return lambda: key
 
     def ask() -> KdbxKey:
+        if not _can_prompt():
+            raise NutsecError(
+                "There is no terminal to ask for the master password on. Give it on the first "
+                "line of standard input with --password-stdin."
+            )
         secret = read_hidden_secret(
             f"Master password of {file.name if str(file) != '-' else 'the database'}", "password"
         )
         return KdbxKey(secret if secret or keyfile is None else None, keyfile)
 
     return ask
+
+
+def _can_prompt() -> bool:
+    """Whether a hidden prompt can be shown: getpass reads the controlling terminal."""
+    import sys
+
+    if sys.stdin.isatty():
+        return True
+    try:
+        with open("/dev/tty", "rb"):
+            return True
+    except OSError:
+        return False
 
 
 #: Concurrent range requests for an export: hundreds of distinct prefixes, and the network is
