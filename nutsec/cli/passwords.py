@@ -246,7 +246,10 @@ def _progress(console: Console) -> tuple[AbstractContextManager[object], AuditPr
         console=console,
         transient=True,
     )
-    tasks: dict[str, TaskID] = {}
+    # Both stages run at once; their bars keep one order, strength first, from the start.
+    tasks: dict[str, TaskID] = {
+        stage: bar.add_task(label, total=None) for stage, label in _STAGE_LABEL.items()
+    }
 
     def observe(stage: str, done: int, total: int) -> None:
         if stage not in tasks:
