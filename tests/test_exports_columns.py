@@ -83,3 +83,17 @@ def test_a_filled_totp_field_says_two_step_sign_in_is_set_up(tmp_path: Path) -> 
     shown = " ".join(result.stdout.split())
     assert "Two-step sign-in: set up" in shown
     assert "JBSW" not in result.output
+
+
+def test_a_1password_archived_login_is_left_out_like_the_bin(tmp_path: Path) -> None:
+    header = ",".join(HEADERS["1password"])
+    path = tmp_path / "1p.csv"
+    path.write_text(
+        f"{header}\r\n"
+        "Kept,https://a.example,sam,Kq7#zXw1,,false,false,,\r\n"
+        "Old,https://b.example,sam,Vb9$nLp2,,false,true,,\r\n",
+        "utf-8",
+    )
+    export = read_export(path)
+    assert [e.name for e in export.entries] == ["Kept"]
+    assert export.skipped[SKIPPED_BIN] == 1

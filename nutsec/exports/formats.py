@@ -19,10 +19,11 @@ SHIPPED = "nutsec/exports/formats.toml"
 
 #: What nutsec reads from an entry; `name` is optional (the site's host stands in for it).
 REQUIRED_COLUMNS = ("url", "username", "password")
-OPTIONAL_COLUMNS = ("name", "folder", "totp")
+OPTIONAL_COLUMNS = ("name", "folder", "totp", "archived")
 #: Columns read when the header has them, which need not be in the signature (a Bitwarden
 #: organisation export has no folder column; KeePassXC before 2.6 has no TOTP column).
-IF_PRESENT_COLUMNS = ("folder", "totp")
+#: `archived` says "true" for a login in the archive (1Password): left out like the bin.
+IF_PRESENT_COLUMNS = ("folder", "totp", "archived")
 
 
 @dataclass(frozen=True)

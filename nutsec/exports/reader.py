@@ -35,7 +35,7 @@ MAX_EXPORT_BYTES = 64 * 1024 * 1024
 #: Why a row was not checked, as counted in `ExportFile.skipped`.
 SKIPPED_NOT_LOGIN = "not a login (a note, card or identity)"
 SKIPPED_NO_PASSWORD = "no password"  # noqa: S105  # nosec B105 (a reason, not a password)
-SKIPPED_BIN = "in the bin, trash or a backup folder"
+SKIPPED_BIN = "in the bin, trash, archive or a backup folder"
 SKIPPED_EXCLUDED = "in a folder you left out"
 
 
@@ -391,6 +391,7 @@ def _parse(
                 password=row[where["password"]],
                 folder=row[where["folder"]].strip() if "folder" in where else "",
                 totp=bool(row[where["totp"]].strip()) if "totp" in where else False,
+                in_bin="archived" in where and row[where["archived"]].strip().casefold() == "true",
             )
         )
         # The row's list still holds the password: empty it so only the raw login has it.

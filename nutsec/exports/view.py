@@ -147,8 +147,8 @@ def _notes(audit: ExportAudit) -> tuple[str, ...]:
         notes.append(f"Skipped {what}.")
     if n := audit.skipped[SKIPPED_BIN]:
         notes.append(
-            f"Left out {_plural(n, 'entry', 'entries')} in the bin, trash or a backup folder "
-            "(old or deleted copies)."
+            f"Left out {_plural(n, 'entry', 'entries')} in the bin, trash, archive or a backup "
+            "folder (old or deleted copies)."
         )
     if n := audit.skipped[SKIPPED_EXCLUDED]:
         notes.append(f"Left out {_plural(n, 'entry', 'entries')} in the folders you named.")
