@@ -154,9 +154,11 @@ def read_export(
         raise ExportError(
             f"{label} is empty. Export your passwords again and give the file it saves."
         )
+    # A named non-CSV source is taken at its word (its reader says if the data is not that);
+    # otherwise the first bytes tell, and a CSV source named for a database or JSON is refused.
     kind = source if source in NON_CSV_SOURCES else _sniff(data)
     try:
-        if kind == "kdbx" or source == "kdbx":
+        if kind == "kdbx":
             if source not in (None, "kdbx"):
                 raise ExportError(
                     f"{label} is a KeePass database, not a CSV export: try --source kdbx."
@@ -168,7 +170,7 @@ def read_export(
             fmt: SourceFormat | ExportSource = KDBX
             raws, skipped = read_kdbx(label, data, unlock())
             position = "entry"
-        elif kind == "bitwarden-json" or source == "bitwarden-json":
+        elif kind == "bitwarden-json":
             if source not in (None, "bitwarden-json"):
                 raise ExportError(
                     f"{label} is a JSON export, not CSV: try --source bitwarden-json."
