@@ -120,3 +120,10 @@ def test_the_refresh_script_rebuilds_the_same_data(tmp_path: Path) -> None:
     shipped = (repo / "nutsec" / "twofactor" / "sites.json").read_text("utf-8")
     assert (copy / "nutsec" / "twofactor" / "sites.json").read_text("utf-8") == shipped
     assert (copy / "nutsec" / "twofactor" / "LICENSE.md").exists()
+
+
+def test_the_two_step_package_imports_no_other_part_of_nutsec() -> None:
+    """It sits below the export audit and the guided audit's advice, which both use it."""
+    from tests.test_layers import imports_of
+
+    assert {m for m in imports_of("twofactor") if not m.startswith("nutsec.twofactor")} == set()
