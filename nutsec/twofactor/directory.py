@@ -8,7 +8,7 @@ once per run, when first asked for, so commands that never need it never pay for
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -102,11 +102,3 @@ def join_words(words: Sequence[str]) -> str:
     if len(words) <= 1:
         return "".join(words)
     return ", ".join(words[:-1]) + " or " + words[-1]
-
-
-def first_site(directory: TwoStepDirectory, domains: Iterable[str]) -> TwoStepSite | None:
-    """The site of the first domain the directory knows."""
-    for domain in domains:
-        if (site := directory.site_for_domain(domain)) is not None:
-            return site
-    return None
