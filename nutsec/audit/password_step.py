@@ -6,7 +6,8 @@ in this run after each new password, so an earlier account learns it is now reus
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 from nutsec.audit_data import Account, PasswordFindings
 from nutsec.breach.model import BreachResult, BreachSource
@@ -49,16 +50,36 @@ class PasswordChecker:
         try:
             strength = assess_strength(secret, strength_context(account))
             breach = self._breach.check(secret)
-            if self._reuse is None:
-                self._reuse = self._reuse_factory()
-            self._added += 1
-            entry = f"{account.name}\x00{self._added}"
-            self._reuse.add(entry, secret)
-            self._entry[account.name] = entry
+            self._record(account, secret, strength, breach)
         finally:
             secret.wipe()
-        self._checked[account.name] = (strength, breach)
         return self.findings()
+
+    def check_all(self, pairs: Sequence[tuple[Account, Secret]]) -> dict[str, PasswordFindings]:
+        """`check` for several passwords at once (a scripted audit): their breach look-ups go
+        out together, and the strength checks run while those are in flight."""
+        try:
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="nutsec-breach") as pool:
+                pending = pool.submit(self._breach.check_many, [secret for _, secret in pairs])
+                strengths = [assess_strength(s, strength_context(a)) for a, s in pairs]
+                breaches = pending.result()
+            for (account, secret), strength, breach in zip(pairs, strengths, breaches, strict=True):
+                self._record(account, secret, strength, breach)
+        finally:
+            for _, secret in pairs:
+                secret.wipe()
+        return self.findings()
+
+    def _record(
+        self, account: Account, secret: Secret, strength: StrengthResult, breach: BreachResult
+    ) -> None:
+        if self._reuse is None:
+            self._reuse = self._reuse_factory()
+        self._added += 1
+        entry = f"{account.name}\x00{self._added}"
+        self._reuse.add(entry, secret)
+        self._entry[account.name] = entry
+        self._checked[account.name] = (strength, breach)
 
     def findings(self) -> dict[str, PasswordFindings]:
         result: dict[str, PasswordFindings] = {}
