@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from nutsec.advice import fix_text
+from nutsec.advice import fix_text, variant_keys
 from nutsec.audit_data import Account, Device
 from nutsec.checklist.catalog import shipped_dir
 from nutsec.checklist.loader import load_checklist
@@ -39,9 +39,11 @@ def test_a_known_sites_two_step_steps_come_from_the_directory(
 
 def test_an_unknown_site_keeps_the_checklists_steps() -> None:
     item = _item("account.two-factor")
-    assert fix_text(item, Account("Branch site", "union", "sam")) == item.fix
+    branch = Account("Branch site", "union", "sam")
+    assert fix_text(item, branch) == item.fix_for(*variant_keys(branch))
     email = _item("account.email-two-factor")
-    assert fix_text(email, Account("Work mail", "email", "sam", "work")) == email.fix
+    work = Account("Work mail", "email", "sam", "work")
+    assert fix_text(email, work) == email.fix_for(*variant_keys(work))
 
 
 def test_a_checklist_variant_for_the_site_comes_first_then_the_directory() -> None:
