@@ -77,7 +77,8 @@ def summary(
     from nutsec.cli.console import stdout_is_terminal
     from nutsec.report.output import write_report_file
     from nutsec.workshop.formats import renderer_for
-    from nutsec.workshop.summary import GroupPicture, check_min_group, compare as compare_sessions
+    from nutsec.workshop.summary import GroupPicture, check_min_group
+    from nutsec.workshop.summary import compare as compare_sessions
 
     check_min_group(min_group)
     later = _summary_of(file, min_group)

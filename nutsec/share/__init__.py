@@ -1,1 +1,1 @@
-"""Share codes: an audit's group-relevant facts in one short, anonymous line (docs/share-codes.md)."""
+"""Share codes: an audit's facts for a group, in one short anonymous line (docs/share-codes.md)."""

@@ -191,7 +191,7 @@ def _fields(body: bytes) -> ShareCode:
 
 
 def _checksum(body: bytes) -> bytes:
-    """CRC-32 over the prefix and the bytes: catches any one changed letter (a burst under 32 bits)."""
+    """CRC-32 over the prefix and bytes: catches any one changed letter (a burst under 32 bits)."""
     return zlib.crc32(PREFIX.encode("ascii") + body).to_bytes(CHECKSUM_BYTES, "big")
 
 

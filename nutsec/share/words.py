@@ -37,7 +37,7 @@ def shipped_checklist(checklist_id: str, folder: Path | None = None) -> Checklis
 
 
 def items_of_code(code: ShareCode, checklist: Checklist | None) -> tuple[Item, ...] | None:
-    """The items the code's outcomes belong to, when `checklist` is the very one it was made with."""
+    """The items the code's outcomes belong to, when `checklist` is the one it was made with."""
     if checklist is None or checklist.version != code.checklist_version:
         return None
     items = items_for(checklist)

@@ -1,4 +1,4 @@
-"""Every summary format is a renderer over the same GroupPicture; adding one touches nothing else."""
+"""Every summary format renders the same GroupPicture; adding one touches nothing else."""
 
 from __future__ import annotations
 

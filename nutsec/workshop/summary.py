@@ -43,7 +43,7 @@ class ItemNeed:
 
     @property
     def share_needing_work(self) -> Fraction | None:
-        """Of those who answered, the share not done (a 'partly' counts half); None if no one did."""
+        """Of those who answered, the share not done ('partly' counts half); None if no one did."""
         if not self.answered:
             return None
         return (self.not_done + Fraction(self.partly, 2)) / self.answered
