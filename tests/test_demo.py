@@ -317,7 +317,7 @@ def test_in_a_terminal_every_page_starts_on_a_cleared_screen_with_its_title_and_
     while True:
         screen = _screen(child)
         lines = screen.replace("\r\n", "\n").split("\n")
-        first = lines[0].replace("\x1b[1m", "").strip()
+        first = _visible(lines[0]).strip(" ─")
         assert first.startswith("Part "), f"a page starts with its title, not {first!r}"
         assert len(lines) <= 40, f"{first!r} has {len(lines)} lines: more than 80x40 shows"
         assert max(len(_visible(line)) for line in lines) <= 80
@@ -330,7 +330,7 @@ def test_in_a_terminal_every_page_starts_on_a_cleared_screen_with_its_title_and_
     child.close()
     assert child.exitstatus == 0
     for title in titles:  # every part is shown, and its first page is its first
-        pages = [s[len(title) :].strip(" ─") for s in seen if s.startswith(title)]
+        pages = [s[len(title) :].strip() for s in seen if s.startswith(title)]
         assert pages, f"{title!r} was never shown"
         assert pages[0] in ("", f"(1 of {len(pages)})"), (title, pages)
     assert [s.split(":")[0] for s in seen] == sorted(
