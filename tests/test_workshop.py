@@ -12,6 +12,7 @@ import sys
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -101,7 +102,7 @@ def _person(number: int, checklist: Checklist) -> tuple[str, list[str]]:
 
 
 @pytest.fixture(scope="module")
-def group(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+def group(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """Six reps, each audited (scripted, offline), each shared; their reports for the truth."""
     checklist = _checklist()
     folder = tmp_path_factory.mktemp("group")
@@ -129,7 +130,7 @@ def _codes_file(path: Path, codes: list[str], extra: str = "") -> Path:
     return path
 
 
-def _expected(reports: list[dict]) -> tuple[dict[str, Counter[str]], Counter[str]]:  # type: ignore[type-arg]
+def _expected(reports: list[dict[str, Any]]) -> tuple[dict[str, Counter[str]], Counter[str]]:
     """From the reports alone: per item, how many people have each worst outcome; the bands."""
     per_item: dict[str, Counter[str]] = {}
     ids = [i.id for i in _checklist().items()]
@@ -147,16 +148,16 @@ def _expected(reports: list[dict]) -> tuple[dict[str, Counter[str]], Counter[str
 
 
 def test_six_shared_audits_summarise_to_the_counts_their_reports_give(
-    group: dict,
-    tmp_path: Path,  # type: ignore[type-arg]
+    group: dict[str, Any],
+    tmp_path: Path,
 ) -> None:
-    codes_file = _codes_file(tmp_path / "codes.txt", group["codes"])  # type: ignore[arg-type]
+    codes_file = _codes_file(tmp_path / "codes.txt", group["codes"])
     done = _nutsec("workshop", "summary", str(codes_file), "--format", "json", data=tmp_path)
     assert done.returncode == 0, done.stderr
     summary = json.loads(done.stdout)
     assert summary["schema"] == "nutsec.workshop/1"
     assert summary["people"] == 6
-    per_item, bands = _expected(group["reports"])  # type: ignore[arg-type]
+    per_item, bands = _expected(group["reports"])
     assert {b["band"]: b["people"] for b in summary["bands"] if b["people"]} == dict(bands)
     assert len(summary["items"]) == len(per_item)
     for item in summary["items"]:
@@ -179,11 +180,11 @@ def test_six_shared_audits_summarise_to_the_counts_their_reports_give(
 
 @pytest.mark.parametrize("format", list(SummaryFormat))
 def test_no_name_from_any_audit_appears_in_any_output(
-    group: dict,
+    group: dict[str, Any],
     tmp_path: Path,
-    format: SummaryFormat,  # type: ignore[type-arg]
+    format: SummaryFormat,
 ) -> None:
-    codes_file = _codes_file(tmp_path / "codes.txt", group["codes"])  # type: ignore[arg-type]
+    codes_file = _codes_file(tmp_path / "codes.txt", group["codes"])
     done = _nutsec(
         "workshop",
         "summary",
@@ -195,14 +196,14 @@ def test_no_name_from_any_audit_appears_in_any_output(
         data=tmp_path,
     )
     assert done.returncode == 0, done.stderr
-    outputs = done.stdout + done.stderr + "".join(group["shares"]) + "".join(group["codes"])  # type: ignore[arg-type]
-    for name in group["names"]:  # type: ignore[attr-defined]
+    outputs = done.stdout + done.stderr + "".join(group["shares"]) + "".join(group["codes"])
+    for name in group["names"]:
         assert name not in outputs, f"{name!r} leaked"
         assert name.casefold() not in outputs.casefold()
 
 
-def test_four_codes_are_refused_kindly(group: dict, tmp_path: Path) -> None:  # type: ignore[type-arg]
-    codes_file = _codes_file(tmp_path / "codes.txt", group["codes"][:4])  # type: ignore[index]
+def test_four_codes_are_refused_kindly(group: dict[str, Any], tmp_path: Path) -> None:
+    codes_file = _codes_file(tmp_path / "codes.txt", group["codes"][:4])
     done = _nutsec("workshop", "summary", str(codes_file), data=tmp_path)
     assert done.returncode == 2
     assert "4 different codes" in done.stderr and "at least 5" in done.stderr
@@ -214,18 +215,18 @@ def test_four_codes_are_refused_kindly(group: dict, tmp_path: Path) -> None:  # 
 
 
 @pytest.mark.parametrize("size", ["2", "0", "-1"])
-def test_min_group_is_never_below_3(group: dict, tmp_path: Path, size: str) -> None:  # type: ignore[type-arg]
-    codes_file = _codes_file(tmp_path / "codes.txt", group["codes"])  # type: ignore[arg-type]
+def test_min_group_is_never_below_3(group: dict[str, Any], tmp_path: Path, size: str) -> None:
+    codes_file = _codes_file(tmp_path / "codes.txt", group["codes"])
     done = _nutsec("workshop", "summary", str(codes_file), "--min-group", size, data=tmp_path)
     assert done.returncode == 2
     assert "cannot be below 3" in done.stderr
 
 
 def test_a_code_pasted_twice_counts_once_and_the_same_answers_twice_count_twice(
-    group: dict,
-    tmp_path: Path,  # type: ignore[type-arg]
+    group: dict[str, Any],
+    tmp_path: Path,
 ) -> None:
-    codes: list[str] = list(group["codes"][:4])  # type: ignore[index]
+    codes: list[str] = list(group["codes"][:4])
     twin = decode(codes[0])
     twin = replace(twin, one_time_id=bytes(6))  # another rep with exactly the same answers
     codes_file = _codes_file(tmp_path / "codes.txt", [*codes, codes[1], encode(twin)])
@@ -236,10 +237,10 @@ def test_a_code_pasted_twice_counts_once_and_the_same_answers_twice_count_twice(
 
 
 def test_a_code_with_one_changed_character_is_rejected_by_its_line_number(
-    group: dict,
-    tmp_path: Path,  # type: ignore[type-arg]
+    group: dict[str, Any],
+    tmp_path: Path,
 ) -> None:
-    codes: list[str] = list(group["codes"])  # type: ignore[arg-type]
+    codes: list[str] = list(group["codes"])
     bad = codes[3]
     position = 20
     codes[3] = bad[:position] + ("A" if bad[position] != "A" else "B") + bad[position + 1 :]
@@ -252,24 +253,24 @@ def test_a_code_with_one_changed_character_is_rejected_by_its_line_number(
 
 
 def test_a_code_for_another_checklist_version_is_rejected_by_its_line_number(
-    group: dict,
-    tmp_path: Path,  # type: ignore[type-arg]
+    group: dict[str, Any],
+    tmp_path: Path,
 ) -> None:
-    codes: list[str] = list(group["codes"])  # type: ignore[arg-type]
+    codes: list[str] = list(group["codes"])
     older = replace(decode(codes[2]), checklist_version="0.9")
     codes.insert(2, encode(older))
     codes_file = _codes_file(tmp_path / "codes.txt", codes)
     done = _nutsec("workshop", "summary", str(codes_file), data=tmp_path)
     assert done.returncode == 2
     assert f"{codes_file}, line 5:" in done.stderr and "version 0.9" in done.stderr
-    all_older = [encode(replace(decode(c), checklist_version="0.9")) for c in group["codes"]]  # type: ignore[attr-defined]
+    all_older = [encode(replace(decode(c), checklist_version="0.9")) for c in group["codes"]]
     alone = _nutsec("workshop", "summary", "-", data=tmp_path, stdin="\n".join(all_older))
     assert alone.returncode == 2
     assert "standard input, line 1:" in alone.stderr and "version 1.0" in alone.stderr
 
 
-def test_codes_can_come_from_standard_input(group: dict, tmp_path: Path) -> None:  # type: ignore[type-arg]
-    text = "\n".join(group["codes"]) + "\n"  # type: ignore[arg-type]
+def test_codes_can_come_from_standard_input(group: dict[str, Any], tmp_path: Path) -> None:
+    text = "\n".join(group["codes"]) + "\n"
     done = _nutsec("workshop", "summary", "-", "--format", "markdown", data=tmp_path, stdin=text)
     assert done.returncode == 0, done.stderr
     assert "6 people took part." in done.stdout
@@ -277,10 +278,10 @@ def test_codes_can_come_from_standard_input(group: dict, tmp_path: Path) -> None
 
 
 def test_compare_shows_what_changed_between_two_sessions(
-    group: dict,
-    tmp_path: Path,  # type: ignore[type-arg]
+    group: dict[str, Any],
+    tmp_path: Path,
 ) -> None:
-    codes: list[str] = list(group["codes"])  # type: ignore[arg-type]
+    codes: list[str] = list(group["codes"])
     earlier = _codes_file(tmp_path / "march.txt", codes[:5])
     later = _codes_file(tmp_path / "may.txt", codes[1:])
     done = _nutsec(
@@ -313,8 +314,10 @@ def test_a_missing_or_empty_file_is_one_clear_line(tmp_path: Path) -> None:
     assert "Traceback" not in missing.stderr + done.stderr
 
 
-def test_html_is_self_contained_and_written_privately(group: dict, tmp_path: Path) -> None:  # type: ignore[type-arg]
-    codes_file = _codes_file(tmp_path / "codes.txt", group["codes"])  # type: ignore[arg-type]
+def test_html_is_self_contained_and_written_privately(
+    group: dict[str, Any], tmp_path: Path
+) -> None:
+    codes_file = _codes_file(tmp_path / "codes.txt", group["codes"])
     out = tmp_path / "summary.html"
     done = _nutsec(
         "workshop", "summary", str(codes_file), "--format", "html", "-o", str(out), data=tmp_path
@@ -335,9 +338,9 @@ POPPLER = shutil.which("pdfinfo") and shutil.which("pdftotext")
 
 
 @pytest.mark.skipif(not (CHROMIUM and POPPLER), reason="needs chromium and poppler-utils")
-def test_a_real_browser_prints_the_summary_on_a4(group: dict, tmp_path: Path) -> None:  # type: ignore[type-arg]
+def test_a_real_browser_prints_the_summary_on_a4(group: dict[str, Any], tmp_path: Path) -> None:
     assert CHROMIUM
-    codes_file = _codes_file(tmp_path / "codes.txt", group["codes"])  # type: ignore[arg-type]
+    codes_file = _codes_file(tmp_path / "codes.txt", group["codes"])
     page = tmp_path / "summary.html"
     done = _nutsec(
         "workshop",
