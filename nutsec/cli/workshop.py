@@ -68,9 +68,13 @@ def summary(
     \b
     Examples:
       nutsec workshop summary codes.txt
-      nutsec workshop summary codes.txt --format html -o summary.html   to print on A4
-      nutsec workshop summary may.txt --compare march.txt               what changed
-      pbpaste | nutsec workshop summary -                                codes from the clipboard
+                      the group on screen
+      nutsec workshop summary codes.txt --format html -o summary.html
+                      a page to print on A4
+      nutsec workshop summary may.txt --compare march.txt
+                      what changed since the group last met
+      cat table-*.txt | nutsec workshop summary -
+                      codes from standard input
     """
     import shutil
 
