@@ -10,7 +10,7 @@ import typer
 from nutsec.cli.options import OutputFile
 from nutsec.errors import NutsecError
 from nutsec.workshop.formats import SummaryFormat
-from nutsec.workshop.summary import DEFAULT_MIN_GROUP, MIN_GROUP_FLOOR
+from nutsec.workshop.limits import DEFAULT_MIN_GROUP, MIN_GROUP_FLOOR
 
 if TYPE_CHECKING:
     from nutsec.workshop.summary import GroupSummary

@@ -14,10 +14,8 @@ from nutsec.errors import NutsecError
 from nutsec.scoring import Band
 from nutsec.share.code import BANDS, items_for
 from nutsec.workshop.codes import CodeFile
+from nutsec.workshop.limits import DEFAULT_MIN_GROUP, MIN_GROUP_FLOOR
 
-#: Below this many people a summary is refused unless the trainer lowers it (never below the floor).
-DEFAULT_MIN_GROUP = 5
-MIN_GROUP_FLOOR = 3
 #: How many items a summary talks about: enough for a session, few enough to act on.
 TALKING_POINTS = 5
 
