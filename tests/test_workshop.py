@@ -387,3 +387,13 @@ def test_a_real_browser_prints_the_summary_on_a4(group: dict[str, Any], tmp_path
     )
     assert "6 people took part." in text
     assert "What the group should work on first" in text and "What changed since last time" in text
+
+
+def test_codes_for_a_checklist_nutsec_does_not_ship_are_refused_by_line(
+    group: dict[str, Any], tmp_path: Path
+) -> None:
+    own = [encode(replace(decode(c), checklist_id="my-own-list")) for c in group["codes"]]
+    codes_file = _codes_file(tmp_path / "codes.txt", own)
+    done = _nutsec("workshop", "summary", str(codes_file), data=tmp_path)
+    assert done.returncode == 2
+    assert f"{codes_file}, line 3:" in done.stderr and "does not ship" in done.stderr
