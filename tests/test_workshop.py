@@ -266,7 +266,8 @@ def test_a_code_for_another_checklist_version_is_rejected_by_its_line_number(
     all_older = [encode(replace(decode(c), checklist_version="0.9")) for c in group["codes"]]
     alone = _nutsec("workshop", "summary", "-", data=tmp_path, stdin="\n".join(all_older))
     assert alone.returncode == 2
-    assert "standard input, line 1:" in alone.stderr and "version 1.0" in alone.stderr
+    assert "standard input, line 1:" in alone.stderr
+    assert f"version {_checklist().version}" in alone.stderr
 
 
 def test_codes_can_come_from_standard_input(group: dict[str, Any], tmp_path: Path) -> None:
