@@ -41,6 +41,7 @@ def test_back_always_undoes_next() -> None:
     [
         (" ", Move.NEXT),
         ("\n", Move.NEXT),
+        ("enter", Move.NEXT),
         ("right", Move.NEXT),
         ("pagedown", Move.NEXT),
         ("b", Move.BACK),

@@ -160,8 +160,6 @@ class Slides:
                 key = read_key(keys, prompt)
                 prompt = ""
                 move = move_for(key)
-                if last and key == "\n":
-                    move = Move.STOP
             if move is Move.STOP and not last:
                 raise StopDemo
             place = flow.step(place, move)
@@ -465,7 +463,12 @@ def read_key(keys: KeyInput, prompt: str) -> str:
         key = ESCAPE_KEYS.get(key + _escape_tail(), "")
     if keys.is_terminal:
         keys.console.print()  # a key read in cbreak mode is not echoed
-        _drop_typed_ahead()
+        # The reworked key reader forgets typed-ahead keys itself (its own buffer too).
+        discard = getattr(getattr(keys, "source", None), "discard_typeahead", None)
+        if callable(discard):
+            discard()
+        else:
+            _drop_typed_ahead()
     return key
 
 

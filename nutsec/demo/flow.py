@@ -17,11 +17,13 @@ class Move(StrEnum):
     STOP = "stop"
 
 
-#: Named keys (as the key reader returns them) and what they do. Anything else is ignored, so
+#: Keys (as the key reader returns them: characters, or names such as "enter" and "left"; Enter
+#: is also "\n" from a pipe) and what they do. Anything else is ignored, so
 #: a stray key never skips a part in front of a room.
 KEY_MOVES: dict[str, Move] = {
     " ": Move.NEXT,
     "\n": Move.NEXT,
+    "enter": Move.NEXT,
     "n": Move.NEXT,
     "right": Move.NEXT,
     "pagedown": Move.NEXT,
