@@ -8,7 +8,6 @@ connection: nothing is saved and nothing is looked up.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated
@@ -37,19 +36,6 @@ MAX_WIDTH = 100
 SCREEN_LINES = 40
 #: Lines of a page that are not the part's own: title, underline, blank; blank, prompt.
 FRAME_LINES = 5
-#: Escape sequences of the keys a presenter's clicker and keyboard send, by name.
-ESCAPE_KEYS = {
-    "\x1b[C": "right",
-    "\x1bOC": "right",
-    "\x1b[D": "left",
-    "\x1bOD": "left",
-    "\x1b[A": "up",
-    "\x1bOA": "up",
-    "\x1b[B": "down",
-    "\x1bOB": "down",
-    "\x1b[5~": "pageup",
-    "\x1b[6~": "pagedown",
-}
 
 
 class StopDemo(Exception):
@@ -452,54 +438,16 @@ def _in_brackets(detail: str, name: str) -> str:
 
 
 def read_key(keys: KeyInput, prompt: str) -> str:
-    """One key from the trainer, with arrows and PageUp/PageDown named ('left', 'pagedown')."""
+    """One key from the trainer; the key reader names arrows and PageUp/PageDown ('left',
+    'pagedown') on every system."""
     from nutsec.cli.keys import StopInput
 
     try:
         key = keys.key(prompt)
     except StopInput:
         raise StopDemo from None
-    if keys.is_terminal and key == "\x1b":
-        key = ESCAPE_KEYS.get(key + _escape_tail(), "")
     if keys.is_terminal:
         keys.console.print()  # a key read in cbreak mode is not echoed
-        # The reworked key reader forgets typed-ahead keys itself (its own buffer too).
-        discard = getattr(getattr(keys, "source", None), "discard_typeahead", None)
-        if callable(discard):
-            discard()
-        else:
-            _drop_typed_ahead()
+        # A presenter's clicker can send a key as several bytes: one click moves one page.
+        keys.discard_typeahead()
     return key
-
-
-def _escape_tail() -> str:
-    """The rest of an escape sequence (an arrow key sends ESC [ D), read at once from the tty."""
-    if sys.platform == "win32":  # pragma: no cover - the key reader names keys there
-        return ""
-    import os
-    import select
-    import termios
-    import tty
-
-    fd = sys.stdin.fileno()
-    saved = termios.tcgetattr(fd)
-    tail = b""
-    try:
-        tty.setcbreak(fd, termios.TCSANOW)
-        while len(tail) < 6 and select.select([fd], [], [], 0.05)[0]:
-            tail += os.read(fd, 1)
-            if tail[-1:].isalpha() or tail.endswith(b"~"):
-                break
-    finally:
-        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
-    return tail.decode("ascii", "replace")
-
-
-def _drop_typed_ahead() -> None:
-    """A presenter's clicker can send a key as several bytes: drop the rest, so one click moves
-    on one page, not four."""
-    if sys.platform == "win32":  # pragma: no cover
-        return
-    import termios
-
-    termios.tcflush(sys.stdin.fileno(), termios.TCIFLUSH)
