@@ -36,9 +36,11 @@ def checklist(tmp_path: Path) -> Path:
 class Audit:
     """One `nutsec audit` in a pseudo-terminal, everything it prints kept in `screen`."""
 
-    def __init__(self, data: Path, *args: str) -> None:
+    def __init__(self, data: Path, *args: str, keyring: dict[str, str] | None = None) -> None:
         self.log = io.StringIO()
         env = {**os.environ, "NUTSEC_DATA_DIR": str(data), "TERM": "dumb"}
+        # A safe keyring of the test's own, kept beside the data folder (see memory_keyring.py).
+        env.update(keyring or keyring_env(data))
         for name in ("NO_COLOR", "COLUMNS", "LINES"):  # the width must come from the terminal
             env.pop(name, None)
         self.child = pexpect.spawn(
@@ -70,6 +72,15 @@ class Audit:
         text = self.log.getvalue().replace("\r\n", "\n").replace("\r", "\n")
         text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", text)
         return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
+
+
+def keyring_env(data: Path) -> dict[str, str]:
+    """The environment choosing tests.memory_keyring.FileKeyring, in a file beside `data`."""
+    return {
+        "PYTHON_KEYRING_BACKEND": "tests.memory_keyring.FileKeyring",
+        "NUTSEC_TEST_KEYRING_FILE": str(data.parent / "test-keyring.json"),
+        "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
+    }
 
 
 def inventory(audit: Audit) -> None:

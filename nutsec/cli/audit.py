@@ -16,11 +16,13 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from nutsec.audit.answers_file import AnswersFile
+    from nutsec.audit.password_step import PasswordChecker
     from nutsec.audit.session import AuditSession
     from nutsec.audit_data import Audit
     from nutsec.breach.model import BreachSource
     from nutsec.checklist.catalog import ChecklistCatalog
     from nutsec.checklist.model import Checklist
+    from nutsec.history_key import HistoryKey
     from nutsec.scoring import AuditScore
     from nutsec.store.sqlite import SqliteAuditStore
 
@@ -156,7 +158,6 @@ def _run_scripted(
     no_save: bool,
 ) -> None:
     from nutsec.audit.outcomes import score
-    from nutsec.audit.password_step import PasswordChecker
     from nutsec.audit.session import save_finished_audit, scripted_audit
     from nutsec.cli.console import make_console
     from nutsec.store.sqlite import open_store
@@ -182,9 +183,21 @@ def _run_scripted(
                 "only you can open.",
                 indent=0,
             )
-        audit = scripted_audit(answers, checklist, PasswordChecker(source), datetime.now(UTC))
+        key = history_key(keep=store is not None and answers.has_passwords)
+        if key.why_not_kept is not None:
+            print_note(
+                make_console(True, stderr=True),
+                f"Note: {key.why_not_kept}, so nutsec cannot tell whether these passwords are "
+                "the ones of your earlier audits. See: nutsec config keyring-status",
+            )
+        checker = reuse_checker(source, key)
+        prints = store if key.kept else None
+        audit = scripted_audit(answers, checklist, checker, datetime.now(UTC), prints)
         if store is not None:
-            audit = save_finished_audit(store, audit, text)
+            kept = {a.name: checker.fingerprints(a.name) for a in audit.accounts}
+            audit = save_finished_audit(
+                store, audit, text, prints, {k: v for k, v in kept.items() if v is not None}
+            )
     finally:
         if store is not None:
             store.close()
@@ -204,7 +217,6 @@ def _run_interactive(
     data: Path,
     no_save: bool,
 ) -> None:
-    from nutsec.audit.password_step import PasswordChecker
     from nutsec.audit.session import AuditSession
     from nutsec.checklist.catalog import DEFAULT_CHECKLIST
     from nutsec.cli.audit_prompts import InteractiveAudit, ask_yes_no, welcome
@@ -212,12 +224,15 @@ def _run_interactive(
     from nutsec.store.sqlite import open_store
 
     keys = KeyInput(console)
-    checker = PasswordChecker(source)
+    key = history_key(keep=not no_save)
+    checker = reuse_checker(source, key)
     with open_store(data) as store:
+        prints = store if key.kept else None
         session: AuditSession | None = None
         try:
             if resume is not None:
-                session = AuditSession.resume(store, store.resolve(resume, finished=False), checker)
+                audit_id = store.resolve(resume, finished=False)
+                session = AuditSession.resume(store, audit_id, checker, prints)
             else:
                 waiting = store.unfinished()
                 if waiting:
@@ -226,14 +241,15 @@ def _run_interactive(
                         f"{waiting[0].created_at.astimezone():%d %B %Y}."
                     )
                 if waiting and ask_yes_no(console, keys, "Carry on with it?"):
-                    session = AuditSession.resume(store, waiting[0].id, checker)
+                    session = AuditSession.resume(store, waiting[0].id, checker, prints)
             if session is None:
                 loaded, text = _load_checklist(catalog, checklist or DEFAULT_CHECKLIST)
                 welcome(console, loaded)
-                session = AuditSession.start(store, loaded, text, checker)
+                session = AuditSession.start(store, loaded, text, checker, prints=prints)
             else:
                 console.print(f"Welcome back. Carrying on with audit {session.audit_id}.")
-            finished = InteractiveAudit(console, keys, session, plain).run()
+            note = history_note(key) if key.why_not_kept else None
+            finished = InteractiveAudit(console, keys, session, plain, note).run()
         except KeyboardInterrupt:
             _stopped(store, session, no_save, interrupted=True)
             raise typer.Exit(EXIT_INTERRUPTED) from None
@@ -261,6 +277,49 @@ def _stopped(
             f"\nStopped. Your answers so far are saved. Carry on any time with:\n"
             f"  nutsec audit --resume {session.audit_id}\n"
         )
+
+
+# The history key ------------------------------------------------------------------------------
+
+
+def history_key(*, keep: bool) -> HistoryKey:
+    """The key kept in the OS keyring when it is safe (so reuse is found across sittings and
+    audits); with `keep` False (nothing is saved), a key for this run that touches no keyring."""
+    from nutsec.history_key import open_history_key, run_only_key
+    from nutsec.keyring_safety import system_keyring
+
+    if not keep:
+        return run_only_key()
+    backend, problem = system_keyring()
+    return open_history_key(backend, problem)
+
+
+def reuse_checker(source: BreachSource, key: HistoryKey) -> PasswordChecker:
+    from nutsec.audit.password_step import NOTHING_KEPT, PasswordChecker
+    from nutsec.passwords.fingerprints import ReuseFinder
+
+    why = NOTHING_KEPT
+    if key.why_not_kept is not None:
+        why = f"nutsec kept no key between sittings, because {key.why_not_kept}"
+    return PasswordChecker(source, lambda: ReuseFinder(key.key), other_sittings=why)
+
+
+def history_note(key: HistoryKey) -> str:
+    """Said once, at the password step, when the history key cannot be kept."""
+    return (
+        f"Note: {key.why_not_kept}. So nutsec remembers passwords only until you stop: if you "
+        "stop and carry on later, passwords checked before and after the stop cannot be "
+        "compared, and are shown as not checked for reuse. To fix this, see: "
+        "nutsec config keyring-status"
+    )
+
+
+def print_note(console: Console, text: str) -> None:
+    from rich.markup import escape
+
+    from nutsec.cli.layout import print_indented
+
+    print_indented(console, escape(text), indent=0)
 
 
 # Summary ----------------------------------------------------------------------------------------

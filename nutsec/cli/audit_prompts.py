@@ -53,6 +53,8 @@ class InteractiveAudit:
     keys: KeyInput
     session: AuditSession
     plain: bool
+    #: Said once, at the first password step: why reuse will not be found across sittings.
+    history_note: str | None = None
 
     def run(self) -> bool:
         try:
@@ -304,6 +306,9 @@ class InteractiveAudit:
             "whether you use it elsewhere, and whether it is in known data breaches."
         )
         self.console.print("The password is never shown or saved.")
+        if self.history_note:
+            print_indented(self.console, escape(self.history_note), indent=0)
+            self.history_note = None
         earlier = self.session.passwords.get(account.name)
         if earlier is not None:
             self.console.print(f"Checked earlier: {escape(verdict_headline(earlier))}")
@@ -356,6 +361,11 @@ class InteractiveAudit:
         elif findings.similar_to:
             self.console.print(
                 f"Very like the password of: {escape(', '.join(findings.similar_to))}"
+            )
+        if findings.unchanged_since is not None:
+            self.console.print(
+                "Still the same password as in your audit of "
+                f"{findings.unchanged_since.astimezone():%d %B %Y}."
             )
         if verdict.breach_line:
             self.console.print(escape(verdict.breach_line))
