@@ -58,6 +58,16 @@ def open_history_key(backend: Any, problem: str | None = None) -> HistoryKey:
     return HistoryKey(key, kept=True)
 
 
+def history_key_stored(backend: Any, problem: str | None = None) -> bool:
+    """Whether a history key is in the keyring (read, never shown); False when none can be."""
+    if problem is not None:
+        return False
+    try:
+        return storing_backend(backend).get_password(KEYRING_SERVICE, KEYRING_USERNAME) is not None
+    except Exception:
+        return False
+
+
 def forget_history_key(backend: Any, problem: str | None = None) -> bool:
     """Remove the key from the keyring; False when none was stored there (or no keyring works)."""
     from keyring.errors import NoKeyringError, PasswordDeleteError

@@ -108,5 +108,9 @@ class FingerprintStore(ABC):
         (audit id, when that audit was made, fingerprints), newest audit first."""
 
     @abstractmethod
+    def count_fingerprints(self) -> int:
+        """How many fingerprints are kept, over every audit."""
+
+    @abstractmethod
     def forget_fingerprints(self) -> int:
         """Delete every stored fingerprint, of every audit; returns how many were deleted."""

@@ -345,6 +345,10 @@ class SqliteAuditStore(AuditStore, TickLog, FingerprintStore):
                 (audit_id, account, prints.key_id, prints.exact, prints.base, self._stamp()),
             )
 
+    def count_fingerprints(self) -> int:
+        """How many fingerprints are kept, over every audit."""
+        return int(self._read("SELECT count(*) FROM password_fingerprints")[0][0])
+
     def forget_fingerprints(self) -> int:
         """Delete every fingerprint (overwritten on disk: secure_delete is on)."""
         with self._write() as db:

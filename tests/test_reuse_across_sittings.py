@@ -1,0 +1,129 @@
+"""Promise 2 across a stop: a password checked after Ctrl-C and --resume is compared with those
+checked before it (the history key in a safe keyring), and without a safe keyring the two are
+"not checked" for reuse, never "unique" (promise 3). Driven in a real pseudo-terminal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import DOCS, toml_block
+from tests.test_audit_interactive import NUTSEC, Audit, keyring_env
+
+FIRST, SECOND = "Summer2024!", "Summer2025!"
+UNSAFE = {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+
+
+@pytest.fixture
+def checklist(tmp_path: Path) -> Path:
+    path = tmp_path / "tiny.toml"
+    path.write_text(toml_block(DOCS / "checklist-format.md"), encoding="utf-8")
+    return path
+
+
+def two_sittings(data: Path, checklist: Path, keyring: dict[str, str]) -> tuple[str, str]:
+    """Check FIRST on Union Twitter, Ctrl-C at Mail's password, resume, check SECOND on Mail,
+    finish. Returns what each sitting showed."""
+    audit = Audit(data, "--checklist", str(checklist), keyring=keyring)
+    audit.key("a")
+    audit.line("Work phone", "Name of the device")
+    audit.key("p")
+    audit.key("c")
+    audit.key("a")
+    audit.line("Union Twitter", "Name of the account")
+    audit.line("2", "Type a number")
+    audit.line("sam_rep", "Your user name")
+    audit.key("a")
+    audit.line("Mail", "Name of the account")
+    audit.line("1", "Type a number")
+    audit.line("", "Your user name")
+    audit.key("c")
+    audit.key("y")  # check Union Twitter's password
+    audit.line(FIRST, "Password (hidden")
+    audit.child.expect_exact("Mail (E-mail)")  # Mail's password step is on screen
+    audit.child.expect_exact("Your choice: ")
+    audit.child.sendintr()
+    assert audit.end() == 130
+    first = audit.screen
+
+    again = Audit(data, "--resume", "latest", keyring=keyring)
+    again.child.expect_exact("Welcome back")
+    again.key("y")  # check Mail's password
+    again.line(SECOND, "Password (hidden")
+    for _ in range(4):  # screen lock, two-step for both, Mail's recovery details
+        again.key("y")
+    assert again.end() == 0
+    return first, again.screen
+
+
+def json_report(data: Path) -> dict[str, Any]:
+    env = {**os.environ, "NUTSEC_DATA_DIR": str(data)}
+    done = subprocess.run(
+        [NUTSEC, "report", "latest", "--format", "json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    report: dict[str, Any] = json.loads(done.stdout)
+    return report
+
+
+def reuse_items(report: dict[str, Any]) -> dict[str, str]:
+    return {i["subject"]: i["status"] for i in report["items"] if i["id"] == "password.reused"}
+
+
+def passwords(report: dict[str, Any]) -> dict[str, Any]:
+    return {a["name"]: a["password"] for a in report["accounts"]}
+
+
+def assert_nothing_secret_kept(data: Path, *shown: str) -> None:
+    stored = b"".join(p.read_bytes() for p in data.iterdir() if p.is_file())
+    for password in (FIRST, SECOND):
+        digest = hashlib.sha1(password.encode()).hexdigest()  # noqa: S324 (what HIBP uses)
+        for needle in (password, digest, digest.upper()):
+            assert needle.encode() not in stored, "a password or its hash reached the database"
+            for screen in shown:
+                assert needle not in screen, "a password or its hash was shown"
+
+
+def test_a_password_checked_after_a_resume_is_compared_with_one_checked_before(
+    private_data_dir: Path, checklist: Path
+) -> None:
+    first, second = two_sittings(private_data_dir, checklist, keyring_env(private_data_dir))
+    assert "Very like the password of: Union Twitter" in second
+    assert "keyring is not safe" not in first + second
+    report = json_report(private_data_dir)
+    found = passwords(report)
+    assert found["Union Twitter"]["similar_to"] == ["Mail"]
+    assert found["Mail"]["similar_to"] == ["Union Twitter"]
+    assert found["Mail"]["reuse"] == {"status": "checked", "reason": None}
+    assert reuse_items(report) == {"Union Twitter": "fail", "Mail": "fail"}
+    assert_nothing_secret_kept(private_data_dir, first, second)
+
+
+def test_without_a_safe_keyring_passwords_of_two_sittings_are_not_checked_for_reuse(
+    private_data_dir: Path, checklist: Path
+) -> None:
+    first, second = two_sittings(private_data_dir, checklist, UNSAFE)
+    for screen in (first, second):
+        told = " ".join(screen.split())
+        assert told.count("Note: your system keyring is not safe") == 1, "told once per sitting"
+        assert "not checked for reuse" in told
+    report = json_report(private_data_dir)
+    found = passwords(report)
+    for name, other in (("Union Twitter", "Mail"), ("Mail", "Union Twitter")):
+        assert found[name]["similar_to"] == [] and found[name]["reused_with"] == []
+        assert found[name]["reuse"]["status"] == "unknown"
+        assert f"not compared with {other}" in found[name]["reuse"]["reason"]
+    assert reuse_items(report) == {"Union Twitter": "unknown", "Mail": "unknown"}
+    assert_nothing_secret_kept(private_data_dir, first, second)
