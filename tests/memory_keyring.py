@@ -74,3 +74,13 @@ class FileKeyring(MemoryKeyring):
     def _save(self) -> None:
         rows = [[s, u, p] for (s, u), p in self.secrets.items()]
         self.path.write_text(json.dumps(rows), encoding="utf-8")
+
+
+def keyring_env(data: Path) -> dict[str, str]:
+    """The environment that makes an installed `nutsec` use FileKeyring, in a file beside `data`
+    (the data folder), so a test's subprocesses share one keyring and the machine's is untouched."""
+    return {
+        "PYTHON_KEYRING_BACKEND": "tests.memory_keyring.FileKeyring",
+        "NUTSEC_TEST_KEYRING_FILE": str(data.parent / "test-keyring.json"),
+        "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
+    }

@@ -19,6 +19,7 @@ import pytest
 
 from nutsec.store.sqlite import open_store
 from tests.conftest import DOCS, toml_block
+from tests.memory_keyring import keyring_env
 
 NUTSEC = str(Path(sys.executable).parent / "nutsec")
 CHOICE = "Your choice: "
@@ -72,15 +73,6 @@ class Audit:
         text = self.log.getvalue().replace("\r\n", "\n").replace("\r", "\n")
         text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", text)
         return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
-
-
-def keyring_env(data: Path) -> dict[str, str]:
-    """The environment choosing tests.memory_keyring.FileKeyring, in a file beside `data`."""
-    return {
-        "PYTHON_KEYRING_BACKEND": "tests.memory_keyring.FileKeyring",
-        "NUTSEC_TEST_KEYRING_FILE": str(data.parent / "test-keyring.json"),
-        "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
-    }
 
 
 def inventory(audit: Audit) -> None:

@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import DOCS, toml_block
-from tests.test_audit_interactive import NUTSEC, Audit, keyring_env
+from tests.memory_keyring import keyring_env
+from tests.test_audit_interactive import NUTSEC, Audit
 
 FIRST, SECOND = "Summer2024!", "Summer2025!"
 UNSAFE = {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
@@ -127,3 +128,65 @@ def test_without_a_safe_keyring_passwords_of_two_sittings_are_not_checked_for_re
         assert f"not compared with {other}" in found[name]["reuse"]["reason"]
     assert reuse_items(report) == {"Union Twitter": "unknown", "Mail": "unknown"}
     assert_nothing_secret_kept(private_data_dir, first, second)
+
+
+ANSWERS = """
+[[accounts]]
+name = "Union Twitter"
+platform = "twitter"
+password = "{password}"
+"""
+
+
+def scripted(data: Path, tmp_path: Path, password: str, keyring: dict[str, str]) -> None:
+    path = tmp_path / "answers.toml"
+    path.write_text(ANSWERS.format(password=password), encoding="utf-8")
+    env = {**os.environ, "NUTSEC_DATA_DIR": str(data), "NO_COLOR": "1", **keyring}
+    done = subprocess.run(
+        [
+            NUTSEC,
+            "audit",
+            "--answers",
+            str(path),
+            "--offline",
+            "--checklist",
+            str(tmp_path / "tiny.toml"),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    path.unlink()
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_new_audit_says_the_password_is_still_the_one_of_an_earlier_audit(
+    private_data_dir: Path, checklist: Path, tmp_path: Path
+) -> None:
+    ring = keyring_env(private_data_dir)
+    scripted(private_data_dir, tmp_path, FIRST, ring)
+    first_day = json_report(private_data_dir)["created_at"][:10]
+    scripted(private_data_dir, tmp_path, FIRST, ring)
+    assert passwords(json_report(private_data_dir))["Union Twitter"]["unchanged_since"] == first_day
+
+    # The interactive audit says so at the password step.
+    audit = Audit(private_data_dir, "--checklist", str(checklist), keyring=ring)
+    audit.key("a")
+    audit.line("Work phone", "Name of the device")
+    audit.key("p")
+    audit.key("c")
+    audit.key("a")
+    audit.line("Union Twitter", "Name of the account")
+    audit.line("2", "Type a number")
+    audit.line("sam_rep", "Your user name")
+    audit.key("c")
+    audit.key("y")
+    audit.line(FIRST, "Password (hidden")
+    audit.child.expect_exact("Still the same password as in your audit of")
+    audit.key("q")
+    assert audit.end() == 0
+
+    scripted(private_data_dir, tmp_path, SECOND, ring)  # changed: no longer "unchanged"
+    assert passwords(json_report(private_data_dir))["Union Twitter"]["unchanged_since"] is None
