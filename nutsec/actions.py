@@ -20,6 +20,7 @@ STATUS_ORDER: dict[ItemStatus, int] = {
 }
 
 BREACH_CHECK = "password.breached"
+REUSE_CHECK = "password.reused"
 
 
 @dataclass(frozen=True)
@@ -74,5 +75,11 @@ def _text(audit: Audit, question: Question, outcome: ItemOutcome) -> str:
         return (
             f"This password could not be checked against known breaches{why}, so it is not "
             "counted as safe. When you are online, check it with 'nutsec password check'."
+        )
+    if outcome.item_id == REUSE_CHECK:
+        return (
+            "This password was not compared with the ones you checked at another sitting, so it "
+            "is not counted as used only here. Check your passwords again in one sitting; "
+            "'nutsec config keyring-status' says why nutsec could not keep what it needed."
         )
     return "This could not be checked, so it is not counted as safe. Check it again later."

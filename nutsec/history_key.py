@@ -22,11 +22,13 @@ KEY_BYTES = 32
 
 @dataclass(frozen=True, repr=False)
 class HistoryKey:
-    """The key, and whether it is kept in the keyring (`why_not_kept` says why not, plainly)."""
+    """The key, and whether it is kept in the keyring: `why_not_kept` says why not, plainly
+    (`in_short` in a few words, for a note on screen)."""
 
     key: bytes
     kept: bool
     why_not_kept: str | None = None
+    in_short: str | None = None
 
     def __repr__(self) -> str:
         return f"HistoryKey(***, kept={self.kept})"
@@ -37,7 +39,10 @@ def open_history_key(backend: Any, problem: str | None = None) -> HistoryKey:
     the keyring is not safe or cannot be used. Never raises for a keyring's failure."""
     judgement = judge_keyring(backend, problem)
     if not judgement.may_store:
-        return _memory_only(f"your system keyring is not safe ({judgement.reason})")
+        return _memory_only(
+            f"your system keyring is not safe ({judgement.reason})",
+            "your system keyring is not safe",
+        )
     target = storing_backend(backend)
     try:
         stored = target.get_password(KEYRING_SERVICE, KEYRING_USERNAME)
@@ -94,8 +99,10 @@ def run_only_key() -> HistoryKey:
     return HistoryKey(secrets.token_bytes(KEY_BYTES), kept=False)
 
 
-def _memory_only(why: str) -> HistoryKey:
-    return HistoryKey(secrets.token_bytes(KEY_BYTES), kept=False, why_not_kept=why)
+def _memory_only(why: str, in_short: str | None = None) -> HistoryKey:
+    return HistoryKey(
+        secrets.token_bytes(KEY_BYTES), kept=False, why_not_kept=why, in_short=in_short or why
+    )
 
 
 def _encode(key: bytes) -> str:

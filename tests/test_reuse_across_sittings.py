@@ -119,7 +119,7 @@ def test_without_a_safe_keyring_passwords_of_two_sittings_are_not_checked_for_re
     for screen in (first, second):
         told = " ".join(screen.split())
         assert told.count("Note: your system keyring is not safe") == 1, "told once per sitting"
-        assert "not checked for reuse" in told
+        assert "they will show as not checked for reuse" in told
     report = json_report(private_data_dir)
     found = passwords(report)
     for name, other in (("Union Twitter", "Mail"), ("Mail", "Union Twitter")):

@@ -187,8 +187,8 @@ def _run_scripted(
         if key.why_not_kept is not None:
             print_note(
                 make_console(True, stderr=True),
-                f"Note: {key.why_not_kept}, so nutsec cannot tell whether these passwords are "
-                "the ones of your earlier audits. See: nutsec config keyring-status",
+                f"Note: {key.in_short}, so nutsec cannot tell whether these passwords are the "
+                "ones of your earlier audits. Why, and what to do: nutsec config keyring-status",
             )
         checker = reuse_checker(source, key)
         prints = store if key.kept else None
@@ -307,10 +307,9 @@ def reuse_checker(source: BreachSource, key: HistoryKey) -> PasswordChecker:
 def history_note(key: HistoryKey) -> str:
     """Said once, at the password step, when the history key cannot be kept."""
     return (
-        f"Note: {key.why_not_kept}. So nutsec remembers passwords only until you stop: if you "
-        "stop and carry on later, passwords checked before and after the stop cannot be "
-        "compared, and are shown as not checked for reuse. To fix this, see: "
-        "nutsec config keyring-status"
+        f"Note: {key.in_short}, so nutsec cannot keep what it needs to compare passwords "
+        "checked before a stop with those checked after it: they will show as not checked for "
+        "reuse. Why, and what to do: nutsec config keyring-status"
     )
 
 
@@ -338,8 +337,12 @@ def show_summary(console: Console, audit: Audit, result: AuditScore, *, saved: b
     console.print(f"[bold]Your score: {result.overall} out of 100 ({escape(result.band.value)})[/]")
     if result.critical_failures and result.capped:
         console.print("A critical item failed, so the band cannot be better than this.")
-    statuses = [outcome.status for _, outcome in audit_outcomes(audit)]
-    coverage = coverage_phrase(statuses)
+    outcomes = [outcome for _, outcome in audit_outcomes(audit)]
+    statuses = [outcome.status for outcome in outcomes]
+    reuse_unknown = sum(
+        1 for o in outcomes if o.item_id == "password.reused" and o.status.value == "unknown"
+    )
+    coverage = coverage_phrase(statuses, reuse_unknown=reuse_unknown)
     if coverage:
         print_indented(console, escape(coverage), indent=0)
     actions = prioritise_actions(audit)[:3]

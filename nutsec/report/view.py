@@ -118,7 +118,14 @@ def report_view(report: Report) -> ReportView:
             if report.capped
             else None
         ),
-        coverage=coverage_phrase([i.status for i in report.items]),
+        coverage=coverage_phrase(
+            [i.status for i in report.items],
+            reuse_unknown=sum(
+                1
+                for i in report.items
+                if i.id == "password.reused" and i.status is ItemStatus.UNKNOWN
+            ),
+        ),
         nothing_to_fix=nothing_to_fix_phrase([i.status for i in report.items]),
         points=f"{points(report.earned)} of {report.possible} points",
         date=show_date(report.finished_at or report.created_at),
@@ -189,15 +196,16 @@ def _inert_card(card: LostDeviceCard) -> LostDeviceCard:
     )
 
 
-def coverage_phrase(statuses: Sequence[ItemStatus]) -> str | None:
+def coverage_phrase(statuses: Sequence[ItemStatus], *, reuse_unknown: int = 0) -> str | None:
     """How much of the audit the score stands on, when questions were skipped or checks could
-    not be done; else None.
+    not be done; else None. `reuse_unknown` of the unknown statuses are reuse checks that
+    could not compare passwords of different sittings; the rest are breach checks.
 
     A score of 100 from two answers out of sixty is true to the formula but would mislead
     if it were shown alone; so would a score that is silent about breach checks not done.
     """
     skipped = sum(1 for status in statuses if status is ItemStatus.SKIPPED)
-    unknown = sum(1 for status in statuses if status is ItemStatus.UNKNOWN)
+    unknown = sum(1 for status in statuses if status is ItemStatus.UNKNOWN) - reuse_unknown
     said: list[str] = []
     if skipped:
         asked = len(statuses)
@@ -213,6 +221,14 @@ def coverage_phrase(statuses: Sequence[ItemStatus]) -> str | None:
             if unknown == 1
             else f"{unknown} passwords could not be checked for known breaches. They are marked "
             "'not checked': left out of the score, and not counted as safe."
+        )
+    if reuse_unknown:
+        said.append(
+            "1 password could not be compared with those checked at another sitting, so "
+            "its reuse is marked 'not checked' and not counted as safe."
+            if reuse_unknown == 1
+            else f"{reuse_unknown} passwords could not be compared with those checked at "
+            "another sitting, so their reuse is marked 'not checked' and not counted as safe."
         )
     return " ".join(said) or None
 
