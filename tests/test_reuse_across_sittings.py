@@ -138,8 +138,8 @@ password = "{password}"
 """
 
 
-def scripted(data: Path, tmp_path: Path, password: str, keyring: dict[str, str]) -> None:
-    path = tmp_path / "answers.toml"
+def scripted(data: Path, checklist: Path, password: str, keyring: dict[str, str]) -> None:
+    path = checklist.parent / "answers.toml"
     path.write_text(ANSWERS.format(password=password), encoding="utf-8")
     env = {**os.environ, "NUTSEC_DATA_DIR": str(data), "NO_COLOR": "1", **keyring}
     done = subprocess.run(
@@ -150,7 +150,7 @@ def scripted(data: Path, tmp_path: Path, password: str, keyring: dict[str, str])
             str(path),
             "--offline",
             "--checklist",
-            str(tmp_path / "tiny.toml"),
+            str(checklist),
         ],
         capture_output=True,
         text=True,
@@ -163,12 +163,12 @@ def scripted(data: Path, tmp_path: Path, password: str, keyring: dict[str, str])
 
 
 def test_a_new_audit_says_the_password_is_still_the_one_of_an_earlier_audit(
-    private_data_dir: Path, checklist: Path, tmp_path: Path
+    private_data_dir: Path, checklist: Path
 ) -> None:
     ring = keyring_env(private_data_dir)
-    scripted(private_data_dir, tmp_path, FIRST, ring)
+    scripted(private_data_dir, checklist, FIRST, ring)
     first_day = json_report(private_data_dir)["created_at"][:10]
-    scripted(private_data_dir, tmp_path, FIRST, ring)
+    scripted(private_data_dir, checklist, FIRST, ring)
     assert passwords(json_report(private_data_dir))["Union Twitter"]["unchanged_since"] == first_day
 
     # The interactive audit says so at the password step.
@@ -188,5 +188,58 @@ def test_a_new_audit_says_the_password_is_still_the_one_of_an_earlier_audit(
     audit.key("q")
     assert audit.end() == 0
 
-    scripted(private_data_dir, tmp_path, SECOND, ring)  # changed: no longer "unchanged"
+    scripted(private_data_dir, checklist, SECOND, ring)  # changed: no longer "unchanged"
     assert passwords(json_report(private_data_dir))["Union Twitter"]["unchanged_since"] is None
+
+
+def test_a_scripted_audit_without_a_safe_keyring_says_what_it_cannot_tell(
+    private_data_dir: Path, tmp_path: Path, checklist: Path
+) -> None:
+    path = tmp_path / "answers.toml"
+    path.write_text(ANSWERS.format(password=FIRST), encoding="utf-8")
+    env = {**os.environ, "NUTSEC_DATA_DIR": str(private_data_dir), "NO_COLOR": "1", **UNSAFE}
+    done = subprocess.run(
+        [NUTSEC, "audit", "--answers", str(path), "--offline", "--checklist", str(checklist)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    said = " ".join(done.stderr.split())
+    assert "Note: your system keyring is not safe, so nutsec cannot tell whether" in said
+    assert said.count("keyring is not safe") == 1
+
+
+@pytest.mark.parametrize(("answer", "deleted"), [("y", True), ("n", False)])
+def test_forget_on_a_terminal_asks_first_and_says_what_it_deleted(
+    private_data_dir: Path, checklist: Path, answer: str, deleted: bool
+) -> None:
+    import pexpect
+
+    ring = keyring_env(private_data_dir)
+    scripted(private_data_dir, checklist, FIRST, ring)
+    env = {**os.environ, "NUTSEC_DATA_DIR": str(private_data_dir), "TERM": "dumb", **ring}
+    child = pexpect.spawn(
+        NUTSEC,
+        ["history", "--forget", "--plain"],
+        env=env,
+        encoding="utf-8",
+        dimensions=(24, 80),
+        timeout=15,
+    )
+    child.expect_exact("Delete 1 stored password fingerprint and nutsec's history key")
+    child.expect_exact("Your choice: ")
+    child.send(answer)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    said = " ".join((child.before or "").split())
+    stored = json.loads(Path(ring["NUTSEC_TEST_KEYRING_FILE"]).read_text(encoding="utf-8"))
+    if deleted:
+        assert "Deleted 1 stored password fingerprint and nutsec's history key" in said
+        assert stored == []
+    else:
+        assert "Nothing was deleted." in said
+        assert [row[:2] for row in stored] == [["nutsec", "history-key"]]
