@@ -64,13 +64,18 @@ def open_history_key(backend: Any, problem: str | None = None) -> HistoryKey:
 
 
 def history_key_stored(backend: Any, problem: str | None = None) -> bool:
-    """Whether a history key is in the keyring (read, never shown); False when none can be."""
+    """Whether a history key is in the keyring (read, never shown); False when no keyring works.
+    A keyring that cannot be read (locked) may hold one: True, so removing it is tried."""
+    from keyring.errors import NoKeyringError
+
     if problem is not None:
         return False
     try:
         return storing_backend(backend).get_password(KEYRING_SERVICE, KEYRING_USERNAME) is not None
-    except Exception:
+    except NoKeyringError:
         return False
+    except Exception:
+        return True
 
 
 def forget_history_key(backend: Any, problem: str | None = None) -> bool:

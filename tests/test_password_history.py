@@ -322,3 +322,17 @@ def test_forget_with_no_store_creates_none(
     assert result.exit_code == 0
     assert "Deleted nutsec's history key from the system keyring." in result.output
     assert not (private_data_dir / STORE_FILE).exists()
+
+
+def test_forget_with_a_locked_keyring_says_so_and_deletes_nothing(
+    use_keyring: Any, private_data_dir: Path
+) -> None:
+    ring = MemoryKeyring()
+    _with_fingerprints(ring, private_data_dir)
+    use_keyring(LockedKeyring())
+    result = runner.invoke(app, ["history", "--forget", "--yes"], env={"COLUMNS": "200"})
+    assert result.exit_code == 2
+    assert "could not remove nutsec's history key; is it locked?" in result.output
+    assert "Traceback" not in result.output
+    with open_store(private_data_dir) as store:
+        assert store.count_fingerprints() == 2

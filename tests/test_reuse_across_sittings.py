@@ -120,6 +120,7 @@ def test_without_a_safe_keyring_passwords_of_two_sittings_are_not_checked_for_re
         told = " ".join(screen.split())
         assert told.count("Note: your system keyring is not safe") == 1, "told once per sitting"
         assert "they will show as not checked for reuse" in told
+    assert "Not compared with the passwords checked before you stopped" in " ".join(second.split())
     report = json_report(private_data_dir)
     found = passwords(report)
     for name, other in (("Union Twitter", "Mail"), ("Mail", "Union Twitter")):

@@ -362,6 +362,11 @@ class InteractiveAudit:
             self.console.print(
                 f"Very like the password of: {escape(', '.join(findings.similar_to))}"
             )
+        elif findings.reuse_unknown:
+            self.console.print(
+                "Not compared with the passwords checked before you stopped, so whether it is "
+                "used elsewhere is not checked."
+            )
         if findings.unchanged_since is not None:
             self.console.print(
                 "Still the same password as in your audit of "

@@ -171,8 +171,9 @@ def forget_history(*, yes: bool, plain: bool) -> None:
             if not _confirm(console, f"Delete {what}? Your audits and scores stay."):
                 console.print("Nothing was deleted.")
                 return
-        deleted = store.forget_fingerprints() if store is not None else 0
+        # The key first: a keyring that refuses (locked) stops here, with nothing deleted.
         key_removed = forget_history_key(backend, problem)
+        deleted = store.forget_fingerprints() if store is not None else 0
     console.print(f"Deleted {_forget_phrase(deleted, key_removed)}.")
     console.print(
         "Your audits, answers and scores are kept. Passwords you checked before can no longer "
