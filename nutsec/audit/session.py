@@ -129,7 +129,8 @@ class AuditSession:
         changed = self.checker.check(account, secret, earlier)
         mine = self.checker.fingerprints(account.name)
         if self.prints is not None and mine is not None:
-            # Before the findings: a crash in between leaves it "not compared", never "unique".
+            # Before the findings, so findings never lack them: a crash in between leaves only
+            # fingerprints, which a resume ignores (that password step is shown again).
             self.prints.save_fingerprints(self.audit_id, account.name, mine)
         for name, findings in changed.items():
             if self.passwords.get(name) != findings:
