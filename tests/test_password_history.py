@@ -336,3 +336,25 @@ def test_forget_with_a_locked_keyring_says_so_and_deletes_nothing(
     assert "Traceback" not in result.output
     with open_store(private_data_dir) as store:
         assert store.count_fingerprints() == 2
+
+
+def test_fingerprints_never_show_their_bytes() -> None:
+    finder = ReuseFinder(kept_key().key)
+    finder.add("Mail", Secret("Summer2024!"))
+    prints = finder.fingerprints("Mail")
+    assert prints.exact is not None and prints.base is not None
+    for text in (repr(prints), str(prints)):
+        assert prints.exact.hex() not in text and repr(prints.exact) not in text
+        assert prints.base.hex() not in text and "***" in text
+
+
+def test_the_same_password_after_a_resume_is_found_reused(tmp_path: Path) -> None:
+    key = kept_key()
+    with open_store(tmp_path) as store:
+        sitting(store, key).check_password(TWITTER, Secret("Summer2024!"))
+    with open_store(tmp_path) as store:
+        second = sitting(store, key, 1)
+        mail = second.check_password(MAIL, Secret("Summer2024!"))
+        assert mail.reused_with == ("Union Twitter",) and mail.similar_to == ()
+        assert second.passwords["Union Twitter"].reused_with == ("Mail",)
+        assert reuse_status(second) == {"Union Twitter": "fail", "Mail": "fail"}
