@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,7 @@ from nutsec.keyring_safety import judge_keyring, storing_backend
 KEYRING_SERVICE = "nutsec"
 KEYRING_USERNAME = "history-key"
 KEY_BYTES = 32
+NOT_SAFE = "your system keyring is not safe"
 
 
 @dataclass(frozen=True, repr=False)
@@ -34,15 +36,41 @@ class HistoryKey:
         return f"HistoryKey(***, kept={self.kept})"
 
 
+class KeyOnDemand:
+    """Opens the history key the first time it is asked for, then always gives the same one:
+    an audit in which no password is checked never touches the keyring."""
+
+    def __init__(self, opener: Callable[[], HistoryKey]) -> None:
+        self._opener = opener
+        self._key: HistoryKey | None = None
+
+    def __call__(self) -> HistoryKey:
+        if self._key is None:
+            self._key = self._opener()
+        return self._key
+
+    def opened(self) -> HistoryKey | None:
+        """The key if it was opened already; None (and nothing opened) if not."""
+        return self._key
+
+    def __repr__(self) -> str:
+        return f"KeyOnDemand(opened={self._key is not None})"
+
+
+def unfit_keyring(backend: Any, problem: str | None = None) -> str | None:
+    """In a few words, why the history key cannot be kept in `backend`; None when it may be.
+    Judged by the keyring's class alone: nothing is read or written."""
+    if judge_keyring(backend, problem).may_store:
+        return None
+    return NOT_SAFE
+
+
 def open_history_key(backend: Any, problem: str | None = None) -> HistoryKey:
     """The key kept in `backend` (made and stored on first use); a key for this run only when
     the keyring is not safe or cannot be used. Never raises for a keyring's failure."""
     judgement = judge_keyring(backend, problem)
     if not judgement.may_store:
-        return _memory_only(
-            f"your system keyring is not safe ({judgement.reason})",
-            "your system keyring is not safe",
-        )
+        return _memory_only(f"{NOT_SAFE} ({judgement.reason})", NOT_SAFE)
     target = storing_backend(backend)
     try:
         stored = target.get_password(KEYRING_SERVICE, KEYRING_USERNAME)

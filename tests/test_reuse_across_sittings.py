@@ -244,3 +244,24 @@ def test_forget_on_a_terminal_asks_first_and_says_what_it_deleted(
     else:
         assert "Nothing was deleted." in said
         assert [row[:2] for row in stored] == [["nutsec", "history-key"]]
+
+
+def test_an_audit_that_checks_no_password_never_touches_the_keyring(
+    private_data_dir: Path, checklist: Path
+) -> None:
+    ring = keyring_env(private_data_dir)
+    audit = Audit(private_data_dir, "--checklist", str(checklist), keyring=ring)
+    audit.key("a")
+    audit.line("Mail", "Name of the device")
+    audit.key("p")
+    audit.key("c")
+    audit.key("a")
+    audit.line("Mail", "Name of the account")
+    audit.line("1", "Type a number")
+    audit.line("", "Your user name")
+    audit.key("c")
+    audit.key("n")  # not Mail's password
+    audit.key("q")
+    assert audit.end() == 0
+    assert "keyring" not in audit.screen
+    assert not Path(ring["NUTSEC_TEST_KEYRING_FILE"]).exists(), "a history key was made"

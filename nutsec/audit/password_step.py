@@ -41,7 +41,7 @@ class PasswordChecker:
     """Checks passwords for one run; holds only results and keyed fingerprints, never passwords.
 
     `other_sittings` says why passwords checked at another sitting cannot be compared when
-    their fingerprints are missing or made with another key.
+    their fingerprints are missing or made with another key (a callable: asked only then).
     """
 
     def __init__(
@@ -49,7 +49,7 @@ class PasswordChecker:
         breach: BreachSource,
         reuse_factory: Callable[[], ReuseFinder] = ReuseFinder,
         *,
-        other_sittings: str = NOTHING_KEPT,
+        other_sittings: str | Callable[[], str] = NOTHING_KEPT,
     ) -> None:
         self._breach = breach
         self._reuse_factory = reuse_factory
@@ -136,8 +136,9 @@ class PasswordChecker:
     def _not_compared(self, names: list[str]) -> str | None:
         if not names:
             return None
+        why = self._other_sittings
         return f"not compared with {', '.join(names)}, checked at another sitting: " + (
-            self._other_sittings
+            why if isinstance(why, str) else why()
         )
 
     def _finder(self) -> ReuseFinder:

@@ -6,7 +6,7 @@ after any method returns loses nothing (promise 4): the store commits before ret
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -79,7 +79,7 @@ class AuditSession:
         walk = Walk.resume(
             audit.checklist, audit.devices, audit.accounts, audit.answers, store.position(audit_id)
         )
-        kept = prints.fingerprints(audit_id) if prints is not None else {}
+        kept = prints.fingerprints(audit_id) if prints is not None and audit.passwords else {}
         for name, findings in audit.passwords.items():
             checker.remember(name, findings, kept.get(name))
         return cls(
@@ -163,6 +163,34 @@ class AuditSession:
 
     def _save_position(self) -> None:
         self.store.save_position(self.audit_id, self.walk.position)
+
+
+class FingerprintsIfKept(FingerprintStore):
+    """Keeps and gives fingerprints only when the history key is kept (`kept()`, asked only
+    when a fingerprint is saved or looked up): under a key lost with the run they would be
+    useless, so they are not stored."""
+
+    def __init__(self, store: FingerprintStore, kept: Callable[[], bool]) -> None:
+        self._store = store
+        self._kept = kept
+
+    def save_fingerprints(self, audit_id: int, account: str, prints: Fingerprints) -> None:
+        if self._kept():
+            self._store.save_fingerprints(audit_id, account, prints)
+
+    def fingerprints(self, audit_id: int) -> dict[str, Fingerprints]:
+        return self._store.fingerprints(audit_id) if self._kept() else {}
+
+    def earlier_fingerprints(
+        self, account: str, before: int | None
+    ) -> list[tuple[int, datetime, Fingerprints]]:
+        return self._store.earlier_fingerprints(account, before) if self._kept() else []
+
+    def count_fingerprints(self) -> int:
+        return self._store.count_fingerprints()
+
+    def forget_fingerprints(self) -> int:
+        return self._store.forget_fingerprints()
 
 
 def scripted_audit(

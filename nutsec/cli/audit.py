@@ -13,6 +13,8 @@ from nutsec.cli.options import HibpCorpus, HibpUrl, Offline, Plain
 from nutsec.errors import EXIT_INTERRUPTED, ChecklistError, NutsecError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rich.console import Console
 
     from nutsec.audit.answers_file import AnswersFile
@@ -22,7 +24,7 @@ if TYPE_CHECKING:
     from nutsec.breach.model import BreachSource
     from nutsec.checklist.catalog import ChecklistCatalog
     from nutsec.checklist.model import Checklist
-    from nutsec.history_key import HistoryKey
+    from nutsec.history_key import HistoryKey, KeyOnDemand
     from nutsec.scoring import AuditScore
     from nutsec.store.sqlite import SqliteAuditStore
 
@@ -183,14 +185,14 @@ def _run_scripted(
                 "only you can open.",
                 indent=0,
             )
-        key = history_key(keep=store is not None and answers.has_passwords)
+        key = open_key(keep=store is not None and answers.has_passwords)
         if key.why_not_kept is not None:
             print_note(
                 make_console(True, stderr=True),
                 f"Note: {key.in_short}, so nutsec cannot tell whether these passwords are the "
                 "ones of your earlier audits. Why, and what to do: nutsec config keyring-status",
             )
-        checker = reuse_checker(source, key)
+        checker = reuse_checker(source, lambda: key)
         prints = store if key.kept else None
         audit = scripted_audit(answers, checklist, checker, datetime.now(UTC), prints)
         if store is not None:
@@ -217,17 +219,19 @@ def _run_interactive(
     data: Path,
     no_save: bool,
 ) -> None:
-    from nutsec.audit.session import AuditSession
+    from nutsec.audit.session import AuditSession, FingerprintsIfKept
     from nutsec.checklist.catalog import DEFAULT_CHECKLIST
     from nutsec.cli.audit_prompts import InteractiveAudit, ask_yes_no, welcome
     from nutsec.cli.keys import KeyInput
+    from nutsec.history_key import KeyOnDemand
     from nutsec.store.sqlite import open_store
 
     keys = KeyInput(console)
-    key = history_key(keep=not no_save)
+    # Opened when first needed (a password step, or a resume with passwords checked before).
+    key = KeyOnDemand(lambda: open_key(keep=not no_save))
     checker = reuse_checker(source, key)
     with open_store(data) as store:
-        prints = store if key.kept else None
+        prints = FingerprintsIfKept(store, lambda: key().kept)
         session: AuditSession | None = None
         try:
             if resume is not None:
@@ -248,8 +252,9 @@ def _run_interactive(
                 session = AuditSession.start(store, loaded, text, checker, prints=prints)
             else:
                 console.print(f"Welcome back. Carrying on with audit {session.audit_id}.")
-            note = history_note(key) if key.why_not_kept else None
-            finished = InteractiveAudit(console, keys, session, plain, note).run()
+            finished = InteractiveAudit(
+                console, keys, session, plain, lambda: note_now(key, keep=not no_save)
+            ).run()
         except KeyboardInterrupt:
             _stopped(store, session, no_save, interrupted=True)
             raise typer.Exit(EXIT_INTERRUPTED) from None
@@ -282,7 +287,7 @@ def _stopped(
 # The history key ------------------------------------------------------------------------------
 
 
-def history_key(*, keep: bool) -> HistoryKey:
+def open_key(*, keep: bool) -> HistoryKey:
     """The key kept in the OS keyring when it is safe (so reuse is found across sittings and
     audits); with `keep` False (nothing is saved), a key for this run that touches no keyring."""
     from nutsec.history_key import open_history_key, run_only_key
@@ -294,20 +299,41 @@ def history_key(*, keep: bool) -> HistoryKey:
     return open_history_key(backend, problem)
 
 
-def reuse_checker(source: BreachSource, key: HistoryKey) -> PasswordChecker:
+def reuse_checker(source: BreachSource, key: Callable[[], HistoryKey]) -> PasswordChecker:
+    """A checker whose fingerprints are made with the history key (opened when first needed)."""
     from nutsec.audit.password_step import NOTHING_KEPT, PasswordChecker
     from nutsec.passwords.fingerprints import ReuseFinder
 
-    why = NOTHING_KEPT
-    if key.why_not_kept is not None:
-        why = f"nutsec kept no key between sittings, because {key.why_not_kept}"
-    return PasswordChecker(source, lambda: ReuseFinder(key.key), other_sittings=why)
+    def why() -> str:
+        cause = key().why_not_kept
+        return (
+            NOTHING_KEPT
+            if cause is None
+            else f"nutsec kept no key between sittings, because {cause}"
+        )
+
+    return PasswordChecker(source, lambda: ReuseFinder(key().key), other_sittings=why)
 
 
-def history_note(key: HistoryKey) -> str:
+def note_now(key: KeyOnDemand, *, keep: bool) -> str | None:
+    """The note to show at the password step, as far as is known now: from the key if it was
+    opened, else from judging the keyring (which reads and writes nothing)."""
+    from nutsec.history_key import unfit_keyring
+    from nutsec.keyring_safety import system_keyring
+
+    opened = key.opened()
+    if opened is not None:
+        return None if opened.in_short is None else history_note(opened.in_short)
+    if not keep:
+        return None
+    why = unfit_keyring(*system_keyring())
+    return None if why is None else history_note(why)
+
+
+def history_note(in_short: str) -> str:
     """Said once, at the password step, when the history key cannot be kept."""
     return (
-        f"Note: {key.in_short}, so nutsec cannot keep what it needs to compare passwords "
+        f"Note: {in_short}, so nutsec cannot keep what it needs to compare passwords "
         "checked before a stop with those checked after it: they will show as not checked for "
         "reuse. Why, and what to do: nutsec config keyring-status"
     )

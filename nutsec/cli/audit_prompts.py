@@ -53,8 +53,9 @@ class InteractiveAudit:
     keys: KeyInput
     session: AuditSession
     plain: bool
-    #: Said once, at the first password step: why reuse will not be found across sittings.
-    history_note: str | None = None
+    #: What to say once, at the first password step (asked then): why reuse will not be found
+    #: across sittings, or None.
+    history_note: Callable[[], str | None] | None = None
 
     def run(self) -> bool:
         try:
@@ -306,9 +307,7 @@ class InteractiveAudit:
             "whether you use it elsewhere, and whether it is in known data breaches."
         )
         self.console.print("The password is never shown or saved.")
-        if self.history_note:
-            print_indented(self.console, escape(self.history_note), indent=0)
-            self.history_note = None
+        self._tell_history_note()
         earlier = self.session.passwords.get(account.name)
         if earlier is not None:
             self.console.print(f"Checked earlier: {escape(verdict_headline(earlier))}")
@@ -330,6 +329,7 @@ class InteractiveAudit:
                 with self._busy("Checking your password"):
                     findings = self.session.check_password(account, secret)
                 self._show_verdict(findings)
+                self._tell_history_note()  # a keyring found locked only now
             else:
                 self.console.print("Nothing typed, so nothing was checked.")
             if secret is not None:
@@ -339,6 +339,15 @@ class InteractiveAudit:
             self.session.next()
         else:
             self._navigate(key)
+
+    def _tell_history_note(self) -> None:
+        """Say once (if at all) why reuse will not be found across sittings."""
+        if self.history_note is None:
+            return
+        note = self.history_note()
+        if note:
+            print_indented(self.console, escape(note), indent=0)
+            self.history_note = None
 
     def _busy(self, text: str) -> AbstractContextManager[object]:
         if self.plain or not self.console.is_terminal:
