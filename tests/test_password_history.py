@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from nutsec.audit.outcomes import audit_outcomes
 from nutsec.audit.password_step import PasswordChecker
-from nutsec.audit.session import AuditSession
+from nutsec.audit.session import AuditSession, FingerprintsIfKept
 from nutsec.audit_data import Account, Device
 from nutsec.breach.model import OfflineSource
 from nutsec.checklist.loader import load_checklist_text
@@ -61,7 +61,7 @@ def checker(key: HistoryKey, why: str | None = None) -> PasswordChecker:
 
 def sitting(store: SqliteAuditStore, key: HistoryKey, audit_id: int | None = None) -> AuditSession:
     """A session as the CLI builds it: fingerprints kept only when the key is kept."""
-    prints = store if key.kept else None
+    prints = FingerprintsIfKept(store, lambda: key.kept)
     if audit_id is not None:
         return AuditSession.resume(store, audit_id, checker(key, "no key was kept"), prints)
     session = AuditSession.start(store, CHECKLIST, TEXT, checker(key), prints=prints)
