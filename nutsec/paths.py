@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -22,13 +23,20 @@ def data_dir(environ: Mapping[str, str] | None = None) -> Path:
     return Path(user_data_dir("nutsec", appauthor=False))
 
 
-def ensure_private_dir(path: Path) -> Path:
-    """Create `path` if needed and make it readable by the user only (0700)."""
+def ensure_private_dir(path: Path, platform: str = sys.platform) -> Path:
+    """Create `path` if needed and make it readable by the user only (0700).
+
+    On Windows, file modes do not decide who can read a file (chmod there only sets the
+    read-only flag): the folder is private because it is inside the user's own profile
+    (platformdirs: %LOCALAPPDATA%), whose access list lets in only that user, the system and
+    administrators, and a new folder inherits that list.
+    """
     if path.exists() and not path.is_dir():
         raise NutsecError(f"Cannot use the folder {path}: it is a file, not a folder.")
     try:
         path.mkdir(parents=True, exist_ok=True, mode=0o700)
-        os.chmod(path, 0o700)
+        if platform != "win32":
+            os.chmod(path, 0o700)
     except OSError as exc:
         raise NutsecError(f"Cannot use the folder {path}: {exc.strerror}.") from None
     return path

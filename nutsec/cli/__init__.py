@@ -130,6 +130,9 @@ _register()
 
 def main() -> None:
     """Console-script entry point."""
+    from nutsec.cli.console import prepare_output_streams
+
+    prepare_output_streams()
     try:
         app()
     except KeyboardInterrupt:
