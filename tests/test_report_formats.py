@@ -356,13 +356,14 @@ def test_a_real_browser_prints_the_report_on_a4_with_score_actions_and_card(
     assert data["score"]["band"] in shown
     first = data["actions"][0]
     assert first["subject"] == HOSTILE_DEVICE
-    assert flat(f"{first['subject']}: {first['title']}") in shown, "the first action, as typed"
+    assert first["subject"] in first["action"]
+    assert flat(first["action"]) in shown, "the first action, with its subject as typed"
     assert CARD_TITLE in shown
     assert "google.com/android/find" in shown
     assert not any(secret in text for secret in PASSWORDS + USERNAMES), "no secret on paper"
     # page 1 holds the score and the first action; the card starts a page of its own
     first_page = flat(text.split("\f")[0])
-    assert score_shown.search(first_page) and first["title"][:30] in first_page
+    assert score_shown.search(first_page) and flat(first["action"])[:30] in first_page
     card_page = next(p for p in text.split("\f") if CARD_TITLE in p)
     assert flat(card_page).startswith(CARD_TITLE)
     assert 2 <= pages <= 8, info

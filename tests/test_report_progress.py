@@ -43,7 +43,7 @@ def earlier(**answers: str) -> Audit:
             ["Install the latest security updates on your Phone"],
         ),
         # skipped in June and failing now: new (it was not known to be a problem)
-        ({"device.encryption@Laptop": "skip"}, [], ["Encrypt the storage on your Laptop"]),
+        ({"device.encryption@Laptop": "skip"}, [], ["Turn on disk encryption on your Laptop"]),
     ],
 )
 def test_fixed_and_new_are_worked_out_item_by_item(

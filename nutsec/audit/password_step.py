@@ -8,7 +8,8 @@ could be kept (no safe keyring), their reuse is "not compared", never "unique" (
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import datetime
 
@@ -92,16 +93,47 @@ class PasswordChecker:
         try:
             strength = assess_strength(secret, strength_context(account))
             breach = self._breach.check(secret)
-            finder = self._finder()
-            entry = self._next_entry(account.name)
-            finder.add(entry, secret)
-            self._entry[account.name] = entry
+            self._record(account, secret, strength, breach, earlier)
         finally:
             secret.wipe()
+        return self.findings()
+
+    def check_all(
+        self,
+        pairs: Sequence[tuple[Account, Secret]],
+        earlier: Mapping[str, Sequence[EarlierPrints]] | None = None,
+    ) -> dict[str, PasswordFindings]:
+        """`check` for several passwords at once (a scripted audit): their breach look-ups go
+        out together, and the strength checks run while those are in flight. `earlier`: each
+        account's fingerprints in earlier audits, as for `check`."""
+        try:
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="nutsec-breach") as pool:
+                pending = pool.submit(self._breach.check_many, [secret for _, secret in pairs])
+                strengths = [assess_strength(s, strength_context(a)) for a, s in pairs]
+                breaches = pending.result()
+            for (account, secret), strength, breach in zip(pairs, strengths, breaches, strict=True):
+                before = (earlier or {}).get(account.name, ())
+                self._record(account, secret, strength, breach, before)
+        finally:
+            for _, secret in pairs:
+                secret.wipe()
+        return self.findings()
+
+    def _record(
+        self,
+        account: Account,
+        secret: Secret,
+        strength: StrengthResult,
+        breach: BreachResult,
+        earlier: Sequence[EarlierPrints],
+    ) -> None:
+        finder = self._finder()
+        entry = self._next_entry(account.name)
+        finder.add(entry, secret)
+        self._entry[account.name] = entry
         self._checked[account.name] = (strength, breach)
         self._apart.pop(account.name, None)
         self._unchanged[account.name] = _unchanged_since(finder.fingerprints(entry), earlier)
-        return self.findings()
 
     def fingerprints(self, name: str) -> Fingerprints | None:
         """The keyed fingerprints of the account's latest password, to keep with the audit."""

@@ -206,11 +206,14 @@ def scripted_audit(
     devices, accounts = answers.inventory()
     findings: dict[str, PasswordFindings] = {}
     try:
-        for entry in answers.accounts:
-            if entry.password is not None:
-                name = entry.account.name
-                earlier = prints.earlier_fingerprints(name, None) if prints is not None else []
-                findings = checker.check(entry.account, entry.password, earlier)
+        pairs = [(e.account, e.password) for e in answers.accounts if e.password is not None]
+        earlier = {
+            account.name: prints.earlier_fingerprints(account.name, None)
+            for account, _ in pairs
+            if prints is not None
+        }
+        if pairs:  # one batch: the breach look-ups overlap each other and the strength checks
+            findings = checker.check_all(pairs, earlier)
     finally:
         answers.wipe_passwords()
     return Audit(

@@ -159,7 +159,10 @@ class _Page(Page):
         lines.append(f"\n{r.band_meaning}")
         if r.capped:
             lines.append(f"\n{r.capped}")
-        lines.append(f"\n{r.points} over all sections.")
+        lines.append(
+            f"\nYou earned {r.points} your answers could earn (a question is worth"
+            " more points the more it matters)."
+        )
         if r.coverage:
             lines.append(f"\n{r.coverage}")
         self.print()
