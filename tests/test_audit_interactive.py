@@ -19,6 +19,7 @@ import pytest
 
 from nutsec.store.sqlite import open_store
 from tests.conftest import DOCS, toml_block
+from tests.memory_keyring import keyring_env
 
 NUTSEC = str(Path(sys.executable).parent / "nutsec")
 CHOICE = "Your choice: "
@@ -36,9 +37,11 @@ def checklist(tmp_path: Path) -> Path:
 class Audit:
     """One `nutsec audit` in a pseudo-terminal, everything it prints kept in `screen`."""
 
-    def __init__(self, data: Path, *args: str) -> None:
+    def __init__(self, data: Path, *args: str, keyring: dict[str, str] | None = None) -> None:
         self.log = io.StringIO()
         env = {**os.environ, "NUTSEC_DATA_DIR": str(data), "TERM": "dumb"}
+        # A safe keyring of the test's own, kept beside the data folder (see memory_keyring.py).
+        env.update(keyring or keyring_env(data))
         for name in ("NO_COLOR", "COLUMNS", "LINES"):  # the width must come from the terminal
             env.pop(name, None)
         self.child = pexpect.spawn(
