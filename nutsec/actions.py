@@ -27,6 +27,13 @@ STATUS_ORDER: dict[ItemStatus, int] = {
 }
 
 BREACH_CHECK = "password.breached"
+REUSE_CHECK = "password.reused"
+#: What to do about a password not compared with those of another sitting (no history key kept).
+UNCOMPARED = (
+    "This password was not compared with the ones you checked at another sitting, so it is not "
+    "counted as used only here. Check your passwords again in one sitting; 'nutsec config "
+    "keyring-status' says why nutsec could not keep what it needed."
+)
 
 #: Items that say the same thing about one account, the person's answer and nutsec's own check:
 #: problems sharing a concern and a subject are one action.
@@ -166,7 +173,11 @@ def _action(audit: Audit, members: list[_Ranked]) -> Action:
         headline, text, why = _unchecked(audit, [m.outcome.subject for m in members])
     elif outcome.status is ItemStatus.UNKNOWN:
         headline = _headline(item.action_text, item.action, subject)
-        text = "This could not be checked, so it is not counted as safe. Check it again later."
+        text = (
+            UNCOMPARED
+            if outcome.item_id == REUSE_CHECK
+            else "This could not be checked, so it is not counted as safe. Check it again later."
+        )
         why = first_sentence(why_text(item, subject))
     else:
         headline = _headline(item.action_text, item.action, subject)

@@ -75,6 +75,12 @@ class PasswordFindings:
     breach: BreachResult
     reused_with: tuple[str, ...] = ()
     similar_to: tuple[str, ...] = ()
+    #: Why reuse could not be checked against every other password of the audit (they were
+    #: checked in another sitting and cannot be compared); None when it was. Unknown, never unique.
+    reuse_unknown: str | None = None
+    #: When this account's password was last seen different: the date of the earliest earlier
+    #: audit, in an unbroken run, whose fingerprint for the same account is the same password.
+    unchanged_since: datetime | None = None
 
 
 #: An answer is keyed by item id and subject (device or account name; None for person items).

@@ -3,6 +3,10 @@ in a dict, so tests store and read keys without touching the machine's keyring."
 
 from __future__ import annotations
 
+import json
+import os
+from pathlib import Path
+
 from keyring.backend import KeyringBackend
 from keyring.compat import properties
 from keyring.errors import PasswordDeleteError
@@ -38,3 +42,45 @@ class UnstartableKeyring(MemoryKeyring):
     @properties.classproperty
     def priority(cls) -> float:
         raise RuntimeError("Unable to initialize: no session bus")
+
+
+class FileKeyring(MemoryKeyring):
+    """For tests of the installed command across processes (an audit stopped and resumed): keeps
+    its secrets in the JSON file named by NUTSEC_TEST_KEYRING_FILE, in the test's tmp_path.
+    Chosen with PYTHON_KEYRING_BACKEND=tests.memory_keyring.FileKeyring; nutsec judges it by its
+    class like any keyring it does not know (priority 1: "probably safe")."""
+
+    @properties.classproperty
+    def priority(cls) -> float:
+        if "NUTSEC_TEST_KEYRING_FILE" not in os.environ:  # never picked up by keyring's own search
+            raise RuntimeError("NUTSEC_TEST_KEYRING_FILE is not set")
+        return 1
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.path = Path(os.environ.get("NUTSEC_TEST_KEYRING_FILE", os.devnull))
+        if self.path.is_file():
+            stored = json.loads(self.path.read_text(encoding="utf-8"))
+            self.secrets = {(s, u): p for s, u, p in stored}
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        super().set_password(service, username, password)
+        self._save()
+
+    def delete_password(self, service: str, username: str) -> None:
+        super().delete_password(service, username)
+        self._save()
+
+    def _save(self) -> None:
+        rows = [[s, u, p] for (s, u), p in self.secrets.items()]
+        self.path.write_text(json.dumps(rows), encoding="utf-8")
+
+
+def keyring_env(data: Path) -> dict[str, str]:
+    """The environment that makes an installed `nutsec` use FileKeyring, in a file beside `data`
+    (the data folder), so a test's subprocesses share one keyring and the machine's is untouched."""
+    return {
+        "PYTHON_KEYRING_BACKEND": "tests.memory_keyring.FileKeyring",
+        "NUTSEC_TEST_KEYRING_FILE": str(data.parent / "test-keyring.json"),
+        "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
+    }

@@ -20,6 +20,7 @@ from nutsec.checklist.model import AnswerStatus, Checklist, Scope
 from nutsec.cli import app
 from nutsec.store.sqlite import open_store
 from tests.conftest import DOCS, toml_block
+from tests.memory_keyring import keyring_env
 
 runner = CliRunner()
 NUTSEC = str(Path(sys.executable).parent / "nutsec")
@@ -70,8 +71,10 @@ platform = "email"
 """
 
 
-def run_nutsec(*args: str, data: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NUTSEC_DATA_DIR": str(data), "NO_COLOR": "1"}
+def run_nutsec(
+    *args: str, data: Path, extra_env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NUTSEC_DATA_DIR": str(data), "NO_COLOR": "1", **(extra_env or {})}
     return subprocess.run(
         [NUTSEC, *args],
         capture_output=True,
@@ -236,12 +239,21 @@ def test_passwords_from_a_file_are_checked_warned_about_and_never_stored(
         f'\n[[accounts]]\nname = "Union portal"\nplatform = "union"\npassword = "{PASSWORDS[2]}"\n'
     )
     path = write_file("with-passwords.toml", text)
-    result = run_nutsec("audit", "--answers", str(path), "--offline", data=private_data_dir)
+    # A safe keyring of the test's own, so keyed fingerprints are kept too (and scanned below).
+    result = run_nutsec(
+        "audit",
+        "--answers",
+        str(path),
+        "--offline",
+        data=private_data_dir,
+        extra_env=keyring_env(private_data_dir),
+    )
     assert result.returncode == 0, result.stderr
     said = " ".join(result.stderr.split())  # wrapped at 80 columns
     assert "holds passwords" in said and "Delete the file" in said
     with open_store(private_data_dir) as store:
         audit = store.load(store.resolve("latest"))
+        assert store.count_fingerprints() == 3, "the fingerprints were not kept"
     assert audit.passwords["Union Twitter"].similar_to == ("Mail",)
     assert audit.passwords["Mail"].breach.status.value == "unknown"
     stored = b"".join(p.read_bytes() for p in private_data_dir.iterdir() if p.is_file())

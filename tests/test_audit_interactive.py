@@ -24,6 +24,7 @@ import pytest
 
 from nutsec.store.sqlite import open_store
 from tests.conftest import DOCS, toml_block
+from tests.memory_keyring import keyring_env
 
 NUTSEC = str(Path(sys.executable).parent / "nutsec")
 CHOICE = "Your choice: "
@@ -46,6 +47,8 @@ class Audit:
     def __init__(self, data: Path, *args: str, rows: int = 40, plain: bool = True) -> None:
         self.log = io.StringIO()
         env = {**os.environ, "NUTSEC_DATA_DIR": str(data), "TERM": "dumb"}
+        # A safe keyring of the test's own, kept beside the data folder (see memory_keyring.py).
+        env.update(keyring_env(data))
         for name in ("NO_COLOR", "COLUMNS", "LINES"):  # the width must come from the terminal
             env.pop(name, None)
         self.child = pexpect.spawn(
@@ -147,7 +150,7 @@ def report_json(data: Path) -> dict[str, object]:
         capture_output=True,
         text=True,
         check=True,
-        env={**os.environ, "NUTSEC_DATA_DIR": str(data)},
+        env={**os.environ, "NUTSEC_DATA_DIR": str(data), **keyring_env(data)},
     )
     loaded: dict[str, object] = json.loads(result.stdout)
     return loaded

@@ -201,10 +201,13 @@ def _reason(audit: Audit, question: Question) -> str:
 def password_answers(findings: PasswordFindings) -> dict[str, str | None]:
     """The answer key each of nutsec's own checks gets; None means unknown (not verified)."""
     strength = findings.strength.rating
+    reuse: str | None
     if findings.reused_with:
         reuse = "reused"
     elif findings.similar_to:
         reuse = "similar"
+    elif findings.reuse_unknown:
+        reuse = None  # not compared with every other password: unknown, never "unique"
     else:
         reuse = "unique"
     breach = {

@@ -6,6 +6,7 @@ after any method returns loses nothing (promise 4): the store commits before ret
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -15,13 +16,18 @@ from nutsec.audit.password_step import PasswordChecker
 from nutsec.audit.walk import StepKind, Walk
 from nutsec.audit_data import Account, Audit, AuditState, Device, PasswordFindings
 from nutsec.checklist.model import Checklist
+from nutsec.passwords.fingerprints import Fingerprints
 from nutsec.scoring import AuditScore
 from nutsec.secret import Secret
-from nutsec.store.interface import AuditStore
+from nutsec.store.interface import AuditStore, FingerprintStore
 
 
 class AuditSession:
-    """One audit's walk, saved through `store` after every answer, skip, step and change."""
+    """One audit's walk, saved through `store` after every answer, skip, step and change.
+
+    `prints` keeps each checked password's keyed fingerprints with the audit, so a later sitting
+    or audit can compare with them; None when the history key is not kept (they would be useless).
+    """
 
     def __init__(
         self,
@@ -31,8 +37,10 @@ class AuditSession:
         checker: PasswordChecker,
         passwords: dict[str, PasswordFindings] | None = None,
         created_at: datetime | None = None,
+        prints: FingerprintStore | None = None,
     ) -> None:
         self.store = store
+        self.prints = prints
         self.audit_id = audit_id
         self.walk = walk
         self.checker = checker
@@ -47,16 +55,26 @@ class AuditSession:
         checklist_text: str,
         checker: PasswordChecker,
         now: datetime | None = None,
+        prints: FingerprintStore | None = None,
     ) -> AuditSession:
         created_at = now or datetime.now(UTC)
         audit_id = store.create(Audit(checklist=checklist, created_at=created_at), checklist_text)
-        session = cls(store, audit_id, Walk(checklist), checker, created_at=created_at)
+        session = cls(
+            store, audit_id, Walk(checklist), checker, created_at=created_at, prints=prints
+        )
         store.save_position(audit_id, session.walk.position)
         return session
 
     @classmethod
-    def resume(cls, store: AuditStore, audit_id: int, checker: PasswordChecker) -> AuditSession:
-        """Carry on an unfinished audit at the step it was saved on."""
+    def resume(
+        cls,
+        store: AuditStore,
+        audit_id: int,
+        checker: PasswordChecker,
+        prints: FingerprintStore | None = None,
+    ) -> AuditSession:
+        """Carry on an unfinished audit at the step it was saved on; passwords checked before
+        the stop are compared with new ones through their kept fingerprints."""
         audit = store.load(audit_id)
         walk = Walk.resume(
             audit.checklist,
@@ -66,7 +84,12 @@ class AuditSession:
             store.position(audit_id),
             audit.passwords,
         )
-        return cls(store, audit_id, walk, checker, dict(audit.passwords), audit.created_at)
+        kept = prints.fingerprints(audit_id) if prints is not None and audit.passwords else {}
+        for name, findings in audit.passwords.items():
+            checker.remember(name, findings, kept.get(name))
+        return cls(
+            store, audit_id, walk, checker, dict(audit.passwords), audit.created_at, prints=prints
+        )
 
     @classmethod
     def reopen(
@@ -120,7 +143,17 @@ class AuditSession:
 
     def check_password(self, account: Account, secret: Secret) -> PasswordFindings:
         """Check (and wipe) the password; save this account's findings and any changed reuse."""
-        changed = self.checker.check(account, secret)
+        earlier = (
+            self.prints.earlier_fingerprints(account.name, self.audit_id)
+            if self.prints is not None
+            else []
+        )
+        changed = self.checker.check(account, secret, earlier)
+        mine = self.checker.fingerprints(account.name)
+        if self.prints is not None and mine is not None:
+            # Before the findings, so findings never lack them: a crash in between leaves only
+            # fingerprints, which a resume ignores (that password step is shown again).
+            self.prints.save_fingerprints(self.audit_id, account.name, mine)
         for name, findings in changed.items():
             if self.passwords.get(name) != findings:
                 self.store.save_password_findings(self.audit_id, name, findings)
@@ -156,16 +189,55 @@ class AuditSession:
         self.store.save_position(self.audit_id, self.walk.position)
 
 
+class FingerprintsIfKept(FingerprintStore):
+    """Keeps and gives fingerprints only when the history key is kept (`kept()`, asked only
+    when a fingerprint is saved or looked up): under a key lost with the run they would be
+    useless, so they are not stored."""
+
+    def __init__(self, store: FingerprintStore, kept: Callable[[], bool]) -> None:
+        self._store = store
+        self._kept = kept
+
+    def save_fingerprints(self, audit_id: int, account: str, prints: Fingerprints) -> None:
+        if self._kept():
+            self._store.save_fingerprints(audit_id, account, prints)
+
+    def fingerprints(self, audit_id: int) -> dict[str, Fingerprints]:
+        return self._store.fingerprints(audit_id) if self._kept() else {}
+
+    def earlier_fingerprints(
+        self, account: str, before: int | None
+    ) -> list[tuple[int, datetime, Fingerprints]]:
+        return self._store.earlier_fingerprints(account, before) if self._kept() else []
+
+    def count_fingerprints(self) -> int:
+        return self._store.count_fingerprints()
+
+    def forget_fingerprints(self) -> int:
+        return self._store.forget_fingerprints()
+
+
 def scripted_audit(
-    answers: AnswersFile, checklist: Checklist, checker: PasswordChecker, now: datetime
+    answers: AnswersFile,
+    checklist: Checklist,
+    checker: PasswordChecker,
+    now: datetime,
+    prints: FingerprintStore | None = None,
 ) -> Audit:
-    """The whole audit an answers file describes, its passwords checked and then wiped."""
+    """The whole audit an answers file describes, its passwords checked and then wiped.
+
+    With `prints`, each password is compared with the same account's in earlier audits."""
     devices, accounts = answers.inventory()
     findings: dict[str, PasswordFindings] = {}
     try:
-        for entry in answers.accounts:
-            if entry.password is not None:
-                findings = checker.check(entry.account, entry.password)
+        pairs = [(e.account, e.password) for e in answers.accounts if e.password is not None]
+        earlier = {
+            account.name: prints.earlier_fingerprints(account.name, None)
+            for account, _ in pairs
+            if prints is not None
+        }
+        if pairs:  # one batch: the breach look-ups overlap each other and the strength checks
+            findings = checker.check_all(pairs, earlier)
     finally:
         answers.wipe_passwords()
     return Audit(
@@ -178,8 +250,16 @@ def scripted_audit(
     )
 
 
-def save_finished_audit(store: AuditStore, audit: Audit, checklist_text: str) -> Audit:
-    """Keep a finished scripted audit: everything it holds, then its score; returns it, with id."""
+def save_finished_audit(
+    store: AuditStore,
+    audit: Audit,
+    checklist_text: str,
+    prints: FingerprintStore | None = None,
+    fingerprints: Mapping[str, Fingerprints] | None = None,
+) -> Audit:
+    """Keep a finished scripted audit: everything it holds, then its score; returns it, with id.
+
+    `fingerprints` (kept through `prints`) let later audits say whether a password changed."""
     audit_id = store.create(
         replace(audit, devices=(), accounts=(), answers={}, passwords={}), checklist_text
     )
@@ -188,6 +268,9 @@ def save_finished_audit(store: AuditStore, audit: Audit, checklist_text: str) ->
         store.save_answer(audit_id, item_id, subject, key)
     for name, findings in audit.passwords.items():
         store.save_password_findings(audit_id, name, findings)
+    if prints is not None:
+        for name, kept in (fingerprints or {}).items():
+            prints.save_fingerprints(audit_id, name, kept)
     store.save_position(audit_id, "done")
     result = score(audit)
     store.finish(audit_id, result.overall, result.band.value)

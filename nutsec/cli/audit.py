@@ -14,15 +14,19 @@ from nutsec.cli.options import HibpCorpus, HibpUrl, Offline, Plain
 from nutsec.errors import EXIT_INTERRUPTED, ChecklistError, NutsecError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rich.console import Console
 
     from nutsec.audit.answers_file import AnswersFile
     from nutsec.audit.outcomes import Question
+    from nutsec.audit.password_step import PasswordChecker
     from nutsec.audit.session import AuditSession
     from nutsec.audit_data import Audit
     from nutsec.breach.model import BreachSource
     from nutsec.checklist.catalog import ChecklistCatalog
     from nutsec.checklist.model import Checklist
+    from nutsec.history_key import HistoryKey, KeyOnDemand
     from nutsec.scoring import AuditScore
     from nutsec.store.sqlite import SqliteAuditStore
 
@@ -177,7 +181,6 @@ def _run_scripted(
     no_save: bool,
 ) -> None:
     from nutsec.audit.outcomes import score
-    from nutsec.audit.password_step import PasswordChecker
     from nutsec.audit.session import save_finished_audit, scripted_audit
     from nutsec.cli.console import make_console
     from nutsec.store.sqlite import open_store
@@ -203,9 +206,21 @@ def _run_scripted(
                 "only you can open.",
                 indent=0,
             )
-        audit = scripted_audit(answers, checklist, PasswordChecker(source), datetime.now(UTC))
+        key = open_key(keep=store is not None and answers.has_passwords)
+        if key.why_not_kept is not None:
+            print_note(
+                make_console(True, stderr=True),
+                f"Note: {key.in_short}, so nutsec cannot tell whether these passwords are the "
+                "ones of your earlier audits. Why, and what to do: nutsec config keyring-status",
+            )
+        checker = reuse_checker(source, lambda: key)
+        prints = store if key.kept else None
+        audit = scripted_audit(answers, checklist, checker, datetime.now(UTC), prints)
         if store is not None:
-            audit = save_finished_audit(store, audit, text)
+            kept = {a.name: checker.fingerprints(a.name) for a in audit.accounts}
+            audit = save_finished_audit(
+                store, audit, text, prints, {k: v for k, v in kept.items() if v is not None}
+            )
     finally:
         if store is not None:
             store.close()
@@ -225,20 +240,24 @@ def _run_interactive(
     data: Path,
     no_save: bool,
 ) -> None:
-    from nutsec.audit.password_step import PasswordChecker
-    from nutsec.audit.session import AuditSession
+    from nutsec.audit.session import AuditSession, FingerprintsIfKept
     from nutsec.checklist.catalog import DEFAULT_CHECKLIST
     from nutsec.cli.audit_prompts import InteractiveAudit, ask_yes_no, welcome
     from nutsec.cli.keys import KeyInput, StopInput
+    from nutsec.history_key import KeyOnDemand
     from nutsec.store.sqlite import open_store
 
     keys = KeyInput(console)
-    checker = PasswordChecker(source)
+    # Opened when first needed (a password step, or a resume with passwords checked before).
+    key = KeyOnDemand(lambda: open_key(keep=not no_save))
+    checker = reuse_checker(source, key)
     with open_store(data) as store:
+        prints = FingerprintsIfKept(store, lambda: key().kept)
         session: AuditSession | None = None
         try:
             if resume is not None:
-                session = AuditSession.resume(store, store.resolve(resume, finished=False), checker)
+                audit_id = store.resolve(resume, finished=False)
+                session = AuditSession.resume(store, audit_id, checker, prints)
             else:
                 waiting = store.unfinished()
                 if waiting and ask_yes_no(
@@ -250,18 +269,20 @@ def _run_interactive(
                     no=f"no, start a new audit (audit {waiting[0].id} is kept: carry on with "
                     f"it later with 'nutsec audit --resume {waiting[0].id}')",
                 ):
-                    session = AuditSession.resume(store, waiting[0].id, checker)
+                    session = AuditSession.resume(store, waiting[0].id, checker, prints)
             if session is None:
                 loaded, text = _load_checklist(catalog, checklist or DEFAULT_CHECKLIST)
                 welcome(console, loaded)
-                session = AuditSession.start(store, loaded, text, checker)
+                session = AuditSession.start(store, loaded, text, checker, prints=prints)
             else:
                 walk = session.walk
                 console.print(
                     f"Welcome back. Carrying on with audit {session.audit_id}: "
                     f"{walk.answered_count} of {len(walk.questions)} questions answered so far."
                 )
-            finished = InteractiveAudit(console, keys, session, plain).run()
+            finished = InteractiveAudit(
+                console, keys, session, plain, lambda: note_now(key, keep=not no_save)
+            ).run()
         except (*_INTERRUPTIONS, StopInput):
             # Ctrl-C, Ctrl-D or a closed terminal: everything answered is already saved.
             _stopped(store, session, no_save, interrupted=True)
@@ -348,6 +369,69 @@ def _stopped(
         )
 
 
+# The history key ------------------------------------------------------------------------------
+
+
+def open_key(*, keep: bool) -> HistoryKey:
+    """The key kept in the OS keyring when it is safe (so reuse is found across sittings and
+    audits); with `keep` False (nothing is saved), a key for this run that touches no keyring."""
+    from nutsec.history_key import open_history_key, run_only_key
+    from nutsec.keyring_safety import system_keyring
+
+    if not keep:
+        return run_only_key()
+    backend, problem = system_keyring()
+    return open_history_key(backend, problem)
+
+
+def reuse_checker(source: BreachSource, key: Callable[[], HistoryKey]) -> PasswordChecker:
+    """A checker whose fingerprints are made with the history key (opened when first needed)."""
+    from nutsec.audit.password_step import NOTHING_KEPT, PasswordChecker
+    from nutsec.passwords.fingerprints import ReuseFinder
+
+    def why() -> str:
+        cause = key().why_not_kept
+        return (
+            NOTHING_KEPT
+            if cause is None
+            else f"nutsec kept no key between sittings, because {cause}"
+        )
+
+    return PasswordChecker(source, lambda: ReuseFinder(key().key), other_sittings=why)
+
+
+def note_now(key: KeyOnDemand, *, keep: bool) -> str | None:
+    """The note to show at the password step, as far as is known now: from the key if it was
+    opened, else from judging the keyring (which reads and writes nothing)."""
+    from nutsec.history_key import unfit_keyring
+    from nutsec.keyring_safety import system_keyring
+
+    opened = key.opened()
+    if opened is not None:
+        return None if opened.in_short is None else history_note(opened.in_short)
+    if not keep:
+        return None
+    why = unfit_keyring(*system_keyring())
+    return None if why is None else history_note(why)
+
+
+def history_note(in_short: str) -> str:
+    """Said once, at the password step, when the history key cannot be kept."""
+    return (
+        f"Note: {in_short}, so nutsec cannot keep what it needs to compare passwords "
+        "checked before a stop with those checked after it: they will show as not checked for "
+        "reuse. Why, and what to do: nutsec config keyring-status"
+    )
+
+
+def print_note(console: Console, text: str) -> None:
+    from rich.markup import escape
+
+    from nutsec.cli.layout import print_indented
+
+    print_indented(console, escape(text), indent=0)
+
+
 # Summary ----------------------------------------------------------------------------------------
 
 
@@ -366,7 +450,7 @@ def show_summary(
     from nutsec.actions import prioritise_actions
     from nutsec.audit.outcomes import asked_questions, audit_outcomes
     from nutsec.cli.layout import print_indented
-    from nutsec.report.view import nothing_to_fix_phrase
+    from nutsec.report.view import coverage_phrase, nothing_to_fix_phrase
 
     if asked is None:
         asked = asked_questions(audit.checklist, audit.devices, audit.accounts, audit.passwords)
@@ -378,7 +462,17 @@ def show_summary(
     if any(q.key not in audit.answers for q in asked) and saved:
         again = audit.id if audit.id is not None else "latest"
         console.print(f"Answer skipped questions later with: nutsec audit --revisit {again}")
-    statuses = [outcome.status for _, outcome in audit_outcomes(audit)]
+    outcomes = [outcome for _, outcome in audit_outcomes(audit)]
+    statuses = [outcome.status for outcome in outcomes]
+    reuse_unknown = sum(
+        1 for o in outcomes if o.item_id == "password.reused" and o.status.value == "unknown"
+    )
+    # Only what could not be checked: the answered count above is the audit's own.
+    unchecked = coverage_phrase(
+        [s for s in statuses if s.value != "skipped"], reuse_unknown=reuse_unknown
+    )
+    if unchecked:
+        print_indented(console, escape(unchecked), indent=0)
     actions = prioritise_actions(audit)[:3]
     if actions:
         console.print("Start with these:" if len(actions) > 1 else "Start with this:")

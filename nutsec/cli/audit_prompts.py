@@ -106,6 +106,9 @@ class InteractiveAudit:
     keys: KeyInput
     session: AuditSession
     plain: bool
+    #: What to say once, at the first password step (asked then): why reuse will not be found
+    #: across sittings, or None.
+    history_note: Callable[[], str | None] | None = None
 
     def run(self) -> bool:
         try:
@@ -403,6 +406,7 @@ class InteractiveAudit:
             "does not ask you those questions. The password is never shown or saved.",
             indent=0,
         )
+        self._tell_history_note()
         earlier = self.session.passwords.get(account.name)
         if earlier is not None:
             self.console.print(f"Checked earlier: {escape(verdict_headline(earlier))}")
@@ -428,6 +432,7 @@ class InteractiveAudit:
                 answered = before - len(self.session.walk.questions)
                 if answered > 0:
                     self.console.print(checked_line(answered))
+                self._tell_history_note()  # a keyring found locked only now
             else:
                 self.console.print("Nothing typed, so nothing was checked.")
             if secret is not None:
@@ -437,6 +442,15 @@ class InteractiveAudit:
             self.session.next()
         else:
             self._navigate(key)
+
+    def _tell_history_note(self) -> None:
+        """Say once (if at all) why reuse will not be found across sittings."""
+        if self.history_note is None:
+            return
+        note = self.history_note()
+        if note:
+            print_indented(self.console, escape(note), indent=0)
+            self.history_note = None
 
     def _busy(self, text: str) -> AbstractContextManager[object]:
         if self.plain or not self.console.is_terminal:
@@ -459,6 +473,16 @@ class InteractiveAudit:
         elif findings.similar_to:
             self.console.print(
                 f"Very like the password of: {escape(', '.join(findings.similar_to))}"
+            )
+        elif findings.reuse_unknown:
+            self.console.print(
+                "Not compared with the passwords checked before you stopped, so whether it is "
+                "used elsewhere is not checked."
+            )
+        if findings.unchanged_since is not None:
+            self.console.print(
+                "Still the same password as in your audit of "
+                f"{findings.unchanged_since.astimezone():%d %B %Y}."
             )
         if verdict.breach_line:
             self.console.print(escape(verdict.breach_line))

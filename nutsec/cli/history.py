@@ -6,13 +6,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from nutsec.cli.options import Plain
+from nutsec.errors import NutsecError
 
 if TYPE_CHECKING:  # keeps 'nutsec --help' from loading the audit model
+    from rich.console import Console
+
     from nutsec.store.interface import AuditSummary
 
 
@@ -68,12 +71,41 @@ def history_rows(summaries: Sequence[AuditSummary]) -> list[HistoryRow]:
     return rows
 
 
-def history(plain: Plain = False) -> None:
+def history(
+    forget: Annotated[
+        bool,
+        typer.Option(
+            "--forget",
+            help="Delete every stored password fingerprint and nutsec's history key from the "
+            "system keyring. Your audits and scores stay.",
+        ),
+    ] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", help="With --forget: do not ask first (for scripts).")
+    ] = False,
+    plain: Plain = False,
+) -> None:
     """List your saved audits: date, checklist, score, and the change since the one before.
 
     Unfinished audits are listed too, with the command that carries on with one. Use an ID
     from this list with 'nutsec audit --resume ID' or 'nutsec report ID'.
+
+    To spot a password used again across audits, nutsec keeps scrambled fingerprints of the
+    passwords it checks (never the passwords), made with a key kept in your system keyring.
+    --forget deletes them all, and the key: passwords checked before can then no longer be
+    compared with new ones.
+
+    \b
+    Examples:
+      nutsec history                  your audits and scores
+      nutsec history --forget         forget every password fingerprint (asks first)
+      nutsec history --forget --yes   the same, without asking
     """
+    if yes and not forget:
+        raise NutsecError("--yes only goes with --forget: nothing was changed.")
+    if forget:
+        forget_history(yes=yes, plain=plain)
+        return
     from rich import box
     from rich.table import Table
     from rich.text import Text
@@ -148,3 +180,64 @@ def progress_lines(folder: Path, summaries: Sequence[AuditSummary]) -> list[str]
     if not progress.fixed and not progress.new:
         lines.append("Nothing was fixed and nothing is new.")
     return lines
+
+
+def forget_history(*, yes: bool, plain: bool) -> None:
+    """Delete every stored fingerprint and the history key, after asking on a terminal."""
+    import sys
+    from contextlib import nullcontext
+
+    from nutsec.cli.console import make_console
+    from nutsec.history_key import forget_history_key, history_key_stored
+    from nutsec.keyring_safety import system_keyring
+    from nutsec.paths import data_dir
+    from nutsec.store.sqlite import open_store, store_exists
+
+    console = make_console(plain)
+    folder = data_dir()
+    backend, problem = system_keyring()
+    # No saved audits file: nothing is created just to be emptied.
+    with open_store(folder) if store_exists(folder) else nullcontext() as store:
+        count = store.count_fingerprints() if store is not None else 0
+        key_stored = history_key_stored(backend, problem)
+        if not count and not key_stored:
+            console.print(
+                "There was nothing to forget: no password fingerprints are stored, and nutsec's "
+                "history key is not in the system keyring."
+            )
+            return
+        what = _forget_phrase(count, key_stored)
+        if not yes:
+            if not sys.stdin.isatty():
+                raise NutsecError(
+                    f"'nutsec history --forget' asks before it deletes {what}. "
+                    "Add --yes to delete them without a question. Nothing was deleted."
+                )
+            if not _confirm(console, f"Delete {what}? Your audits and scores stay."):
+                console.print("Nothing was deleted.")
+                return
+        # The key first: a keyring that refuses (locked) stops here, with nothing deleted.
+        key_removed = forget_history_key(backend, problem)
+        deleted = store.forget_fingerprints() if store is not None else 0
+    console.print(f"Deleted {_forget_phrase(deleted, key_removed)}.")
+    console.print(
+        "Your audits, answers and scores are kept. Passwords you checked before can no longer "
+        "be compared with new ones."
+    )
+
+
+def _forget_phrase(count: int, key: bool) -> str:
+    noun = "password fingerprint" if count == 1 else "password fingerprints"
+    prints = f"{count} stored {noun}" if count else ""
+    ring = "nutsec's history key from the system keyring" if key else ""
+    return " and ".join(part for part in (prints, ring) if part) or "nothing"
+
+
+def _confirm(console: Console, question: str) -> bool:
+    from nutsec.cli.audit_prompts import ask_yes_no
+    from nutsec.cli.keys import KeyInput, StopInput
+
+    try:
+        return ask_yes_no(console, KeyInput(console), question)
+    except StopInput:  # Ctrl-D: the person did not say yes
+        return False

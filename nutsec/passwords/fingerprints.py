@@ -1,7 +1,9 @@
 """Reuse and near-reuse from keyed fingerprints, so no password is kept to compare with another.
 
-Each password gives two HMAC-SHA256 fingerprints under a random key that lives only in memory:
-one of the exact password, one of its normalised "base" (see `_base_of` and docs/security.md).
+Each password gives two HMAC-SHA256 fingerprints under a random key: one of the exact password,
+one of its normalised "base" (see `_base_of` and docs/security.md). The key lives in memory for
+one run, or in the OS keyring (the history key), so that fingerprints kept with an audit can be
+compared with those of a later sitting or a later audit.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import hashlib
 import hmac
 import secrets
 import unicodedata
+from dataclasses import dataclass
 
 from nutsec.secret import Secret
 
@@ -50,6 +53,31 @@ _LEADING_LOOKALIKES = frozenset("$@+|")
 #: Separators dropped inside the base, so "Purple-Teacup" and "purple teacup" match.
 _SEPARATORS = str.maketrans("", "", " \t-_.")
 
+#: How many bytes of the key's own check value name the key (see `ReuseFinder.key_id`).
+KEY_ID_BYTES = 8
+
+
+@dataclass(frozen=True)
+class Fingerprints:
+    """One password's two keyed fingerprints and which key made them; no part of the password.
+
+    Without the key they say only whether two passwords are the same (or alike); the key_id is
+    a keyed check value, so it says nothing about the key either.
+    """
+
+    key_id: str
+    exact: bytes | None
+    base: bytes | None
+
+    def __repr__(self) -> str:
+        return f"Fingerprints(key_id={self.key_id!r}, ***)"
+
+    def same_password(self, other: Fingerprints) -> bool:
+        """Whether both come from the very same password under the same key."""
+        if self.key_id != other.key_id or self.exact is None or other.exact is None:
+            return False
+        return hmac.compare_digest(self.exact, other.exact)
+
 
 class ReuseFinder:
     """Finds reuse among named passwords while holding only HMAC fingerprints of them."""
@@ -62,6 +90,7 @@ class ReuseFinder:
         if len(key) < MIN_KEY_BYTES:
             raise ValueError(f"the fingerprint key must be at least {MIN_KEY_BYTES} bytes")
         self._key = bytearray(key)
+        self._key_id = self._mac(b"key-id\x00", "").hex()[: 2 * KEY_ID_BYTES]
         self._exact: dict[str, bytes | None] = {}
         self._base: dict[str, bytes | None] = {}
         # fingerprint -> names, so a look-up does not compare against every entry of an export
@@ -85,6 +114,30 @@ class ReuseFinder:
             del base
         finally:
             del password
+        self._put(name, exact, base_print)
+
+    def add_fingerprints(self, name: str, prints: Fingerprints) -> None:
+        """Take back fingerprints kept from an earlier sitting; they must be from this key."""
+        if name in self._exact:
+            raise ValueError(f"a password named {name!r} was already added")
+        if not self._key:
+            raise ValueError("this reuse finder has been cleared")
+        if prints.key_id != self._key_id:
+            raise ValueError("these fingerprints were made with another key")
+        self._put(name, prints.exact, prints.base)
+
+    def fingerprints(self, name: str) -> Fingerprints:
+        """The fingerprints of the password added as `name`, to keep with the audit."""
+        if name not in self._exact:
+            raise KeyError(name)
+        return Fingerprints(self._key_id, self._exact[name], self._base[name])
+
+    @property
+    def key_id(self) -> str:
+        """A keyed check value naming this key: fingerprints with another key_id cannot match."""
+        return self._key_id
+
+    def _put(self, name: str, exact: bytes | None, base_print: bytes | None) -> None:
         self._exact[name] = exact
         self._base[name] = base_print
         if exact is not None:

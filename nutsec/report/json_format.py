@@ -172,4 +172,11 @@ def _password(findings: PasswordFindings | None) -> dict[str, Any] | None:
         "breach": findings.breach.to_json(),
         "reused_with": list(findings.reused_with),
         "similar_to": list(findings.similar_to),
+        "reuse": {
+            "status": "unknown" if findings.reuse_unknown else "checked",
+            "reason": findings.reuse_unknown,
+        },
+        "unchanged_since": (
+            findings.unchanged_since.date().isoformat() if findings.unchanged_since else None
+        ),
     }

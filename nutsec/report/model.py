@@ -125,7 +125,10 @@ def build_report(
     not_verified = []
     for outcome in scored.not_verified:
         findings = audit.passwords.get(outcome.subject) if outcome.subject else None
-        reason = findings.breach.reason if findings else None
+        reason = None
+        if findings is not None:
+            reused = outcome.item_id == "password.reused"
+            reason = findings.reuse_unknown if reused else findings.breach.reason
         not_verified.append(NotVerified(outcome.item_id, outcome.subject, reason))
     return Report(
         audit_id=audit.id,

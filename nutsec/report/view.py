@@ -154,6 +154,9 @@ def report_view(report: Report) -> ReportView:
     """The phrases every format shows, worked out once."""
     questions = {(i.id, i.subject): i.question for i in report.items}
     rows = tuple(_action_row(a) for a in report.actions)
+    uncompared = sum(
+        1 for i in report.items if i.id == "password.reused" and i.status is ItemStatus.UNKNOWN
+    )
     return ReportView(
         overall=report.overall,
         band=report.band.value,
@@ -163,8 +166,8 @@ def report_view(report: Report) -> ReportView:
             if report.capped
             else None
         ),
-        coverage=coverage_phrase([i.status for i in report.items]),
-        coverage_short=short_coverage([i.status for i in report.items]),
+        coverage=coverage_phrase([i.status for i in report.items], reuse_unknown=uncompared),
+        coverage_short=short_coverage([i.status for i in report.items], reuse_unknown=uncompared),
         nothing_to_fix=nothing_to_fix_phrase([i.status for i in report.items]),
         points=f"{points(report.earned)} of {report.possible} points",
         date=show_date(report.finished_at or report.created_at),
@@ -311,15 +314,16 @@ def _inert_card(card: LostDeviceCard) -> LostDeviceCard:
     )
 
 
-def coverage_phrase(statuses: Sequence[ItemStatus]) -> str | None:
+def coverage_phrase(statuses: Sequence[ItemStatus], *, reuse_unknown: int = 0) -> str | None:
     """How much of the audit the score stands on, when questions were skipped or checks could
-    not be done; else None.
+    not be done; else None. `reuse_unknown` of the unknown statuses are reuse checks that
+    could not compare passwords of different sittings; the rest are breach checks.
 
     A score of 100 from two answers out of sixty is true to the formula but would mislead
     if it were shown alone; so would a score that is silent about breach checks not done.
     """
     skipped = sum(1 for status in statuses if status is ItemStatus.SKIPPED)
-    unknown = sum(1 for status in statuses if status is ItemStatus.UNKNOWN)
+    unknown = sum(1 for status in statuses if status is ItemStatus.UNKNOWN) - reuse_unknown
     said: list[str] = []
     if skipped:
         asked = len(statuses)
@@ -336,14 +340,23 @@ def coverage_phrase(statuses: Sequence[ItemStatus]) -> str | None:
             else f"{unknown} passwords could not be checked for known breaches. They are marked "
             "'not checked': left out of the score, and not counted as safe."
         )
+    if reuse_unknown:
+        said.append(
+            "1 password could not be compared with those checked at another sitting, so "
+            "its reuse is marked 'not checked' and not counted as safe."
+            if reuse_unknown == 1
+            else f"{reuse_unknown} passwords could not be compared with those checked at "
+            "another sitting, so their reuse is marked 'not checked' and not counted as safe."
+        )
     return " ".join(said) or None
 
 
-def short_coverage(statuses: Sequence[ItemStatus]) -> str | None:
+def short_coverage(statuses: Sequence[ItemStatus], *, reuse_unknown: int = 0) -> str | None:
     """The coverage in a line or two: 'You answered 62 of 66 questions; the 4 skipped are not in
-    the score.' and '1 password could not be checked, so it is not counted as safe.'"""
+    the score.' and '1 password could not be checked, so it is not counted as safe.'
+    (`reuse_unknown`: as for `coverage_phrase`)."""
     skipped = sum(1 for status in statuses if status is ItemStatus.SKIPPED)
-    unknown = sum(1 for status in statuses if status is ItemStatus.UNKNOWN)
+    unknown = sum(1 for status in statuses if status is ItemStatus.UNKNOWN) - reuse_unknown
     said = []
     if skipped:
         the = "the one" if skipped == 1 else f"the {skipped}"
@@ -356,6 +369,13 @@ def short_coverage(statuses: Sequence[ItemStatus]) -> str | None:
             "1 password could not be checked, so it is not counted as safe."
             if unknown == 1
             else f"{unknown} passwords could not be checked, so they are not counted as safe."
+        )
+    if reuse_unknown:
+        said.append(
+            "1 password could not be compared with those of another sitting: not counted as safe."
+            if reuse_unknown == 1
+            else f"{reuse_unknown} passwords could not be compared with those of another "
+            "sitting: not counted as safe."
         )
     return "\n".join(said) or None
 

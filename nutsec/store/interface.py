@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from nutsec.audit_data import Account, Audit, Device, PasswordFindings
+from nutsec.passwords.fingerprints import Fingerprints
 
 
 @dataclass(frozen=True)
@@ -86,3 +87,30 @@ class TickLog(ABC):
     @abstractmethod
     def ticks(self, audit_id: int | None, device: str) -> dict[str, datetime]:
         """Step key to the time it was done, for one audit's device."""
+
+
+class FingerprintStore(ABC):
+    """Keyed password fingerprints kept with each audit (never a password or a hash of one)."""
+
+    @abstractmethod
+    def save_fingerprints(self, audit_id: int, account: str, prints: Fingerprints) -> None:
+        """Keep (replace) the fingerprints of the password just checked for `account`."""
+
+    @abstractmethod
+    def fingerprints(self, audit_id: int) -> dict[str, Fingerprints]:
+        """The audit's fingerprints by account name (a resumed audit compares with them)."""
+
+    @abstractmethod
+    def earlier_fingerprints(
+        self, account: str, before: int | None
+    ) -> list[tuple[int, datetime, Fingerprints]]:
+        """The same account's fingerprints in audits older than `before` (None: every audit):
+        (audit id, when that audit was made, fingerprints), newest audit first."""
+
+    @abstractmethod
+    def count_fingerprints(self) -> int:
+        """How many fingerprints are kept, over every audit."""
+
+    @abstractmethod
+    def forget_fingerprints(self) -> int:
+        """Delete every stored fingerprint, of every audit; returns how many were deleted."""

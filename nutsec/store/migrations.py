@@ -88,7 +88,25 @@ ALTER TABLE devices ADD COLUMN system TEXT NOT NULL DEFAULT 'other';
 ALTER TABLE accounts ADD COLUMN provider TEXT NOT NULL DEFAULT '';
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4)
+#: Version 5: keyed password fingerprints (HMAC-SHA256 under the history key kept in the OS
+#: keyring; never a password or a hash of one), per audit and account, so reuse is found across
+#: sittings and audits. key_id names the key that made them (a keyed check value, not the key).
+#: What the findings could not compare, and since when a password is unchanged, kept with them.
+V5 = """
+CREATE TABLE password_fingerprints (
+    audit_id INTEGER NOT NULL REFERENCES audits(id) ON DELETE CASCADE,
+    account TEXT NOT NULL,
+    key_id TEXT NOT NULL,
+    exact BLOB,
+    base BLOB,
+    checked_at TEXT NOT NULL,
+    PRIMARY KEY (audit_id, account)
+);
+ALTER TABLE password_findings ADD COLUMN reuse_unknown TEXT;
+ALTER TABLE password_findings ADD COLUMN unchanged_since TEXT;
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5)
 
 #: The schema version this nutsec writes.
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -16,9 +16,10 @@ from nutsec.audit_data import Account, Audit, AuditState, Device, PasswordFindin
 from nutsec.breach.model import BreachResult, BreachStatus
 from nutsec.checklist.loader import load_checklist_text
 from nutsec.errors import NutsecError, StoreError
+from nutsec.passwords.fingerprints import Fingerprints
 from nutsec.passwords.strength import Rating, StrengthResult
 from nutsec.paths import ensure_private_dir
-from nutsec.store.interface import AuditStore, AuditSummary, TickLog
+from nutsec.store.interface import AuditStore, AuditSummary, FingerprintStore, TickLog
 from nutsec.store.migrations import MIGRATIONS, SCHEMA_VERSION
 
 STORE_FILE = "audits.sqlite3"
@@ -62,9 +63,9 @@ _LATEST_QUERIES: dict[bool | None, str] = {
 }
 
 
-class SqliteAuditStore(AuditStore, TickLog):
-    """AuditStore (and the lost-device TickLog) on SQLite. A damaged or foreign file is
-    reported and never changed."""
+class SqliteAuditStore(AuditStore, TickLog, FingerprintStore):
+    """AuditStore (the lost-device TickLog and the password FingerprintStore too) on SQLite.
+    A damaged or foreign file is reported and never changed."""
 
     def __init__(self, path: Path, *, clock: Clock = _now) -> None:
         self.path = path
@@ -313,8 +314,8 @@ class SqliteAuditStore(AuditStore, TickLog):
         db.execute(
             "INSERT OR REPLACE INTO password_findings (audit_id, account, strength_score,"
             " crack_time, warning, suggestions, rating, truncated, breach_status, breach_count,"
-            " breach_reason, reused_with, similar_to)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " breach_reason, reused_with, similar_to, reuse_unknown, unchanged_since)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 audit_id,
                 account,
@@ -329,8 +330,30 @@ class SqliteAuditStore(AuditStore, TickLog):
                 breach.reason,
                 json.dumps(list(findings.reused_with)),
                 json.dumps(list(findings.similar_to)),
+                findings.reuse_unknown,
+                findings.unchanged_since.isoformat() if findings.unchanged_since else None,
             ),
         )
+
+    def save_fingerprints(self, audit_id: int, account: str, prints: Fingerprints) -> None:
+        """Keep the keyed fingerprints of `account`'s password (replacing earlier ones)."""
+        with self._write() as db:
+            self._touch(db, audit_id)
+            db.execute(
+                "INSERT OR REPLACE INTO password_fingerprints"
+                " (audit_id, account, key_id, exact, base, checked_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (audit_id, account, prints.key_id, prints.exact, prints.base, self._stamp()),
+            )
+
+    def count_fingerprints(self) -> int:
+        """How many fingerprints are kept, over every audit."""
+        return int(self._read("SELECT count(*) FROM password_fingerprints")[0][0])
+
+    def forget_fingerprints(self) -> int:
+        """Delete every fingerprint (overwritten on disk: secure_delete is on)."""
+        with self._write() as db:
+            cursor = db.execute("DELETE FROM password_fingerprints")
+        return max(cursor.rowcount, 0)
 
     def save_position(self, audit_id: int, position: str) -> None:
         with self._write() as db:
@@ -419,7 +442,8 @@ class SqliteAuditStore(AuditStore, TickLog):
             row[0]: self._findings(row[1:])
             for row in self._read(
                 "SELECT account, strength_score, crack_time, warning, suggestions, rating,"
-                " truncated, breach_status, breach_count, breach_reason, reused_with, similar_to"
+                " truncated, breach_status, breach_count, breach_reason, reused_with, similar_to,"
+                " reuse_unknown, unchanged_since"
                 " FROM password_findings WHERE audit_id = ? ORDER BY rowid",
                 (audit_id,),
             )
@@ -441,7 +465,7 @@ class SqliteAuditStore(AuditStore, TickLog):
 
     def _findings(self, row: tuple[Any, ...]) -> PasswordFindings:
         (score, crack_time, warning, suggestions, rating, truncated) = row[:6]
-        (status, count, reason, reused_with, similar_to) = row[6:]
+        (status, count, reason, reused_with, similar_to, reuse_unknown, unchanged) = row[6:]
         if rating not in _RATINGS:
             raise self._damaged(f"unknown password rating {rating!r}")
         try:
@@ -457,7 +481,36 @@ class SqliteAuditStore(AuditStore, TickLog):
                 breach=BreachResult(BreachStatus(status), int(count), reason),
                 reused_with=tuple(json.loads(reused_with)),
                 similar_to=tuple(json.loads(similar_to)),
+                reuse_unknown=reuse_unknown,
+                unchanged_since=datetime.fromisoformat(unchanged) if unchanged else None,
             )
+        except ValueError as exc:
+            raise self._damaged(exc) from None
+
+    def fingerprints(self, audit_id: int) -> dict[str, Fingerprints]:
+        return {
+            account: _prints(key_id, exact, base)
+            for account, key_id, exact, base in self._read(
+                "SELECT account, key_id, exact, base FROM password_fingerprints"
+                " WHERE audit_id = ? ORDER BY rowid",
+                (audit_id,),
+            )
+        }
+
+    def earlier_fingerprints(
+        self, account: str, before: int | None
+    ) -> list[tuple[int, datetime, Fingerprints]]:
+        rows = self._read(
+            "SELECT a.id, a.created_at, f.key_id, f.exact, f.base FROM password_fingerprints f"
+            " JOIN audits a ON a.id = f.audit_id WHERE f.account = ? AND a.id < ?"
+            " ORDER BY a.id DESC",
+            (account, before if before is not None else 2**62),
+        )
+        try:
+            return [
+                (int(audit_id), datetime.fromisoformat(created), _prints(key_id, exact, base))
+                for audit_id, created, key_id, exact, base in rows
+            ]
         except ValueError as exc:
             raise self._damaged(exc) from None
 
@@ -546,6 +599,14 @@ def _summary(row: tuple[Any, ...]) -> AuditSummary:
         checklist_version=checklist_version,
         overall=None if overall is None else int(overall),
         band=band,
+    )
+
+
+def _prints(key_id: Any, exact: Any, base: Any) -> Fingerprints:
+    return Fingerprints(
+        str(key_id),
+        bytes(exact) if exact is not None else None,
+        bytes(base) if base is not None else None,
     )
 
 
