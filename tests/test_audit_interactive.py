@@ -44,11 +44,18 @@ def checklist(tmp_path: Path) -> Path:
 class Audit:
     """One `nutsec audit` in a pseudo-terminal, everything it prints kept in `screen`."""
 
-    def __init__(self, data: Path, *args: str, rows: int = 40, plain: bool = True) -> None:
+    def __init__(
+        self,
+        data: Path,
+        *args: str,
+        rows: int = 40,
+        plain: bool = True,
+        keyring: dict[str, str] | None = None,
+    ) -> None:
         self.log = io.StringIO()
         env = {**os.environ, "NUTSEC_DATA_DIR": str(data), "TERM": "dumb"}
         # A safe keyring of the test's own, kept beside the data folder (see memory_keyring.py).
-        env.update(keyring_env(data))
+        env.update(keyring or keyring_env(data))
         for name in ("NO_COLOR", "COLUMNS", "LINES"):  # the width must come from the terminal
             env.pop(name, None)
         self.child = pexpect.spawn(

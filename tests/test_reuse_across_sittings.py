@@ -44,6 +44,7 @@ def two_sittings(data: Path, checklist: Path, keyring: dict[str, str]) -> tuple[
     audit.key("a")
     audit.line("Mail", "Name of the account")
     audit.line("1", "Type a number")
+    audit.key("e", "Who runs")  # the e-mail provider: not sure
     audit.line("", "Your user name")
     audit.key("c")
     audit.key("y")  # check Union Twitter's password
@@ -258,6 +259,7 @@ def test_an_audit_that_checks_no_password_never_touches_the_keyring(
     audit.key("a")
     audit.line("Mail", "Name of the account")
     audit.line("1", "Type a number")
+    audit.key("e", "Who runs")  # the e-mail provider: not sure
     audit.line("", "Your user name")
     audit.key("c")
     audit.key("n")  # not Mail's password

@@ -161,13 +161,16 @@ def _measured_for(audit: Audit, question: Question) -> str | None:
 
 
 def overrides(audit: Audit) -> list[Override]:
-    """Every self-report a measurement overrode, with the reason in plain words."""
+    """Every self-report a measurement overrode in the score, with the reason in plain words."""
     result: list[Override] = []
     for question in questions_for(audit.checklist, audit.devices, audit.accounts):
         measured = _measured_for(audit, question)
         answered = audit.answers.get(question.key)
-        if measured is None or answered is None or answered == measured:
+        if measured is None or answered is None:
             continue
+        given, found = question.item.answer(answered), question.item.answer(measured)
+        if given is not None and found is not None and given.status is found.status:
+            continue  # the same in the score ("changed after the breach" / "never in one")
         reason = _reason(audit, question)
         labels = [question.item.answer(key) for key in (answered, measured)]
         shown = [
@@ -184,7 +187,12 @@ def overrides(audit: Audit) -> list[Override]:
 
 def _reason(audit: Audit, question: Question) -> str:
     if question.item.scope is Scope.PERSON:
-        return "nutsec checked the strength of every account's password."
+        ratings = {audit.passwords[a.name].strength.rating for a in audit.accounts}
+        if "weak" in ratings:
+            return "nutsec found a password that is easy to guess among those it checked."
+        if "fair" in ratings:
+            return "nutsec found a password that is only fairly strong among those it checked."
+        return "nutsec found every password it checked strong."
     findings = audit.passwords[question.subject or ""]
     check, _ = MEASURED_BY[question.item.id]
     if check == "password.reused":

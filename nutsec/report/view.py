@@ -214,13 +214,12 @@ def report_view(report: Report) -> ReportView:
 
 
 def _overridden(override: Override, questions: dict[tuple[str, str | None], str]) -> UncheckedRow:
-    """'You answered "Yes"; nutsec's check gives "No" (scored): nutsec found the same ...'"""
+    """'You answered "Yes", but nutsec found the same password on: X. Scored: "No".'"""
     return UncheckedRow(
         _inert(override.subject),
         questions.get((override.item_id, override.subject), override.item_id),
-        f'You answered "{override.answered_label}"; nutsec\'s check gives '
-        f'"{override.measured_label}", and that is what is scored. '
-        f"{without_controls(override.reason)}",
+        f'You answered "{override.answered_label}", but {without_controls(override.reason)} '
+        f'Scored: "{override.measured_label}".',
     )
 
 
