@@ -214,6 +214,14 @@ def _subject(audit: Audit, name: str | None) -> Subject:
     return audit.device(name) or audit.account(name)
 
 
+def _your(device: str) -> str:
+    """'your Laptop', but 'My laptop' and 'Sam's phone' as they are."""
+    first = device.split(" ", 1)[0].casefold()
+    if first in {"my", "your", "the"} or first.endswith(("'s", "’s")):
+        return device
+    return f"your {device}"
+
+
 def _headline(action_text: str, action: str, subject: Subject) -> str:
     """'Turn on a screen lock on your Laptop' (or where the action puts `{subject}`: 'Give Mail a
     password used nowhere else'); with no action, the subject and the question."""
@@ -222,10 +230,10 @@ def _headline(action_text: str, action: str, subject: Subject) -> str:
     if not action:
         return f"{subject.name}: {action_text}"
     if "{subject}" in action:  # the checklist placed the subject itself: "Make {subject} lock"
-        named = f"your {subject.name}" if isinstance(subject, Device) else subject.name
+        named = _your(subject.name) if isinstance(subject, Device) else subject.name
         return action.replace("{subject}", named)
     if isinstance(subject, Device):
-        return f"{action} on your {subject.name}"
+        return f"{action} on {_your(subject.name)}"
     return f"{action} for {subject.name}"
 
 

@@ -375,3 +375,29 @@ def test_an_action_can_place_its_subject_itself() -> None:
     )
     headlines = sorted(a.headline for a in prioritise_actions(audit))
     assert headlines == ["Give Mail its own password", "Make your Laptop lock itself"]
+
+
+@pytest.mark.parametrize(
+    ("device", "headline"),
+    [
+        ("Laptop", "Turn it on on your Laptop"),
+        ("My laptop", "Turn it on on My laptop"),
+        ("Sam's phone", "Turn it on on Sam's phone"),
+    ],
+)
+def test_a_device_already_named_as_someones_is_not_called_your(device: str, headline: str) -> None:
+    checklist = load_checklist_text(
+        'id = "t"\ntitle = "T"\nversion = "1"\n'
+        '[[sections]]\nid = "s"\ntitle = "S"\n'
+        '[[sections.items]]\nid = "d.x"\nscope = "device"\nquestion = "Q?"\nwhy = "W."\n'
+        'fix = "F."\nseverity = "high"\nweight = 2\naction = "Turn it on"\n'
+        'answers = { yes = "pass", no = "fail" }\n',
+        "test",
+    )
+    audit = Audit(
+        checklist=checklist,
+        created_at=NOW,
+        devices=(Device(device, "laptop"),),
+        answers={("d.x", device): "no"},
+    )
+    assert [a.headline for a in prioritise_actions(audit)] == [headline]

@@ -85,10 +85,11 @@ def test_quick_start_is_two_one_line_commands_that_make_their_own_environment() 
     assert all("\n" not in line for line in lines), "each command must be one line"
     install, test = lines
     # pip on its own stops with "externally-managed-environment" on Debian, Ubuntu and Homebrew.
-    assert install.startswith("python3 -m venv .venv && .venv/bin/pip install .")
-    assert install.endswith(".venv/bin/nutsec audit")
-    assert test.startswith("python3 -m venv .venv && .venv/bin/pip install -e '.[test]'")
-    assert test.endswith(".venv/bin/pytest")
+    # Activated in the person's own shell, so the `nutsec ...` commands nutsec suggests work.
+    assert install.startswith("python3 -m venv .venv && . .venv/bin/activate && pip install .")
+    assert install.endswith("&& nutsec audit")
+    assert test.startswith("python3 -m venv .venv && . .venv/bin/activate && pip install -e")
+    assert test.endswith("&& pytest")
 
 
 def test_ci_runs_the_quick_start_lines_taken_from_the_readme() -> None:

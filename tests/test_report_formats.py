@@ -285,6 +285,9 @@ def printed_report(answers: Path, tmp_path: Path, private_data_dir: Path) -> Pat
     )
     assert made.returncode == 0, made.stderr
     assert made.stdout == "" and "report.html" in made.stderr
+    # The person is told where the file is, in full, and how to open and print it.
+    assert str(tmp_path.resolve() / "report.html") in made.stderr
+    assert "web browser" in made.stderr
     path = tmp_path / "report.html"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     return path

@@ -92,7 +92,7 @@ def test_the_worst_outcome_across_subjects_is_kept() -> None:
     # Sam's phone answered remote-lock "not sure" (fail), the laptop too: fail. Screen lock: the
     # phone yes, so pass only if the laptop passes too (it does in sam.toml).
     assert outcome["device.remote-lock"] is ItemStatus.FAIL
-    assert outcome["password.reused"] is ItemStatus.PARTIAL  # Facebook/Union portal similar
+    assert outcome["password.reused"] is ItemStatus.FAIL  # Facebook/Union portal: near reuse fails
     assert outcome["password.breached"] is ItemStatus.UNKNOWN  # the demo looks nothing up
 
 

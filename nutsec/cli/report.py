@@ -121,7 +121,13 @@ def report(
     text = renderer.render(build_report(audit, prepared_for=name, previous=previous))
     if output is not None:
         write_report_file(output, text)
-        typer.echo(f"Report written to {output}", err=True)
+        typer.echo(f"Report written to {output.resolve()}", err=True)
+        if chosen is ReportFormat.HTML:
+            typer.echo(
+                "Open it in your web browser (double-click it in your files), then print it"
+                " from there.",
+                err=True,
+            )
     elif paged:
         _page(text)
     else:
