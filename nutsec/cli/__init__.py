@@ -59,13 +59,22 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+#: Commands that may hold a password or the API key in memory: no core dumps, not dumpable.
+HANDLE_SECRETS = frozenset({"audit", "password", "passwords", "config", "breach", "history"})
+
+
 @app.callback()
 def root(
+    ctx: typer.Context,
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
     ),
 ) -> None:
     """A guided account-security audit for union representatives."""
+    if ctx.invoked_subcommand in HANDLE_SECRETS:
+        from nutsec.process_guard import harden_process
+
+        harden_process()
 
 
 #: One line per command for the list in 'nutsec --help', short enough for 80 columns (kept here,
