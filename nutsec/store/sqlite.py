@@ -18,7 +18,7 @@ from nutsec.checklist.loader import load_checklist_text
 from nutsec.errors import NutsecError, StoreError
 from nutsec.passwords.strength import Rating, StrengthResult
 from nutsec.paths import ensure_private_dir
-from nutsec.store.interface import AuditStore, AuditSummary, TickLog
+from nutsec.store.interface import AuditStore, AuditSummary, TickLog, parse_audit_id
 from nutsec.store.migrations import MIGRATIONS, SCHEMA_VERSION
 
 STORE_FILE = "audits.sqlite3"
@@ -473,14 +473,9 @@ class SqliteAuditStore(AuditStore, TickLog):
         `finished=True` only accepts finished audits (reports), `False` only unfinished ones
         (resume), `None` either. 'latest' is the newest audit that qualifies.
         """
-        text = ref.strip()
-        if text.lower() == "latest":
+        audit_id = parse_audit_id(ref)
+        if audit_id is None:
             return self._latest(finished)
-        if not (text.isascii() and text.isdigit()):
-            raise NutsecError(
-                f"'{ref}' is not an audit id. Use a number from 'nutsec history', or 'latest'."
-            )
-        audit_id = int(text)
         rows = self._read("SELECT state FROM audits WHERE id = ?", (audit_id,))
         if not rows:
             raise _no_such(audit_id)
