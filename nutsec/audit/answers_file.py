@@ -19,6 +19,7 @@ from nutsec.checklist.model import DEVICE_KINDS, Checklist, Scope
 from nutsec.errors import AnswersError
 from nutsec.safe_text import describe_character, first_control_character
 from nutsec.secret import Secret
+from nutsec.toml_input import parse_toml
 
 TOP_KEYS = {"checklist", "answers", "devices", "accounts"}
 DEVICE_KEYS = {"name", "kind", "answers"}
@@ -83,7 +84,7 @@ def read_answers_file(path: Path) -> AnswersFile:
         raise AnswersError(f"Cannot read the answers file {shown}: {exc.strerror}.") from None
     try:
         text = raw.decode("utf-8")
-        data = tomllib.loads(text)
+        data = parse_toml(text)
     except UnicodeDecodeError:
         raise AnswersError(f"{shown}: this is not a text file (UTF-8 expected).") from None
     except tomllib.TOMLDecodeError as exc:
