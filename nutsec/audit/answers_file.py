@@ -118,9 +118,7 @@ def parse_answers(data: dict[str, Any], shown: str) -> AnswersFile:
         where = f'{where} "{name}"'
         kind = entry.get("kind")
         if kind not in DEVICE_KINDS:
-            raise fail(
-                f"{where}: kind must be one of {', '.join(DEVICE_KINDS)}, not {_shown(kind)}"
-            )
+            raise fail(f"{where}: kind must be one of {', '.join(DEVICE_KINDS)}{_given(kind)}")
         devices.append(
             ScriptedDevice(Device(name, kind), _answer_table(entry.get("answers", {}), where, fail))
         )
@@ -183,7 +181,8 @@ def check_against(answers: AnswersFile, checklist: Checklist) -> None:
                 )
             if item.answer(key) is None:
                 raise AnswersError(
-                    f"{answers.shown}: {where}: item '{item_id}' has no answer '{key}' "
+                    # The value is not quoted back: it may be a password typed in the wrong place.
+                    f"{answers.shown}: {where}: item '{item_id}' does not offer the answer given "
                     f"(choose {', '.join(item.answer_keys)})"
                 )
 
@@ -250,5 +249,6 @@ def _answer_table(value: Any, where: str, fail: Fail) -> dict[str, str]:
     return dict(value)
 
 
-def _shown(value: object) -> str:
-    return "nothing" if value is None else f"'{value}'"
+def _given(value: object) -> str:
+    """How an unusable value is described: never quoted, as it may be a misplaced password."""
+    return " (none is given)" if value is None else " (the value given is not one of them)"

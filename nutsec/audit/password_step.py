@@ -39,6 +39,7 @@ class PasswordChecker:
         # A password checked again (the person went back) is a new fingerprint entry; only each
         # account's latest entry counts.
         self._entry: dict[str, str] = {}
+        self._name_of: dict[str, str] = {}  # the inverse of _entry, for current entries only
         self._added = 0
 
     def check(self, account: Account, secret: Secret) -> dict[str, PasswordFindings]:
@@ -46,6 +47,12 @@ class PasswordChecker:
 
         The result includes other accounts because their reuse findings may have changed.
         """
+        self.add(account, secret)
+        return self.findings()
+
+    def add(self, account: Account, secret: Secret) -> None:
+        """`check` without the findings: many passwords in a row (an answers file) then ask for
+        `findings` once, so the work grows with the number of passwords, not its square."""
         try:
             strength = assess_strength(secret, strength_context(account))
             breach = self._breach.check(secret)
@@ -54,11 +61,14 @@ class PasswordChecker:
             self._added += 1
             entry = f"{account.name}\x00{self._added}"
             self._reuse.add(entry, secret)
+            replaced = self._entry.get(account.name)
+            if replaced is not None:
+                self._name_of.pop(replaced, None)
             self._entry[account.name] = entry
+            self._name_of[entry] = account.name
         finally:
             secret.wipe()
         self._checked[account.name] = (strength, breach)
-        return self.findings()
 
     def findings(self) -> dict[str, PasswordFindings]:
         result: dict[str, PasswordFindings] = {}
@@ -73,5 +83,4 @@ class PasswordChecker:
 
     def _accounts(self, entries: list[str]) -> tuple[str, ...]:
         """Fingerprint entries back to account names, leaving out replaced entries."""
-        current = {entry: name for name, entry in self._entry.items()}
-        return tuple(current[e] for e in entries if e in current)
+        return tuple(self._name_of[e] for e in entries if e in self._name_of)

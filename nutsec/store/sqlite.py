@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -256,7 +257,7 @@ class SqliteAuditStore(AuditStore, TickLog):
             ("devices", [d.name for d in devices]),
             ("accounts", [a.name for a in accounts]),
         ):
-            twice = sorted({n for n in names if names.count(n) > 1})
+            twice = sorted(n for n, times in Counter(names).items() if times > 1)
             if twice:
                 raise NutsecError(
                     f"Two {noun} are both called '{twice[0]}'. Give each one its own name."
