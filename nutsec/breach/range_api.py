@@ -58,7 +58,8 @@ class RangePolicy:
 
     connect_timeout: float = 5.0
     read_timeout: float = 10.0
-    #: The whole batch gives up after this long, whatever the server does.
+    #: Everything one command looks up gives up after this much waiting in all, whatever the
+    #: server does (one budget per source, spent only while a look-up is waiting).
     total_timeout: float = 30.0
     #: Retries after the first attempt, on connection errors, time-outs, 429 and 5xx.
     retries: int = 3
@@ -190,6 +191,9 @@ class RangeApiSource(RangeSource):
         self.policy = policy or RangePolicy()
         if is_local_plain_http(self.base_url):
             session.trust_env = False  # no proxy may see a request to this computer in clear
+        #: Seconds of waiting left for this source's whole life (one command): a hanging server
+        #: costs `total_timeout` once, not once per password (issue 14: 4 accounts, 120 s).
+        self._budget_left = self.policy.total_timeout
 
     def close(self) -> None:
         self.session.close()
@@ -200,7 +204,10 @@ class RangeApiSource(RangeSource):
         distinct = check_prefixes(prefixes)
         if not distinct:
             return {}
-        deadline = time.monotonic() + self.policy.total_timeout
+        started = time.monotonic()
+        if self._budget_left <= 0:
+            return {prefix: RangeResult.unknown("timed out") for prefix in distinct}
+        deadline = started + self._budget_left
         stop = threading.Event()
         work: queue.SimpleQueue[str] = queue.SimpleQueue()
         for prefix in distinct:
@@ -239,6 +246,7 @@ class RangeApiSource(RangeSource):
                     on_done(prefix)
         finally:
             stop.set()
+            self._budget_left -= time.monotonic() - started
         for prefix in distinct:
             results.setdefault(prefix, RangeResult.unknown("timed out"))
         return results
