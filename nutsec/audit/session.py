@@ -57,6 +57,7 @@ class AuditSession:
     @classmethod
     def resume(cls, store: AuditStore, audit_id: int, checker: PasswordChecker) -> AuditSession:
         """Carry on an unfinished audit at the step it was saved on."""
+        store.hold(audit_id)  # a second session on this audit is told now, not after answering
         audit = store.load(audit_id)
         walk = Walk.resume(
             audit.checklist, audit.devices, audit.accounts, audit.answers, store.position(audit_id)

@@ -83,7 +83,7 @@ def history(plain: Plain = False) -> None:
     folder = data_dir()
     summaries: list[AuditSummary] = []
     if store_exists(folder):
-        with open_store(folder) as store:
+        with open_store(folder, read_only=True) as store:
             summaries = store.history()
     if not summaries:
         console.print("No audits saved yet. Run 'nutsec audit' to start your first one.")

@@ -95,6 +95,10 @@ class AuditStore(ABC):
     def delete(self, audit_id: int) -> None:
         """For --no-save: forget the audit entirely."""
 
+    def hold(self, audit_id: int) -> None:  # noqa: B027 (optional: stores without sessions)
+        """Take the audit for this session, or NutsecError saying who has it open. Every write
+        takes it too; a session calls this first so a second one is told before it starts."""
+
 
 class TickLog(ABC):
     """When each lost-device step was done: committed at once, so Ctrl-C keeps every tick."""
