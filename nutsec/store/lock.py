@@ -123,8 +123,17 @@ def _held_elsewhere(audit_id: int, holder: dict[str, object]) -> StoreError:
         if isinstance(host, str) and host:
             who += f" on {host[:60]}"
         who += ")"
-    when = f", open since {since[:25]}" if isinstance(since, str) else ""
+    when = f", open since {_local_time(since)}" if isinstance(since, str) else ""
     return StoreError(
         f"Audit {audit_id} is open in {who}{when}. Carry on there (or close it) so no answer is "
         f"lost; to look at it meanwhile without changing it: nutsec report {audit_id} --full"
     )
+
+
+def _local_time(stamp: str) -> str:
+    """'14:05 on 30 November 2026' in this computer's time, from the holder's UTC stamp."""
+    try:
+        moment = datetime.fromisoformat(stamp).astimezone()
+    except ValueError:
+        return "earlier"
+    return f"{moment:%H:%M} on {moment.day} {moment:%B %Y}"
