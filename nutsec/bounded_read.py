@@ -27,15 +27,16 @@ class NotRegularFileError(OSError):
 def open_regular_file(path: Path) -> int:
     """A descriptor open for reading on `path`, which must be a regular file; never blocks on a
     FIFO (opened non-blocking, then refused). IsADirectoryError for a folder."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-    fd = os.open(path, flags | getattr(os, "O_BINARY", 0))
+    nonblocking = getattr(os, "O_NONBLOCK", 0)  # 0 on Windows, which has no FIFOs to fear
+    flags = os.O_RDONLY | nonblocking | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
     try:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
         if not stat.S_ISREG(mode):
             raise NotRegularFileError(errno.EINVAL, NOT_A_REGULAR_FILE, str(path))
-        if hasattr(os, "set_blocking"):
+        if nonblocking:
             os.set_blocking(fd, True)
     except BaseException:
         os.close(fd)
