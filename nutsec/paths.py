@@ -106,6 +106,14 @@ def check_output_path(
 ) -> None:
     """NutsecError if writing `output` could destroy what nutsec keeps or reads: any path in
     the data folder (the saved audits), or a file being read by this command."""
+    try:
+        os.stat(output)
+    except FileNotFoundError:
+        pass
+    except OSError as exc:  # a name too long, a loop of links, a folder that cannot be opened
+        raise NutsecError(
+            f"Cannot write {_short(output)}: {exc.strerror or 'it cannot be opened'}."
+        ) from None
     target = _resolved(output)
     try:
         folder = _resolved(data_dir(environ))

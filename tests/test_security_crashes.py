@@ -35,3 +35,25 @@ def test_an_audit_id_too_large_for_sqlite_is_exit_2_not_overflow_error(
     result = run_nutsec(*args, data=saved_audit)
     assert_one_line_error(result, "No saved audit with id")
     assert "OverflowError" not in result.stderr
+
+
+LONG = "x" * 300
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["password", "check", "--stdin", "--hibp-corpus", LONG],
+        ["checklist", "validate", f"{LONG}.toml"],
+        ["checklist", "show", f"{LONG}.toml"],
+        ["audit", "--checklist", f"{LONG}.toml", "--offline", "--no-save"],
+        ["audit", "--answers", f"{LONG}.toml", "--offline", "--no-save"],
+        ["passwords", "audit", f"{LONG}.csv", "--offline"],
+        ["report", "latest", "-o", f"{LONG}.html"],
+    ],
+    ids=["corpus", "validate", "show", "audit-checklist", "answers", "export", "report-o"],
+)
+def test_a_file_name_too_long_is_exit_2_not_os_error(args: list[str], saved_audit: Path) -> None:
+    result = run_nutsec(*args, data=saved_audit, text_in="pw\n")
+    assert_one_line_error(result)
+    assert "OSError" not in result.stderr

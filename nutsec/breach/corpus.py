@@ -33,6 +33,12 @@ _MAX_LINE = 64
 
 def open_corpus(path: Path) -> RangeSource:
     """The right source for a downloaded corpus file or folder; CorpusError if it is neither."""
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        pass  # CorpusFileSource says so, naming it
+    except OSError as error:  # a name too long, a loop of links, no permission
+        raise CorpusError(f"The breach corpus {path} cannot be read ({error.strerror}).") from None
     if path.is_dir():
         return CorpusFolderSource(path)
     return CorpusFileSource(path)
