@@ -44,7 +44,7 @@ def test_a_hanging_server_costs_one_deadline_for_the_whole_scripted_audit() -> N
             source.close()
         took = time.monotonic() - started
     assert all(f.breach.status is BreachStatus.UNKNOWN for f in audit.passwords.values())
-    assert took < BUDGET.total_timeout + 1.0, f"{took:.1f} s: one deadline per password"
+    assert took < BUDGET.total_timeout + 2.5, f"{took:.1f} s: one deadline per password"
 
 
 def test_a_range_that_timed_out_is_not_asked_again_in_the_same_run() -> None:
