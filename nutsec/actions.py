@@ -1,15 +1,22 @@
-"""What to fix first: one action per failed, partial or unverified item, most important first.
+"""The action plan: one action per problem, worded as a thing to do, most important first.
 
-The ordering rule is documented in docs/report-format.md ("actions") and tested by tables.
+A problem is an item (for one device, account or the person) that failed, is half done or could
+not be checked. Problems that mean the same thing are merged into one action: an account's
+self-reported and measured password reuse (or breach), and every password that could not be
+checked. The ordering rule is documented in docs/report-format.md ("How actions are ordered") and
+tested by tables in tests/test_actions.py.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
+from enum import StrEnum
 
+from nutsec.advice import Subject, fix_text, why_text
 from nutsec.audit.outcomes import Question, audit_outcomes
-from nutsec.audit_data import Audit
-from nutsec.checklist.model import ItemStatus, Severity
+from nutsec.audit_data import Audit, Device
+from nutsec.checklist.model import ItemStatus, Scope, Severity
 from nutsec.scoring import ItemOutcome
 
 #: Within one severity: what failed comes first, then what is half done, then what is unknown.
@@ -21,24 +28,96 @@ STATUS_ORDER: dict[ItemStatus, int] = {
 
 BREACH_CHECK = "password.breached"
 
+#: Items that say the same thing about one account, the person's answer and nutsec's own check:
+#: problems sharing a concern and a subject are one action.
+CONCERNS: dict[str, str] = {
+    "account.password-unique": "reuse",
+    "password.reused": "reuse",
+    "account.breached-password-changed": "breach",
+    BREACH_CHECK: "breach",
+}
+
+#: Which items are about a device's finder ("find my device"); the lost-device card warns when
+#: one is off.
+FINDER_ITEMS = frozenset({"device.remote-lock"})
+
+#: How many actions "Start here" holds.
+START_HERE = 3
+
+
+class ActionGroup(StrEnum):
+    """Where an action is listed after "Start here"."""
+
+    DEVICE = "device"
+    ACCOUNT = "account"
+    HABIT = "habit"  # the person's own items
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One item for one subject that is not done (or not known to be done)."""
+
+    item_id: str
+    subject: str | None
+    status: ItemStatus
+
 
 @dataclass(frozen=True)
 class Action:
-    """One thing to do, for one item and subject (device or account name; None for the person)."""
+    """One thing to do. `item_id` and `subject` are its first (most important) problem's; a merged
+    action lists all of them in `problems`."""
 
     priority: int  # 1 is the most important
     item_id: str
     subject: str | None
     severity: Severity
     weight: int
-    status: ItemStatus  # fail, partial or unknown
+    status: ItemStatus  # fail, partial or unknown: the first problem's
     title: str  # the item's question, as the person saw it
-    text: str  # what to do
+    text: str  # the steps, for this subject's kind only (all kinds when it is not known)
+    headline: str  # what to do, with its subject: "Turn on a screen lock on your Laptop"
+    why: str  # one line on why it matters
+    minutes: int | None  # the checklist's effort estimate; None when it gives none
+    group: ActionGroup
+    problems: tuple[Problem, ...]
+
+    @property
+    def subjects(self) -> tuple[str, ...]:
+        """Every device or account the action is about, in order, once each."""
+        return tuple(dict.fromkeys(p.subject for p in self.problems if p.subject is not None))
+
+    @property
+    def effort(self) -> str:
+        """'about 5 minutes', or '' when the checklist gives no estimate."""
+        return effort_phrase(self.minutes)
+
+
+def effort_phrase(minutes: int | None) -> str:
+    """A rough effort in words: 'about 5 minutes', 'about 1 hour'."""
+    if minutes is None or minutes <= 0:
+        return ""
+    if minutes < 60:
+        return "about 1 minute" if minutes == 1 else f"about {minutes} minutes"
+    hours = round(minutes / 60 * 2) / 2  # to the half hour
+    if hours == 1:
+        return "about 1 hour"
+    return f"about {hours:g} hours"
+
+
+RankKey = tuple[int, int, int, int, int, int]
+
+
+@dataclass(frozen=True)
+class _Ranked:
+    key: RankKey
+    question: Question
+    outcome: ItemOutcome
 
 
 def prioritise_actions(audit: Audit) -> list[Action]:
-    """The action plan: by severity (unknowns one level lower), status, weight, then walk order."""
-    ranked: list[tuple[tuple[int, int, int, int], Question, ItemOutcome]] = []
+    """The action plan: by severity (unknowns one level lower), status, weight, effort (quick
+    first), then walk order; problems with one meaning merged into the first of them."""
+    ranked: list[_Ranked] = []
     for index, (question, outcome) in enumerate(audit_outcomes(audit)):
         order = STATUS_ORDER.get(outcome.status)
         if order is None:
@@ -46,33 +125,150 @@ def prioritise_actions(audit: Audit) -> list[Action]:
         # Not known to be wrong: an unknown ranks one level below its severity, so the things
         # that are known to be wrong come first (a critical unknown still beats medium failures).
         level = outcome.severity.rank + (1 if outcome.status is ItemStatus.UNKNOWN else 0)
-        key = (level, order, -outcome.weight, index)
-        ranked.append((key, question, outcome))
-    ranked.sort(key=lambda entry: entry[0])
+        minutes = question.item.minutes
+        # Among equally important actions the quick ones come first; no estimate sorts last.
+        effort = (0, minutes) if minutes is not None else (1, 0)
+        key = (level, order, -outcome.weight, *effort, index)
+        ranked.append(_Ranked(key, question, outcome))
+    ranked.sort(key=lambda r: r.key)
+
+    merged: dict[tuple[str, str | None], list[_Ranked]] = {}
+    for r in ranked:
+        merged.setdefault(_merge_key(r.outcome), []).append(r)
+    actions = [_action(audit, members) for members in merged.values()]
     return [
-        Action(
-            priority=number,
-            item_id=outcome.item_id,
-            subject=outcome.subject,
-            severity=outcome.severity,
-            weight=outcome.weight,
-            status=outcome.status,
-            title=question.item.question,
-            text=_text(audit, question, outcome),
-        )
-        for number, (_, question, outcome) in enumerate(ranked, start=1)
+        _numbered(action, number)
+        for number, action in enumerate(actions, start=1)  # dict keeps first-seen (rank) order
     ]
 
 
-def _text(audit: Audit, question: Question, outcome: ItemOutcome) -> str:
-    if outcome.status is not ItemStatus.UNKNOWN:
-        return question.item.fix
-    if outcome.item_id == BREACH_CHECK and outcome.subject is not None:
-        findings = audit.passwords.get(outcome.subject)
-        reason = findings.breach.reason if findings else None
-        why = f" ({reason})" if reason else ""
-        return (
-            f"This password could not be checked against known breaches{why}, so it is not "
-            "counted as safe. When you are online, check it with 'nutsec password check'."
+def _merge_key(outcome: ItemOutcome) -> tuple[str, str | None]:
+    if outcome.item_id == BREACH_CHECK and outcome.status is ItemStatus.UNKNOWN:
+        return ("unchecked-passwords", None)  # one action listing every account
+    concern = CONCERNS.get(outcome.item_id)
+    if concern is not None and outcome.status is not ItemStatus.UNKNOWN:
+        return (f"concern:{concern}", outcome.subject)
+    return (f"item:{outcome.item_id}", outcome.subject)
+
+
+def _numbered(action: Action, number: int) -> Action:
+    return replace(action, priority=number)
+
+
+def _action(audit: Audit, members: list[_Ranked]) -> Action:
+    first = members[0]
+    item, outcome = first.question.item, first.outcome
+    problems = tuple(
+        Problem(m.outcome.item_id, m.outcome.subject, m.outcome.status) for m in members
+    )
+    subject = _subject(audit, outcome.subject)
+    if outcome.item_id == BREACH_CHECK and outcome.status is ItemStatus.UNKNOWN:
+        headline, text, why = _unchecked(audit, [m.outcome.subject for m in members])
+    elif outcome.status is ItemStatus.UNKNOWN:
+        headline = _headline(item.action_text, item.action, subject)
+        text = "This could not be checked, so it is not counted as safe. Check it again later."
+        why = first_sentence(why_text(item, subject))
+    else:
+        headline = _headline(item.action_text, item.action, subject)
+        text = fix_text(item, subject)
+        why = first_sentence(why_text(item, subject))
+    return Action(
+        priority=0,
+        item_id=outcome.item_id,
+        subject=outcome.subject,
+        severity=outcome.severity,
+        weight=outcome.weight,
+        status=outcome.status,
+        title=item.question,
+        text=text,
+        headline=headline,
+        why=why,
+        minutes=item.minutes,
+        group=_group(item.scope),
+        problems=problems,
+    )
+
+
+def _group(scope: Scope) -> ActionGroup:
+    return {
+        Scope.DEVICE: ActionGroup.DEVICE,
+        Scope.ACCOUNT: ActionGroup.ACCOUNT,
+        Scope.PERSON: ActionGroup.HABIT,
+    }[scope]
+
+
+def _subject(audit: Audit, name: str | None) -> Subject:
+    if name is None:
+        return None
+    return audit.device(name) or audit.account(name)
+
+
+def _headline(action_text: str, action: str, subject: Subject) -> str:
+    """'Turn on a screen lock on your Laptop' (or where the action puts `{subject}`: 'Give Mail a
+    password used nowhere else'); with no action, the subject and the question."""
+    if subject is None:
+        return action_text
+    if not action:
+        return f"{subject.name}: {action_text}"
+    if "{subject}" in action:  # the checklist placed the subject itself: "Make {subject} lock"
+        named = f"your {subject.name}" if isinstance(subject, Device) else subject.name
+        return action.replace("{subject}", named)
+    if isinstance(subject, Device):
+        return f"{action} on your {subject.name}"
+    return f"{action} for {subject.name}"
+
+
+def _unchecked(audit: Audit, names: list[str | None]) -> tuple[str, str, str]:
+    """One action for every password that could not be checked against known breaches."""
+    accounts = [n for n in dict.fromkeys(names) if n is not None]
+    reasons = []
+    for name in accounts:
+        findings = audit.passwords.get(name)
+        if findings and findings.breach.reason:
+            reasons.append(findings.breach.reason)
+    why_not = f" ({', '.join(dict.fromkeys(reasons))})" if reasons else ""
+    listed = ", ".join(accounts)
+    if len(accounts) == 1:
+        headline = f"Check the password for {listed} when you are online"
+        text = (
+            f"It could not be checked against known breaches{why_not}, so it is not counted as "
+            "safe. When you are online, check it with 'nutsec password check'."
         )
-    return "This could not be checked, so it is not counted as safe. Check it again later."
+    else:
+        headline = f"Check these {len(accounts)} passwords when you are online: {listed}"
+        text = (
+            f"They could not be checked against known breaches{why_not}, so they are not "
+            "counted as safe. When you are online, check each with 'nutsec password check'."
+        )
+    why = "A password in a breach list is among the first that criminals try."
+    return headline, text, why
+
+
+#: About one printed line: the why of an action is cut to whole sentences within this.
+WHY_LENGTH = 130
+
+
+def first_sentence(text: str, limit: int = WHY_LENGTH) -> str:
+    """The opening sentences of a paragraph that fit in `limit` characters (always at least the
+    first): the one-line why of an action. A short first sentence ("A lock only helps if it is
+    on.") says little alone, so the next one joins it when there is room."""
+    words = " ".join(text.split())
+    sentences = re.split(r"(?<=[.?!])\s+(?=[A-Z])", words)
+    said = sentences[0]
+    for sentence in sentences[1:]:
+        if len(said) + 1 + len(sentence) > limit:
+            break
+        said = f"{said} {sentence}"
+    return said
+
+
+def finder_off(audit: Audit) -> tuple[str, ...]:
+    """The devices whose finder ("find my device") is answered off or only partly on."""
+    names = []
+    for _, outcome in audit_outcomes(audit):
+        if outcome.item_id in FINDER_ITEMS and outcome.status in (
+            ItemStatus.FAIL,
+            ItemStatus.PARTIAL,
+        ):
+            names.append(outcome.subject)
+    return tuple(n for n in dict.fromkeys(names) if n is not None)

@@ -22,8 +22,20 @@ def variant_keys(subject: Subject) -> tuple[str, ...]:
     return ()
 
 
+#: Items whose steps, for an account on a known site, come from the 2FA Directory.
+TWO_STEP_ITEMS = frozenset({"account.two-factor", "account.email-two-factor"})
+
+
 def fix_text(item: Item, subject: Subject) -> str:
     """What to do, for this subject."""
+    if item.id in TWO_STEP_ITEMS and isinstance(subject, Account):
+        from nutsec.twofactor.accounts import two_step_steps  # the data is read only if needed
+
+        specific = item.fix_for(*variant_keys(subject))
+        menu_path = specific if specific != item.fix else ""
+        steps = two_step_steps(subject.platform_key, subject.provider, menu_path)
+        if steps is not None:
+            return steps
     return item.fix_for(*variant_keys(subject))
 
 

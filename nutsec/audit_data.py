@@ -8,24 +8,37 @@ from datetime import datetime
 from enum import StrEnum
 
 from nutsec.breach.model import BreachResult
-from nutsec.checklist.model import DEVICE_KINDS, DEVICE_SYSTEMS, EMAIL_PROVIDERS, Checklist
+from nutsec.checklist.model import (
+    ACCOUNT_PLATFORMS,
+    DEVICE_KINDS,
+    DEVICE_SYSTEMS,
+    EMAIL_PROVIDERS,
+    Checklist,
+)
 from nutsec.passwords.strength import StrengthResult
 
-#: Account platforms offered by the audit; anything else is allowed and treated as "other".
-PLATFORMS: dict[str, str] = {
-    "email": "E-mail",
-    "twitter": "X (Twitter)",
-    "facebook": "Facebook",
-    "instagram": "Instagram",
-    "linkedin": "LinkedIn",
-    "tiktok": "TikTok",
-    "whatsapp": "WhatsApp",
-    "union": "Union website or portal",
-    "work": "Work or school account",
-    "other": "Something else",
-}
+#: Account platforms offered by the audit (keys from the checklist model, which must not import
+#: this module), with the names shown; anything else is allowed and treated as "other".
+PLATFORMS: dict[str, str] = dict(
+    zip(
+        ACCOUNT_PLATFORMS,
+        (
+            "E-mail",
+            "X (Twitter)",
+            "Facebook",
+            "Instagram",
+            "LinkedIn",
+            "TikTok",
+            "WhatsApp",
+            "Union website or portal",
+            "Work or school account",
+            "Something else",
+        ),
+        strict=True,
+    )
+)
 
-__all__ = ["DEVICE_KINDS", "DEVICE_SYSTEMS", "EMAIL_PROVIDERS", "PLATFORMS"]
+__all__ = ["ACCOUNT_PLATFORMS", "DEVICE_KINDS", "DEVICE_SYSTEMS", "EMAIL_PROVIDERS", "PLATFORMS"]
 
 
 class AuditState(StrEnum):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -74,12 +75,19 @@ def _short(path: Path) -> str:
     return text if len(text) <= 120 else text[:60] + "…" + text[-50:]
 
 
-def ensure_private_dir(path: Path) -> Path:
-    """Create `path` if needed and make it readable by the user only (0700)."""
+def ensure_private_dir(path: Path, platform: str = sys.platform) -> Path:
+    """Create `path` if needed and make it readable by the user only (0700).
+
+    On Windows, file modes do not decide who can read a file (chmod there only sets the
+    read-only flag): the folder is private because it is inside the user's own profile
+    (platformdirs: %LOCALAPPDATA%), whose access list lets in only that user, the system and
+    administrators, and a new folder inherits that list.
+    """
     check_data_dir(path)
     try:
         path.mkdir(parents=True, exist_ok=True, mode=0o700)
-        os.chmod(path, 0o700)
+        if platform != "win32":
+            os.chmod(path, 0o700)
     except OSError as exc:
         raise folder_error(path, exc) from None
     return path

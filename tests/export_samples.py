@@ -104,3 +104,37 @@ def _row(header: list[str], login: Login, kind: str) -> list[str]:
         "Url": login.url, "Favorite": "false", "Archived": "false",
     }  # fmt: skip
     return [values.get(column, "") for column in header]
+
+
+def bitwarden_json_text(
+    logins: Sequence[Login], *, folder: str = "Internet", extras: bool = True
+) -> str:
+    """What `bw export --format json` writes: folders, then items (type 1 is a login)."""
+    import json
+
+    items: list[dict[str, object]] = [
+        {
+            "id": f"item-{n}", "organizationId": None, "folderId": "folder-1", "type": 1,
+            "reprompt": 0, "name": login.name, "notes": None, "favorite": False,
+            "login": {
+                "uris": [{"match": None, "uri": login.url}] if login.url else [],
+                "username": login.username, "password": login.password, "totp": None,
+            },
+            "collectionIds": None,
+        }
+        for n, login in enumerate(logins)
+    ]  # fmt: skip
+    if extras:
+        items.append(
+            {"id": "note", "folderId": None, "type": 2, "name": "Door code", "notes": "1234",
+             "secureNote": {"type": 0}}
+        )  # fmt: skip
+        items.append(
+            {"id": "gone", "folderId": None, "type": 1, "name": "Deleted login",
+             "deletedDate": "2026-01-02T10:00:00.000Z",
+             "login": {"uris": [], "username": "x", "password": "Dqzl-Pw-3391vb", "totp": None}}
+        )  # fmt: skip
+    return json.dumps(
+        {"encrypted": False, "folders": [{"id": "folder-1", "name": folder}], "items": items},
+        indent=2,
+    )

@@ -1,16 +1,18 @@
-"""The action plan: critical failures first, then severity, fail before partial, then weight."""
+"""The action plan: critical failures first, then severity, fail before partial, weight, effort;
+one action per problem, duplicates merged, worded as a thing to do for its own subject."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
 
-from nutsec.actions import prioritise_actions
+from nutsec.actions import ActionGroup, effort_phrase, first_sentence, prioritise_actions
 from nutsec.audit_data import Account, Audit, Device, PasswordFindings
 from nutsec.breach.model import BreachResult
 from nutsec.checklist.loader import load_checklist_text
-from nutsec.checklist.model import ItemStatus, Severity
+from nutsec.checklist.model import Checklist, ItemStatus, Severity
 from nutsec.passwords.strength import StrengthResult
 
 NOW = datetime(2026, 11, 25, tzinfo=UTC)
@@ -151,3 +153,223 @@ def test_an_action_says_what_to_do_in_the_items_own_words() -> None:
     (action,) = prioritise_actions(audit)
     assert (action.title, action.text) == ("Question d?", "Fix d.")
     assert (action.severity, action.weight, action.status) == (Severity.HIGH, 4, ItemStatus.PARTIAL)
+
+
+# The plan as actions (issue 10) ------------------------------------------------------------------
+
+
+def with_item(checklist: Checklist, item_id: str, **changes: object) -> Checklist:
+    """The checklist with one item changed (the loader's v2 fields, set directly)."""
+    return replace(
+        checklist,
+        sections=tuple(
+            replace(
+                s,
+                items=tuple(
+                    replace(i, **changes) if i.id == item_id else i  # type: ignore[arg-type]
+                    for i in s.items
+                ),
+            )
+            for s in checklist.sections
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("minutes", "answers", "expected"),
+    [
+        # same severity, status and weight: the quicker first, whatever the checklist order
+        ({"d": 30, "g": 5}, {"d": "no", "g": "no"}, ["g", "d"]),
+        # an estimate beats none; none keeps checklist order among themselves
+        ({"g": 60}, {"d": "no", "g": "no"}, ["g", "d"]),
+        # effort never beats weight: the heavier, slower one still comes first
+        ({"d": 120, "b": 1}, {"d": "no", "b": "no"}, ["d", "b"]),
+        # nor status: a quick partial comes after a slow failure
+        ({"g": 1, "d": 90}, {"g": "partly", "d": "no"}, ["d", "g"]),
+    ],
+)
+def test_among_equally_important_actions_the_quick_ones_come_first(
+    minutes: dict[str, int], answers: dict[str, str], expected: list[str]
+) -> None:
+    checklist = CHECKLIST
+    for item_id, value in minutes.items():
+        checklist = with_item(checklist, item_id, minutes=value)
+    audit = Audit(
+        checklist=checklist, created_at=NOW, answers={(k, None): v for k, v in answers.items()}
+    )
+    assert [a.item_id for a in prioritise_actions(audit)] == expected
+
+
+@pytest.mark.parametrize(
+    ("minutes", "said"),
+    [
+        (None, ""),
+        (0, ""),
+        (1, "about 1 minute"),
+        (5, "about 5 minutes"),
+        (60, "about 1 hour"),
+        (90, "about 1.5 hours"),
+        (120, "about 2 hours"),
+    ],
+)
+def test_effort_is_said_in_plain_words(minutes: int | None, said: str) -> None:
+    assert effort_phrase(minutes) == said
+
+
+def test_an_action_is_the_items_imperative_with_its_subject() -> None:
+    checklist = with_item(CHECKLIST, "dev", action="Turn on a screen lock", minutes=5)
+    checklist = with_item(checklist, "d", action="Keep your passwords to yourself")
+    audit = Audit(
+        checklist=checklist,
+        created_at=NOW,
+        devices=(Device("Laptop", "laptop"),),
+        answers={("dev", "Laptop"): "no", ("d", None): "no", ("b", None): "no"},
+    )
+    got = {a.item_id: a for a in prioritise_actions(audit)}
+    assert got["dev"].headline == "Turn on a screen lock on your Laptop"
+    assert got["dev"].effort == "about 5 minutes" and got["dev"].group is ActionGroup.DEVICE
+    assert got["d"].headline == "Keep your passwords to yourself"
+    assert got["d"].group is ActionGroup.HABIT
+    # No action in the checklist yet: the subject and the question, as before.
+    assert got["b"].headline == "Question b?" and got["b"].why == "Why b."
+
+
+def test_steps_are_only_for_the_subjects_own_system_or_all_when_unknown() -> None:
+    variants = (("ios", "Settings > Face ID & Passcode."), ("windows", "Settings > Accounts."))
+    checklist = with_item(CHECKLIST, "dev", fix_variants=variants, fix="Every system's steps.")
+    devices = (
+        Device("Phone", "phone", "ios"),
+        Device("Laptop", "laptop", "windows"),
+        Device("Old one", "tablet"),  # system not known
+    )
+    audit = Audit(
+        checklist=checklist,
+        created_at=NOW,
+        devices=devices,
+        answers={("dev", d.name): "no" for d in devices},
+    )
+    steps = {a.subject: a.text for a in prioritise_actions(audit)}
+    assert steps == {
+        "Phone": "Settings > Face ID & Passcode.",
+        "Laptop": "Settings > Accounts.",
+        "Old one": "Every system's steps.",
+    }
+
+
+REUSE_CHECKLIST = load_checklist_text(
+    'id = "t"\ntitle = "T"\nversion = "1"\n'
+    '[[sections]]\nid = "acc"\ntitle = "Accounts"\n'
+    + item("account.password-unique", "critical", 5, "account")
+    + item("account.two-factor", "high", 4, "account"),
+    "test",
+)
+
+
+def test_self_reported_and_measured_reuse_of_one_account_are_one_action() -> None:
+    accounts = (Account("Mail", "email"), Account("Twitter", "twitter"))
+    passwords = {
+        "Mail": PasswordFindings(strength("strong"), BreachResult.not_found(), ("Twitter",)),
+        "Twitter": PasswordFindings(strength("strong"), BreachResult.not_found(), ("Mail",)),
+    }
+    audit = Audit(
+        checklist=REUSE_CHECKLIST,
+        created_at=NOW,
+        accounts=accounts,
+        passwords=passwords,
+        answers={("account.password-unique", "Twitter"): "no"},
+    )
+    actions = prioritise_actions(audit)
+    pairs = [(a.item_id, a.subject) for a in actions]
+    assert pairs == [("account.password-unique", "Twitter"), ("password.reused", "Mail")]
+    twitter = actions[0]
+    assert [(p.item_id, p.subject) for p in twitter.problems] == [
+        ("account.password-unique", "Twitter"),
+        ("password.reused", "Twitter"),
+    ]
+    assert len(set(pairs)) == len(pairs)
+
+
+def test_passwords_that_could_not_be_checked_are_one_action_listing_the_accounts() -> None:
+    accounts = (Account("Mail", "email"), Account("Twitter", "twitter"), Account("Union", "union"))
+    passwords = {
+        a.name: PasswordFindings(strength("strong"), BreachResult.unknown("offline"))
+        for a in accounts
+    }
+    audit = Audit(checklist=REUSE_CHECKLIST, created_at=NOW, accounts=accounts, passwords=passwords)
+    (action,) = prioritise_actions(audit)
+    assert action.headline == "Check these 3 passwords when you are online: Mail, Twitter, Union"
+    assert (action.item_id, action.subject) == ("password.breached", "Mail")
+    assert action.subjects == ("Mail", "Twitter", "Union")
+    assert "(offline)" in action.text and "not counted as safe" in action.text
+    assert {p.status for p in action.problems} == {ItemStatus.UNKNOWN}
+
+
+@pytest.mark.parametrize(
+    ("why", "line"),
+    [
+        # a short first sentence is joined by the next when both fit one line
+        (
+            "A lock only helps if it is on. Without one anyone can read it.",
+            "A lock only helps if it is on. Without one anyone can read it.",
+        ),
+        # a long first sentence stands alone
+        ("x" * 120 + ". Second sentence here.", "x" * 120 + "."),
+        # a first sentence longer than a line is still said whole
+        ("y" * 200 + ". More.", "y" * 200 + "."),
+        # abbreviations do not end a sentence
+        ("Use one, e.g. a manager. Then relax.", "Use one, e.g. a manager. Then relax."),
+    ],
+)
+def test_the_why_of_an_action_is_whole_sentences_within_one_line(why: str, line: str) -> None:
+    assert first_sentence(why) == line
+
+
+def test_self_reported_and_measured_breach_of_one_account_are_one_action() -> None:
+    checklist = load_checklist_text(
+        'id = "t"\ntitle = "T"\nversion = "1"\n'
+        '[[sections]]\nid = "acc"\ntitle = "Accounts"\n'
+        + item("account.breached-password-changed", "critical", 5, "account"),
+        "test",
+    )
+    accounts = (Account("Mail", "email"), Account("Bank", "other"))
+    found = PasswordFindings(strength("strong"), BreachResult.found(12))
+    audit = Audit(
+        checklist=checklist,
+        created_at=NOW,
+        accounts=accounts,
+        passwords={"Mail": found, "Bank": found},
+        answers={("account.breached-password-changed", "Mail"): "no"},
+    )
+    actions = prioritise_actions(audit)
+    # Mail: the person's "not changed" and the measured breach are one action; Bank has only the
+    # measurement.
+    got = {a.subject: sorted(p.item_id for p in a.problems) for a in actions}
+    assert got == {
+        "Mail": ["account.breached-password-changed", "password.breached"],
+        "Bank": ["password.breached"],
+    }
+    assert len(actions) == 2
+
+
+def test_an_action_can_place_its_subject_itself() -> None:
+    """'Give {subject} a password ...' reads 'Give Mail a password ...'; a device is 'your X'."""
+    checklist = load_checklist_text(
+        'id = "t"\ntitle = "T"\nversion = "1"\n'
+        '[[sections]]\nid = "s"\ntitle = "S"\n'
+        '[[sections.items]]\nid = "d.lock"\nscope = "device"\nquestion = "Q?"\nwhy = "W."\n'
+        'fix = "F."\nseverity = "high"\nweight = 2\naction = "Make {subject} lock itself"\n'
+        'answers = { yes = "pass", no = "fail" }\n'
+        '[[sections.items]]\nid = "a.own"\nscope = "account"\nquestion = "Q?"\nwhy = "W."\n'
+        'fix = "F."\nseverity = "high"\nweight = 2\naction = "Give {subject} its own password"\n'
+        'answers = { yes = "pass", no = "fail" }\n',
+        "test",
+    )
+    audit = Audit(
+        checklist=checklist,
+        created_at=NOW,
+        devices=(Device("Laptop", "laptop"),),
+        accounts=(Account("Mail", "email"),),
+        answers={("d.lock", "Laptop"): "no", ("a.own", "Mail"): "no"},
+    )
+    headlines = sorted(a.headline for a in prioritise_actions(audit))
+    assert headlines == ["Give Mail its own password", "Make your Laptop lock itself"]

@@ -171,3 +171,28 @@ def test_shipped_checklists_are_all_valid() -> None:
     shipped = sorted(shipped_dir().glob("*.toml"))
     for path in shipped:
         load_checklist(path)
+
+
+def test_format_2_doc_example_is_valid_and_tells_each_subject_its_own_steps(
+    write_file: WriteFile,
+) -> None:
+    loaded = load_checklist(
+        write_file("example2.toml", toml_block(DOCS / "checklist-format.md", 1))
+    )
+    assert (loaded.format, loaded.item_count) == (2, 3)
+    lock, encryption, two_step = loaded.items()
+    assert lock.fix_for("ios", "phone") == "Settings > Face ID & Passcode > Turn Passcode On."
+    assert lock.fix_for("windows", "laptop").startswith("Settings > Accounts > Sign-in options")
+    assert lock.fix_for("phone") == lock.fix
+    assert encryption.applies_to_device("laptop", "windows")
+    assert not encryption.applies_to_device("phone", "android")
+    assert not encryption.applies_to_device("laptop", "chromeos")
+    assert encryption.why_for("macos", "laptop").startswith("On a Mac it is called FileVault")
+    assert two_step.applies_to_account("email", "gmail")
+    assert not two_step.applies_to_account("twitter")
+    assert "myaccount.google.com" in two_step.fix_for("gmail", "email")
+    assert all(i.action and i.minutes for i in loaded.items())
+    # the words the doc says each subject is told are the ones the file gives
+    doc = " ".join((DOCS / "checklist-format.md").read_text(encoding="utf-8").split())
+    assert f'an iPhone is told "{lock.fix_for("ios")}"' in doc
+    assert f'a Windows laptop "{lock.fix_for("windows")}"' in doc

@@ -21,7 +21,7 @@ from nutsec.audit.password_step import PasswordChecker
 from nutsec.audit.session import scripted_audit
 from nutsec.breach.model import BreachStatus, OfflineSource
 from nutsec.checklist.model import Checklist
-from nutsec.cli.demo import MORE_PROMPT, PAUSE_PROMPT, STOPPED_EARLY
+from nutsec.cli.demo import END_PROMPT, FRAME_LINES, PAUSE_PROMPT, STOPPED_EARLY, Slides, paginate
 from nutsec.demo.script import (
     PERSON_FILE,
     SCENES,
@@ -183,7 +183,10 @@ def test_demo_shows_every_scene_in_order_saves_nothing_and_looks_nothing_up(
     assert -1 not in positions and positions == sorted(positions), positions
     for password in EXAMPLES:  # teaching material: meant to be on screen
         assert f"{password}   (a made-up teaching example)" in out, f"missing example {password!r}"
-    assert f"Your score: {_engine_score()} out of 100" in out
+    assert f"Sam's score: {_engine_score()} out of 100" in out
+    assert "Your score" not in out, "the demo speaks of Sam in the third person"
+    assert "()" not in out, "no empty brackets"
+    assert "\x1b[2J" not in out, "a handout is never cleared"
     assert "Not checked for known breaches (demo: offline)." in out
     assert "Not found in known data breaches" not in out
     assert "Found in known data breaches" not in out
@@ -222,13 +225,13 @@ def test_without_no_pause_a_piped_q_stops_the_demo_early_with_exit_0(tmp_path: P
 # In a terminal ----------------------------------------------------------------------------------
 
 
-def _spawn(data: Path) -> pexpect.spawn:
-    env = {**os.environ, "NUTSEC_DATA_DIR": str(data), "TERM": "dumb"}
+def _spawn(data: Path, *, plain: bool = True) -> pexpect.spawn:
+    env = {**os.environ, "NUTSEC_DATA_DIR": str(data), "TERM": "dumb" if plain else "xterm"}
     for name in ("NO_COLOR", "COLUMNS", "LINES"):
         env.pop(name, None)
     return pexpect.spawn(
         NUTSEC,
-        ["demo", "--plain"],
+        ["demo", "--plain"] if plain else ["demo"],
         env=env,
         encoding="utf-8",
         dimensions=(40, 80),
@@ -271,16 +274,123 @@ def test_in_a_terminal_the_passwords_part_shows_one_password_per_screen(tmp_path
     child = _spawn(tmp_path / "data")
     for _ in range(3):  # parts 1 to 3
         child.expect_exact(PAUSE_PROMPT.strip())
-        child.send("\r")
-    child.expect_exact(titles[3])
-    child.expect_exact(MORE_PROMPT.strip())
+        child.send(" ")
+    child.expect_exact(f"{titles[3]} (1 of 4)")
+    child.expect_exact(PAUSE_PROMPT.strip())
     shown = child.before
     assert sum(example in shown for example in EXAMPLES) == 1, "one example on the first screen"
-    child.send("\r")
-    child.expect_exact(f"{titles[3]} (continued)")
-    child.expect_exact(MORE_PROMPT.strip())
+    child.send(" ")
+    child.expect_exact(f"{titles[3]} (2 of 4)")
+    child.expect_exact(PAUSE_PROMPT.strip())
     child.send("q")
     child.expect_exact(STOPPED_EARLY)
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+CLEAR = "\x1b[H\x1b[2J"
+KEYS_FORWARD = {"Space": " ", "Enter": "\r", "Right": "\x1b[C", "PageDown": "\x1b[6~"}
+KEYS_BACK = {"b": "b", "Left": "\x1b[D", "PageUp": "\x1b[5~"}
+
+
+def _screen(child: pexpect.spawn) -> str:
+    """What one page drew: from its clear-screen to its prompt (the prompt's line included)."""
+    child.expect_exact(CLEAR)
+    child.expect(f"({_re(PAUSE_PROMPT.strip())}|{_re(END_PROMPT.strip())})")
+    return str(child.before) + str(child.after)
+
+
+def _re(text: str) -> str:
+    import re
+
+    return re.escape(text)
+
+
+@pytest.mark.parametrize("plain", [True, False], ids=["plain", "colour"])
+def test_in_a_terminal_every_page_starts_on_a_cleared_screen_with_its_title_and_fits_80x40(
+    tmp_path: Path, plain: bool
+) -> None:
+    titles = _titles()
+    child = _spawn(tmp_path / "data", plain=plain)
+    seen: list[str] = []
+    while True:
+        screen = _screen(child)
+        lines = screen.replace("\r\n", "\n").split("\n")
+        first = _visible(lines[0]).strip(" ─")
+        assert first.startswith("Part "), f"a page starts with its title, not {first!r}"
+        assert len(lines) <= 40, f"{first!r} has {len(lines)} lines: more than 80x40 shows"
+        assert max(len(_visible(line)) for line in lines) <= 80
+        seen.append(first)
+        if END_PROMPT.strip() in screen:
+            break
+        child.send(" ")
+    child.send("q")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    for title in titles:  # every part is shown, and its first page is its first
+        pages = [s[len(title) :].strip() for s in seen if s.startswith(title)]
+        assert pages, f"{title!r} was never shown"
+        assert pages[0] in ("", f"(1 of {len(pages)})"), (title, pages)
+    assert [s.split(":")[0] for s in seen] == sorted(
+        (s.split(":")[0] for s in seen), key=lambda t: int(t.split()[1])
+    )
+
+
+def _visible(line: str) -> str:
+    import re
+
+    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", line)
+
+
+@pytest.mark.parametrize("forward", KEYS_FORWARD)
+@pytest.mark.parametrize("back", KEYS_BACK)
+def test_in_a_terminal_back_keys_undo_forward_keys(tmp_path: Path, forward: str, back: str) -> None:
+    """A double press can always be undone: b, Left and PageUp go back what Space, Enter,
+    Right and PageDown went forward (in the audit, too, b means back)."""
+    titles = _titles()
+    child = _spawn(tmp_path / "data")
+    assert _screen(child).startswith(titles[0])
+    child.send(KEYS_FORWARD[forward])
+    assert _screen(child).startswith(titles[1])
+    child.send(KEYS_FORWARD[forward])
+    assert _screen(child).startswith(titles[2])
+    child.send(KEYS_BACK[back])
+    assert _screen(child).startswith(titles[1])
+    child.send("q")
+    child.expect_exact(STOPPED_EARLY)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+def test_in_a_terminal_a_stray_key_does_not_move_on(tmp_path: Path) -> None:
+    titles = _titles()
+    child = _spawn(tmp_path / "data")
+    child.expect_exact(PAUSE_PROMPT.strip())
+    child.send("x")
+    with pytest.raises(pexpect.TIMEOUT):
+        child.expect_exact(titles[1], timeout=1)
+    child.send("q")
+    child.expect_exact(STOPPED_EARLY)
+    child.close()
+
+
+def test_every_part_laid_out_at_80_columns_fits_40_lines_with_its_title_on_top() -> None:
+    """The layout itself, without a terminal: each page, framed, is at most 40 lines."""
+    import io
+
+    from nutsec.cli.console import make_console
+
+    run = shipped_demo(datetime.now(UTC))
+    for plain in (True, False):
+        console = make_console(plain)
+        console.file = io.StringIO()
+        console.width = 80
+        slides = Slides(console, plain, run)
+        for title, blocks in zip(slides.titles(), slides.parts(), strict=True):
+            pages = paginate(blocks, 40 - FRAME_LINES)
+            for page in pages:
+                assert len(slides.heading(title)) + len(page) + 2 <= 40, title
+                assert all(len(_visible(line)) <= 80 for line in page), title

@@ -171,3 +171,29 @@ def test_strength_context_has_the_name_site_username_and_union() -> None:
     for word in ("Work mail", "sam_rep", "nut", "union", "mail", "acme"):
         assert word in words
     assert "www" not in words and "uk" not in words
+
+
+def test_strength_checks_run_while_the_breach_lookups_are_in_flight(tmp_path: Path) -> None:
+    """The breach source does not answer until every strength check is done: were the two
+    stages run one after the other, it would wait in vain (and say so)."""
+    import threading
+
+    strength_done = threading.Event()
+
+    class WaitingSource(OfflineSource):
+        def __init__(self) -> None:
+            super().__init__("waited")
+            self.saw_strength_finish = False
+
+        def check_many(self, secrets, progress=None):  # type: ignore[no-untyped-def]
+            self.saw_strength_finish = strength_done.wait(timeout=10)
+            return super().check_many(secrets, progress)
+
+    def observe(stage: str, done: int, total: int) -> None:
+        if stage == "strength" and done == total:
+            strength_done.set()
+
+    source = WaitingSource()
+    audit = audit_export(_export(tmp_path), source, observe)
+    assert source.saw_strength_finish
+    assert len(audit.entries) == 6

@@ -11,6 +11,7 @@ from nutsec.cli.passwords import SourceChoice
 from nutsec.errors import NutsecError
 from nutsec.exports.formats import load_formats, shipped_formats
 from nutsec.exports.reader import (
+    NON_CSV_SOURCES,
     SKIPPED_NO_PASSWORD,
     SKIPPED_NOT_LOGIN,
     ExportError,
@@ -55,7 +56,7 @@ def test_entry_name_is_the_title_or_the_sites_host_where_there_is_none(tmp_path:
 
 
 def test_every_source_choice_is_a_shipped_format() -> None:
-    keys = {f.key for f in shipped_formats()}
+    keys = {f.key for f in shipped_formats()} | set(NON_CSV_SOURCES)
     assert keys == {choice.value for choice in SourceChoice} - {"auto"}
 
 
@@ -216,3 +217,30 @@ signature = []
         "'sources.two.columns' must be a table",
     ):
         assert expected in problems
+
+
+def test_a_csv_source_named_for_a_database_or_json_says_which_source_to_use(
+    tmp_path: Path,
+) -> None:
+    database = tmp_path / "db.kdbx"
+    database.write_bytes(b"\x03\xd9\xa2\x9a\x67\xfb\x4b\xb5" + b"\x00" * 64)
+    with pytest.raises(ExportError, match="--source kdbx"):
+        read_export(database, "bitwarden")
+    data = tmp_path / "bw.json"
+    data.write_text('{"encrypted": false, "items": []}', "utf-8")
+    with pytest.raises(ExportError, match="--source bitwarden-json"):
+        read_export(data, "chrome")
+    with pytest.raises(ExportError, match="not a KeePass database"):
+        read_export(write_export(tmp_path / "e.csv", "chrome", LOGINS), "kdbx", unlock=lambda: None)  # type: ignore[arg-type,return-value]
+
+
+def test_an_encrypted_bitwarden_export_says_how_to_export_without_a_password(
+    tmp_path: Path,
+) -> None:
+    data = tmp_path / "bw.json"
+    data.write_text('{"encrypted": true, "passwordProtected": true, "items": []}', "utf-8")
+    with pytest.raises(ExportError, match="encrypted Bitwarden export"):
+        read_export(data)
+    data.write_text('{"encrypted": false,\n "items": [\n', "utf-8")
+    with pytest.raises(ExportError, match="line 3: not valid JSON"):
+        read_export(data)

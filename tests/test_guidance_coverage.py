@@ -112,8 +112,10 @@ def _checklist_texts() -> list[tuple[str, str]]:
             (f"section {section.id}", section.intro),
         ]
         for item in section.items:
-            for field in ("question", "why", "fix", "current"):
+            for field in ("question", "why", "fix", "current", "action"):
                 texts.append((f"{item.id} {field}", getattr(item, field)))
+            for field, variants in (("fix_for", item.fix_variants), ("why_for", item.why_variants)):
+                texts += [(f"{item.id} {field}.{key}", text) for key, text in variants]
             texts += [(f"{item.id} label", option.label) for option in item.answers]
     return texts
 

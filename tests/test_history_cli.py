@@ -73,7 +73,7 @@ def test_report_json_goes_to_stdout(private_data_dir: Path) -> None:
     result = runner.invoke(app, ["report", "latest", "--format", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data["schema"] == "nutsec.report/1"
+    assert data["schema"] == "nutsec.report/2"
     assert data["devices"] == [{"name": "Work phone", "kind": "phone"}]
     assert data["score"]["overall"] == 100
 
@@ -96,7 +96,7 @@ def test_report_file_is_written_whole_and_private(private_data_dir: Path, tmp_pa
     target.chmod(0o644)
     result = runner.invoke(app, ["report", "latest", "--format", "json", "-o", str(target)])
     assert result.exit_code == 0, result.output
-    assert json.loads(target.read_text(encoding="utf-8"))["schema"] == "nutsec.report/1"
+    assert json.loads(target.read_text(encoding="utf-8"))["schema"] == "nutsec.report/2"
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert sorted(p.name for p in target.parent.iterdir()) == ["report.json"], "no temp left"
     assert result.stdout == ""
@@ -126,7 +126,7 @@ def test_report_without_saved_audits_is_exit_2(private_data_dir: Path) -> None:
 def test_every_report_format_renders_a_saved_audit(private_data_dir: Path) -> None:
     save_audits(private_data_dir, [64])
     for choice in ReportFormat:
-        result = runner.invoke(app, ["report", "--format", choice.value])
+        result = runner.invoke(app, ["report", "--format", choice.value, "--full"])
         assert result.exit_code == 0, (choice, result.output)
         assert "Work phone" in result.stdout, choice  # scored afresh: one "yes" of one
         assert ("100 out of 100" if choice is not ReportFormat.JSON else '"overall": 100') in (

@@ -44,6 +44,10 @@ def imports_of(package: str) -> set[str]:
         ("store", "audit"),
         ("checklist", "audit"),
         ("scoring", "report"),
+        ("share", "workshop"),
+        ("share", "cli"),
+        ("workshop", "cli"),
+        ("demo", "cli"),
     ],
 )
 def test_lower_layer_never_imports_higher_one(lower: str, higher: str) -> None:
@@ -53,7 +57,7 @@ def test_lower_layer_never_imports_higher_one(lower: str, higher: str) -> None:
     assert not bad, f"nutsec.{lower} imports {bad}"
 
 
-@pytest.mark.parametrize("package", ["report", "exports"])
+@pytest.mark.parametrize("package", ["report", "exports", "workshop"])
 def test_renderer_base_lives_apart_from_the_registry(package: str) -> None:
     """A renderer imports its base from renderer.py, never the registry that imports it."""
     base = imported_modules(ROOT / package / "renderer.py")

@@ -155,6 +155,13 @@ def test_the_shipped_wording_loads() -> None:
         ('system = "Windows"', 'system = ""', "needs system, service and address"),
         ("union_work = ", "union_and_work = ", "'secure_account.groups.union_work'"),
         ("[check_activity]", "[check]", "'check_activity' must be a table"),
+        ('numbers = ["Union office"', 'numbers = [""', "'contacts.numbers' must be a list"),
+        ("[contacts]", "[phone_numbers]", "'contacts' must be a table"),
+        (
+            'finder_off = "Find my device is off on {device}',
+            'finder_off = "Off on {account}',
+            "'contacts.finder_off' uses {account}",
+        ),
     ],
 )
 def test_a_broken_card_file_names_the_key_at_fault(old: str, new: str, named: str) -> None:
@@ -168,3 +175,20 @@ def test_a_broken_card_file_names_the_key_at_fault(old: str, new: str, named: st
 def test_a_card_file_that_is_not_toml_is_one_clear_error() -> None:
     with pytest.raises(NutsecError, match=r"^my-card.toml: not valid TOML"):
         load_card_content("title = ", "my-card.toml")
+
+
+def test_the_card_has_numbers_to_ring_a_lock_screen_line_and_finder_warnings() -> None:
+    devices = (Device("Phone", "phone", "ios"), Device("Laptop", "laptop", "windows"))
+    card = build_lost_device_card(devices, (), finder_off=("Phone",))
+    assert card.contacts[0] == "Union office" and any("101" in c for c in card.contacts)
+    assert "If found, please call" in card.lock_screen
+    (warning,) = card.warnings
+    assert warning.startswith("Find my device is off on Phone")
+    # The lock-and-wipe hints name only the device's own system's service.
+    hints = {step.subject: step.hints for step in card.steps if step.hints}
+    assert hints == {
+        "Phone": ("iPhone: Find My at icloud.com/find",),
+        "Laptop": ("Windows: Find my device at account.microsoft.com/devices",),
+    }
+    unknown = build_lost_device_card((Device("Old", "phone"),), ())
+    assert len(next(s.hints for s in unknown.steps if s.hints)) == 2  # system not known: both

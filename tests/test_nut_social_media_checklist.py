@@ -13,25 +13,13 @@ import pytest
 from typer.testing import CliRunner
 
 from nutsec.checklist.catalog import DEFAULT_CHECKLIST, shipped_dir
-from nutsec.checklist.loader import load_checklist
+from nutsec.checklist.loader import ACCOUNT_KEYS, DEVICE_KEYS, load_checklist
+from nutsec.checklist.model import ACCOUNT_PLATFORMS as PLATFORMS
 from nutsec.checklist.model import DEVICE_KINDS, AnswerStatus, Checklist, Item, Scope, Severity
 from nutsec.cli import app
+from nutsec.cli.audit_prompts import PREFERRED, RESERVED, choice_keys
 
 runner = CliRunner()
-
-#: The account platforms the audit offers (lower case).
-PLATFORMS = (
-    "email",
-    "twitter",
-    "facebook",
-    "instagram",
-    "linkedin",
-    "tiktok",
-    "whatsapp",
-    "union",
-    "work",
-    "other",
-)
 
 #: nutsec's own automatic checks for each account with a password: never checklist ids.
 AUTOMATIC_CHECKS = ("password.strength", "password.reused", "password.breached")
@@ -139,8 +127,9 @@ def test_reused_password_on_a_union_account_is_critical() -> None:
 
 def test_no_two_step_verification_on_email_is_critical_and_asked_only_of_email() -> None:
     email = item("account.email-two-factor")
-    assert email.scope is Scope.ACCOUNT and email.platforms == ("email",)
+    assert email.scope is Scope.ACCOUNT and email.applies_to == ("email",)
     assert email.applies_to_account("Email") and not email.applies_to_account("twitter")
+    assert all(email.applies_to_account("email", p) for p in ("", "gmail", "work", "other"))
     assert statuses(email) == {
         "yes": AnswerStatus.PASS,
         "no": AnswerStatus.FAIL,
@@ -183,6 +172,8 @@ def test_platform_and_device_filters_use_the_audits_own_keys() -> None:
     for entry in checklist().items():
         assert set(entry.platforms) <= set(PLATFORMS), entry.id
         assert set(entry.device_kinds) <= set(DEVICE_KINDS), entry.id
+        keys = DEVICE_KEYS if entry.scope is Scope.DEVICE else ACCOUNT_KEYS
+        assert set(entry.applies_to) <= set(keys), entry.id
 
 
 def test_each_item_asks_one_question_and_explains_itself_briefly() -> None:
@@ -223,3 +214,187 @@ def test_every_item_with_todays_advice_is_flagged_as_such() -> None:
         "passwords.change-when-compromised",
         "device.remote-lock",
     } <= modern
+
+
+# --- format 2: actions, effort, and steps for the person's own device or account -----------------
+
+MOBILE = ("ios", "android")
+COMPUTERS = ("windows", "macos", "chromeos", "linux")
+EMAIL_PROVIDERS_NAMED = ("gmail", "outlook", "icloud", "yahoo", "work")
+PLATFORMS_NAMED = ("twitter", "facebook", "instagram", "linkedin", "tiktok", "whatsapp")
+
+#: Words that name one system: its own steps may use them, another system's steps must not.
+SYSTEM_WORDS = {
+    "ios": ("iPhone", "iPad", "iOS", "Face ID"),
+    "android": ("Android", "Samsung", "Google Play"),
+    "windows": ("Windows", "BitLocker", "Microsoft", "PC"),
+    "macos": ("Mac", "macOS", "FileVault"),
+    "chromeos": ("Chromebook", "ChromeOS"),
+    "linux": ("Linux", "GNOME", "Ubuntu", "LUKS"),
+}
+
+
+def names_system(text: str, system: str) -> list[str]:
+    return [w for w in SYSTEM_WORDS[system] if re.search(rf"\b{re.escape(w)}\b", text)]
+
+
+def test_the_shipped_checklist_is_format_2_at_version_2() -> None:
+    assert checklist().format == 2 and checklist().version.startswith("2.")
+
+
+def test_every_item_has_an_action_line_and_an_effort_in_minutes() -> None:
+    for entry in checklist().items():
+        assert entry.action, entry.id
+        assert entry.action[0].isupper() and not entry.action.endswith((".", "?")), entry.id
+        assert entry.minutes is not None and 1 <= entry.minutes <= 60, entry.id
+
+
+def test_the_action_plan_speaks_of_two_step_sign_in_and_a_screen_lock() -> None:
+    assert item("device.screen-lock").action == "Turn on a screen lock"
+    assert item("account.email-two-factor").action == "Turn on two-step sign-in"
+    assert item("account.two-factor").action == "Turn on two-step sign-in"
+
+
+def systems_asked(entry: Item) -> list[str]:
+    """The systems a device item can be asked about, from the kinds it applies to."""
+    kinds = [k for k in DEVICE_KINDS if entry.applies_to_device(k, "other")]
+    systems = (MOBILE if {"phone", "tablet"} & set(kinds) else ()) + (
+        COMPUTERS if {"laptop", "desktop"} & set(kinds) else ()
+    )
+    return [s for s in systems if any(entry.applies_to_device(k, s) for k in kinds)]
+
+
+def device_items() -> list[Item]:
+    return [i for i in checklist().items() if i.scope is Scope.DEVICE]
+
+
+@pytest.mark.parametrize("item_id", [i.id for i in device_items()])
+def test_every_device_item_has_steps_for_each_system_it_is_asked_of(item_id: str) -> None:
+    entry = item(item_id)
+    wanted = systems_asked(entry)
+    assert wanted, item_id
+    missing = [s for s in wanted if s not in dict(entry.fix_variants)]
+    assert missing == [], f"{item_id} has no steps for {missing}"
+
+
+@pytest.mark.parametrize("item_id", [i.id for i in device_items()])
+def test_no_systems_steps_name_another_system(item_id: str) -> None:
+    entry = item(item_id)
+    for system, text in entry.fix_variants + entry.why_variants:
+        for other in SYSTEM_WORDS:
+            if other != system:
+                assert names_system(text, other) == [], f"{item_id} {system} names {other}"
+
+
+@pytest.mark.parametrize("item_id", [i.id for i in device_items()])
+def test_a_device_items_general_steps_stay_general(item_id: str) -> None:
+    entry = item(item_id)
+    for system in SYSTEM_WORDS:
+        assert names_system(entry.fix, system) == [], f"{item_id}: the generic fix names {system}"
+    assert len(entry.fix) <= 260, f"{item_id}: the generic fix should be short"
+
+
+def test_a_phone_and_a_laptop_get_different_steps_for_the_screen_lock() -> None:
+    lock = item("device.screen-lock")
+    assert lock.fix_for("ios", "phone") != lock.fix_for("windows", "laptop")
+    assert "Face ID" in lock.fix_for("ios", "phone")
+    assert "Sign-in options" in lock.fix_for("windows", "laptop")
+    # an old audit's device (no system) gets the general steps
+    assert lock.fix_for("phone") == lock.fix
+
+
+def test_encryption_is_asked_only_of_computers_that_do_not_encrypt_on_their_own() -> None:
+    encryption = item("device.encryption")
+    assert encryption.applies_to_device("laptop", "windows")
+    assert encryption.applies_to_device("desktop", "macos")
+    assert encryption.applies_to_device("laptop")  # system not known: asked
+    assert not encryption.applies_to_device("phone", "android")
+    assert not encryption.applies_to_device("tablet", "ios")
+    assert not encryption.applies_to_device("laptop", "chromeos")  # always encrypted
+
+
+def test_find_my_device_is_asked_of_phones_tablets_and_laptops() -> None:
+    finder = item("device.remote-lock")
+    assert all(finder.applies_to_device(k) for k in ("phone", "tablet", "laptop"))
+    assert not finder.applies_to_device("desktop")
+
+
+def account_keys_asked(entry: Item) -> list[str]:
+    """The named platforms and e-mail providers an account item can be asked about."""
+    keys = [p for p in PLATFORMS_NAMED if entry.applies_to_account(p)]
+    if entry.applies_to_account("email"):
+        keys += [p for p in EMAIL_PROVIDERS_NAMED if entry.applies_to_account("email", p)]
+    if entry.applies_to_account("union"):
+        keys.append("union")
+    if entry.applies_to_account("work") and "work" not in keys:
+        keys.append("work")
+    return keys
+
+
+@pytest.mark.parametrize("item_id", [i.id for i in checklist().items() if i.scope is Scope.ACCOUNT])
+def test_every_account_item_has_steps_for_each_named_platform_and_provider(item_id: str) -> None:
+    entry = item(item_id)
+    missing = [k for k in account_keys_asked(entry) if k not in dict(entry.fix_variants)]
+    assert missing == [], f"{item_id} has no steps for {missing}"
+
+
+def test_gmail_and_outlook_accounts_get_their_own_two_step_steps() -> None:
+    two_step = item("account.email-two-factor")
+    gmail, outlook = two_step.fix_for("gmail", "email"), two_step.fix_for("outlook", "email")
+    assert "myaccount.google.com" in gmail and "microsoft" not in gmail.lower()
+    assert "account.microsoft.com" in outlook and "google" not in outlook.lower()
+    assert two_step.fix_for("", "email") == two_step.fix
+
+
+# --- answer keys mean one thing ----------------------------------------------------------------
+
+
+def letters() -> list[tuple[str, str, str]]:
+    """(item id, key letter, answer key) for every answer of every item, as the audit shows it."""
+    found = []
+    for entry in checklist().items():
+        keys = choice_keys([(o.key, o.label) for o in entry.answers])
+        found += [(entry.id, letter, answer) for letter, answer in keys.items()]
+    return found
+
+
+def test_every_letter_means_the_same_answer_in_every_item() -> None:
+    meaning: dict[str, set[str]] = {}
+    letter_of: dict[str, set[str]] = {}
+    for _item_id, letter, answer in letters():
+        meaning.setdefault(letter, set()).add(answer)
+        letter_of.setdefault(answer, set()).add(letter)
+    assert {k: v for k, v in meaning.items() if len(v) > 1} == {}
+    assert {k: v for k, v in letter_of.items() if len(v) > 1} == {}
+
+
+def test_the_usual_answers_keep_their_usual_letters() -> None:
+    for item_id, letter, answer in letters():
+        if answer in PREFERRED:
+            assert letter == PREFERRED[answer], f"{item_id}: '{answer}' is on '{letter}'"
+    assert PREFERRED["not_sure"] == "u"
+
+
+def test_every_letter_is_the_first_letter_of_its_label_or_the_usual_one() -> None:
+    """So the person can see why a key is what it is; and never 'c', which Enter also means."""
+    for entry in checklist().items():
+        keys = choice_keys([(o.key, o.label) for o in entry.answers])
+        for letter, answer in keys.items():
+            label = entry.answer(answer).label  # type: ignore[union-attr]
+            assert letter == PREFERRED.get(answer) or label.lower().startswith(letter), (
+                f"{entry.id}: '{letter}' for '{label}'"
+            )
+            assert letter not in RESERVED and letter != "c", entry.id
+
+
+def test_yes_no_and_not_sure_are_labelled_as_what_they_mean() -> None:
+    for entry in checklist().items():
+        for option in entry.answers:
+            start = {"yes": "Yes", "no": "No", "not_sure": "Not sure"}.get(option.key)
+            if start:
+                assert option.label.startswith(start), f"{entry.id}: {option.label}"
+
+
+def test_the_updates_item_keeps_u_for_not_sure() -> None:
+    keys = choice_keys([(o.key, o.label) for o in item("device.updates").answers])
+    assert keys["u"] == "not_sure" and keys["n"] == "no" and keys["o"] == "too_old"

@@ -109,3 +109,9 @@ def test_installed_wheel_finds_checklists_from_any_folder(wheel: Path, tmp_path:
     )
     assert rendered.returncode == 0, rendered.stderr
     assert "google.com/android/find" in rendered.stdout
+
+
+def test_wheel_ships_the_two_step_data_with_its_licence(wheel: Path) -> None:
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "nutsec/twofactor/sites.json" in names
+    assert "nutsec/twofactor/LICENSE.md" in names

@@ -337,3 +337,20 @@ def test_the_documented_json_has_the_keys_the_command_writes(tmp_path: Path) -> 
     assert set(documented["entries"][0]) == set(real["entries"][0])
     for part in ("strength", "breach", "verdict"):
         assert set(documented["entries"][0][part]) == set(real["entries"][0][part])
+
+
+def test_passwords_audit_help_imports_neither_pykeepass_nor_the_two_step_data() -> None:
+    code = (
+        "import sys\n"
+        "from nutsec.cli import main\n"
+        "sys.argv = ['nutsec', 'passwords', 'audit', '--help']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('pykeepass', 'nutsec.twofactor.directory', 'zxcvbn', 'requests')"
+        " if m in sys.modules]\n"
+        "print('HEAVY', heavy, file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=60
+    )
+    assert "HEAVY []" in result.stderr, result.stderr
+    assert "--exclude-folder" in result.stdout and "--password-stdin" in result.stdout

@@ -1,4 +1,4 @@
-"""The JSON report: the contract's shape (nutsec.report/1), how scores were reached, no secret."""
+"""The JSON report: the contract's shape (nutsec.report/2, every /1 field kept), no secret."""
 
 from __future__ import annotations
 
@@ -59,7 +59,7 @@ def rendered() -> dict[str, object]:
 
 def test_the_report_has_every_key_the_contract_names() -> None:
     data = rendered()
-    assert data["schema"] == "nutsec.report/1" and data["tool_version"] == "9.9.9"
+    assert data["schema"] == "nutsec.report/2" and data["tool_version"] == "9.9.9"
     assert data["created_at"] == "2026-11-25T09:30:00+00:00"
     assert data["checklist"] == {"id": "tiny-example", "title": CHECKLIST.title, "version": "1.0"}
     score = data["score"]
@@ -163,15 +163,15 @@ def test_actions_are_ordered_and_unknown_is_listed_as_not_verified() -> None:
     actions = data["actions"]
     assert isinstance(actions, list)
     assert [(a["priority"], a["item"], a["subject"]) for a in actions] == [
-        (1, "device.screen-lock", "Laptop"),  # critical fail, weight 5, first in the walk
-        (2, "password.breached", "Twitter"),  # critical fail, weight 5
+        (1, "password.breached", "Twitter"),  # critical fail, weight 5, about 10 minutes
+        (2, "device.screen-lock", "Laptop"),  # critical fail, weight 5, no estimate: after it
         (3, "password.reused", "Mail"),  # critical fail, weight 4
         (4, "password.reused", "Twitter"),
         (5, "password.strength", "Twitter"),  # high fail, weight 3
         (6, "account.two-factor", "Mail"),  # high partial
         (7, "password.breached", "Mail"),  # critical but not verified: ranks as high, last
     ]
-    assert actions[0]["text"].startswith("Open Settings, find 'Screen lock'")
+    assert actions[1]["text"].startswith("Open Settings, find 'Screen lock'")
     assert data["not_verified"] == [
         {"item": "password.breached", "subject": "Mail", "reason": "offline"}
     ]
@@ -181,7 +181,9 @@ def test_the_documented_example_has_exactly_the_keys_rendered() -> None:
     """docs/report-format.md's example cannot drift from the renderer."""
     text = (DOCS / "report-format.md").read_text(encoding="utf-8")
     example = json.loads(text.split("```json\n")[1].split("```", 1)[0])
-    data = rendered()
+    # With an earlier audit and a name, so the optional objects have their keys too.
+    report = build_report(audit(), tool_version="9.9.9", prepared_for="Sam", previous=audit())
+    data = json.loads(JsonRenderer().render(report))
 
     def shape(value: object) -> object:
         if isinstance(value, dict):

@@ -112,7 +112,7 @@ def test_names_in_a_saved_audit_never_drive_the_terminal_in_any_report_format(
         )
         store.save_password_findings(audit_id, mail, findings)
         store.finish(audit_id, 50, "needs attention")
-    result = run_nutsec("report", "latest", "--format", fmt, data=private_data_dir)
+    result = run_nutsec("report", "latest", "--format", fmt, "--full", data=private_data_dir)
     assert result.returncode == 0, result.stderr
     assert "Mail" in result.stdout and "Phone" in result.stdout
     assert_no_controls(result.stdout + result.stderr)

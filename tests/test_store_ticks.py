@@ -90,4 +90,5 @@ def test_a_version_2_database_gains_the_tick_log_and_keeps_its_audits(tmp_path: 
         assert store.ticks(7, "Work phone") == {"report_loss": done}
     check = sqlite3.connect(data / STORE_FILE)
     assert check.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+    assert SCHEMA_VERSION >= 3
     check.close()

@@ -140,10 +140,9 @@ def scripted_audit(
     devices, accounts = answers.inventory()
     findings: dict[str, PasswordFindings] = {}
     try:
-        for entry in answers.accounts:
-            if entry.password is not None:
-                checker.add(entry.account, entry.password)
-        findings = checker.findings()
+        pairs = [(e.account, e.password) for e in answers.accounts if e.password is not None]
+        if pairs:  # one batch: the breach look-ups overlap each other and the strength checks
+            findings = checker.check_all(pairs)
     finally:
         answers.wipe_passwords()
     return Audit(

@@ -19,7 +19,11 @@ HIBP_URL_ENV = "NUTSEC_HIBP_URL"
 
 
 def build_breach_source(
-    *, offline: bool, hibp_url: str | None = None, hibp_corpus: Path | None = None
+    *,
+    offline: bool,
+    hibp_url: str | None = None,
+    hibp_corpus: Path | None = None,
+    policy: RangePolicy | None = None,
 ) -> BreachSource:
     """--offline, --hibp-corpus PATH, or the range API at --hibp-url / NUTSEC_HIBP_URL.
 
@@ -34,8 +38,8 @@ def build_breach_source(
         return open_corpus(hibp_corpus)
     if hibp_url is not None:
         # Given but empty is a mistake to report, not a reason to use the public service.
-        return build_range_source(hibp_url)
-    return build_range_source(os.environ.get(HIBP_URL_ENV) or DEFAULT_RANGE_URL)
+        return build_range_source(hibp_url, policy=policy)
+    return build_range_source(os.environ.get(HIBP_URL_ENV) or DEFAULT_RANGE_URL, policy=policy)
 
 
 def build_range_source(

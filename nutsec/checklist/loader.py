@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from nutsec.bounded_read import FileTooLargeError, read_bytes_at_most, too_large_text
 from nutsec.checklist.model import (
+    ACCOUNT_PLATFORMS,
     DEVICE_KINDS,
+    DEVICE_SYSTEMS,
+    EMAIL_PROVIDERS,
+    FORMATS,
     AnswerOption,
     AnswerStatus,
     Checklist,
@@ -27,7 +32,7 @@ from nutsec.toml_input import parse_toml
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)*$")
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 
-TOP_KEYS = {"id", "title", "version", "description", "source", "sections"}
+TOP_KEYS = {"id", "title", "version", "format", "description", "source", "sections"}
 SECTION_KEYS = {"id", "title", "intro", "items"}
 ITEM_KEYS = {
     "id",
@@ -44,7 +49,24 @@ ITEM_KEYS = {
     "references",
     "platforms",
     "device_kinds",
+    # format 2
+    "applies_to",
+    "fix_for",
+    "why_for",
+    "action",
+    "minutes",
 }
+
+#: What `applies_to` and the keys of `fix_for` / `why_for` may name, by the item's scope.
+DEVICE_KEYS = DEVICE_KINDS + DEVICE_SYSTEMS
+ACCOUNT_KEYS = ACCOUNT_PLATFORMS + tuple(p for p in EMAIL_PROVIDERS if p not in ACCOUNT_PLATFORMS)
+
+#: An action is one line of the action plan, shown beside the device or account it is for.
+ACTION_MAX = 60
+#: Effort estimates are whole minutes, from 1 to a working day.
+MINUTES_MAX = 480
+
+_ID_LINE = re.compile(r"^\s*id\s*=\s*[\"']([^\"']*)[\"']")
 
 
 @dataclass(frozen=True)
@@ -63,18 +85,63 @@ class Problem:
 
 
 class _Collector:
+    """The problems found so far, and where things are written in the file.
+
+    The lines of every `id = "..."` and every `[[...]]` header are indexed once, so finding an
+    item's line costs the same for the 10th item as for the 10,000th.
+    """
+
     def __init__(self, path: str, text: str) -> None:
         self.path = path
         self.lines = text.splitlines()
         self.problems: list[Problem] = []
-
-    def line_of(self, key: str, value: str) -> int | None:
-        """The line where `key = "value"` is written, so problems can point at it."""
-        pattern = re.compile(rf"^\s*{re.escape(key)}\s*=\s*[\"']{re.escape(value)}[\"']")
+        self._id_lines: dict[str, list[int]] = {}
+        self._headers: list[int] = []
         for number, line in enumerate(self.lines, start=1):
-            if pattern.match(line):
+            match = _ID_LINE.match(line)
+            if match:
+                self._id_lines.setdefault(match.group(1), []).append(number)
+            elif line.lstrip().startswith("[["):
+                self._headers.append(number)
+
+    def id_line(self, value: str, nth: int = 1) -> int | None:
+        """The line of the `nth` `id = "value"` in the file, so problems can point at it."""
+        found = self._id_lines.get(value, [])
+        return found[nth - 1] if len(found) >= nth else None
+
+    def key_line(self, item_line: int | None, table: str, key: str | None = None) -> int | None:
+        """The line where the item starting near `item_line` sets `table` (or `table.key`).
+
+        Understands the three ways TOML writes it: `fix_for.ios = ...`, an inline table
+        `fix_for = { ios = ... }` and a sub-table `[sections.items.fix_for]`. Falls back to the
+        item's line when the key cannot be found.
+        """
+        if item_line is None:
+            return None
+        at = bisect_right(self._headers, item_line)
+        start = self._headers[at - 1] if at else 1
+        end = self._headers[at] if at < len(self._headers) else len(self.lines) + 1
+        name = re.escape(table)
+        wanted = r"[\"']?" + re.escape(key) + r"[\"']?\s*=" if key else None
+        in_table = False
+        for number in range(start, end):
+            line = self.lines[number - 1].strip()
+            if line.startswith("["):
+                in_table = re.fullmatch(rf"\[\s*sections\.items\.{name}\s*\]", line) is not None
+                if in_table and wanted is None:
+                    return number
+                continue
+            if wanted is None:
+                if re.match(rf"{name}\s*[.=]", line):
+                    return number
+                continue
+            if re.match(rf"{name}\s*\.\s*{wanted}", line):
                 return number
-        return None
+            if in_table and re.match(wanted, line):
+                return number
+            if re.match(rf"{name}\s*=\s*\{{", line) and re.search(rf"[{{,]\s*{wanted}", line):
+                return number
+        return item_line
 
     def add(self, message: str, *, where: str | None = None, line: int | None = None) -> None:
         self.problems.append(Problem(self.path, message, line, where))
@@ -181,7 +248,7 @@ def _parse_item(raw: Any, section_id: str, index: int, c: _Collector) -> Item | 
     line = None
     if isinstance(item_id, str) and item_id:
         where = f"item '{item_id}'"
-        line = c.line_of("id", item_id)
+        line = c.id_line(item_id)
         if not ID_PATTERN.match(item_id):
             c.add(
                 "id must be lower-case words joined by dots or dashes, e.g. 'device.screen-lock'",
@@ -235,6 +302,11 @@ def _parse_item(raw: Any, section_id: str, index: int, c: _Collector) -> Item | 
     if device_kinds and scope is not Scope.DEVICE:
         c.add("'device_kinds' only applies to device items", where=where, line=line)
     answers = _parse_answers(raw, c, where, line)
+    applies_to = _applies_to(raw, scope, c, where, line)
+    fix_variants = _variants(raw, "fix_for", scope, c, where, line)
+    why_variants = _variants(raw, "why_for", scope, c, where, line)
+    action = _action(raw, c, where, line)
+    minutes = _minutes(raw, c, where, line)
 
     if not (isinstance(item_id, str) and item_id and scope and severity and weight and answers):
         return None
@@ -253,7 +325,147 @@ def _parse_item(raw: Any, section_id: str, index: int, c: _Collector) -> Item | 
         references=references,
         platforms=platforms,
         device_kinds=device_kinds,
+        applies_to=applies_to,
+        fix_variants=fix_variants,
+        why_variants=why_variants,
+        action=action,
+        minutes=minutes,
     )
+
+
+def _subject_keys(scope: Scope | None) -> tuple[str, str] | None:
+    """(what the keys are called, the allowed keys as a readable list) for a scope."""
+    if scope is Scope.DEVICE:
+        return (
+            "device kind or system",
+            f"{', '.join(DEVICE_KINDS)}; or {', '.join(DEVICE_SYSTEMS)}",
+        )
+    if scope is Scope.ACCOUNT:
+        providers = [p for p in EMAIL_PROVIDERS if p not in ACCOUNT_PLATFORMS]
+        return (
+            "account platform or e-mail provider",
+            f"{', '.join(ACCOUNT_PLATFORMS)}; or {', '.join(providers)}",
+        )
+    return None
+
+
+def _allowed(scope: Scope | None) -> tuple[str, ...]:
+    return DEVICE_KEYS if scope is Scope.DEVICE else ACCOUNT_KEYS
+
+
+def _applies_to(
+    raw: dict[str, Any], scope: Scope | None, c: _Collector, where: str, line: int | None
+) -> tuple[str, ...]:
+    if "applies_to" not in raw:
+        return ()
+    at = c.key_line(line, "applies_to")
+    value = raw["applies_to"]
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        c.add(
+            '\'applies_to\' must be a list of text, e.g. ["laptop", "desktop"]',
+            where=where,
+            line=at,
+        )
+        return ()
+    named = _subject_keys(scope)
+    if named is None:
+        if scope is Scope.PERSON:
+            c.add("'applies_to' only applies to device and account items", where=where, line=at)
+        return ()
+    keys = tuple(v.strip().lower() for v in value)
+    for key in keys:
+        if key not in _allowed(scope):
+            c.add(
+                f"unknown {named[0]} '{key}' in 'applies_to' (use {named[1]})",
+                where=where,
+                line=at,
+            )
+    return keys
+
+
+def _variants(
+    raw: dict[str, Any],
+    table: str,
+    scope: Scope | None,
+    c: _Collector,
+    where: str,
+    line: int | None,
+) -> tuple[tuple[str, str], ...]:
+    """`fix_for` / `why_for`: a table from a device system or kind (or an account platform or
+    e-mail provider) to the text for it."""
+    if table not in raw:
+        return ()
+    value = raw[table]
+    if not isinstance(value, dict) or not value:
+        c.add(
+            f"'{table}' must be a table of text, e.g. {table}.ios = \"...\"",
+            where=where,
+            line=c.key_line(line, table),
+        )
+        return ()
+    named = _subject_keys(scope)
+    if named is None:
+        if scope is Scope.PERSON:
+            c.add(
+                f"'{table}' only applies to device and account items",
+                where=where,
+                line=c.key_line(line, table),
+            )
+        return ()
+    pairs: list[tuple[str, str]] = []
+    for raw_key, text in value.items():
+        key = raw_key.strip().lower()
+        at = c.key_line(line, table, raw_key)
+        if key not in _allowed(scope):
+            c.add(
+                f"unknown {named[0]} '{raw_key}' in '{table}' (use {named[1]})",
+                where=where,
+                line=at,
+            )
+            continue
+        if not isinstance(text, str) or not text.strip():
+            c.add(f"'{table}.{raw_key}' must be text, and not empty", where=where, line=at)
+            continue
+        _plain_text(text, f"{table}.{raw_key}", c, where, at)
+        pairs.append((key, text.strip()))
+    return tuple(pairs)
+
+
+def _action(raw: dict[str, Any], c: _Collector, where: str, line: int | None) -> str:
+    if "action" not in raw:
+        return ""
+    at = c.key_line(line, "action")
+    action = _text(raw, "action", c, where, at, required=True)
+    if "\n" in action or len(action) > ACTION_MAX:
+        c.add(
+            f"'action' must be one short line ({ACTION_MAX} characters at most), "
+            'e.g. "Turn on a screen lock"',
+            where=where,
+            line=at,
+        )
+    leftover = action.replace("{subject}", "")
+    if "{" in leftover or "}" in leftover:
+        c.add(
+            "'action' may name its device or account only as {subject}, "
+            'e.g. "Make {subject} lock itself"',
+            where=where,
+            line=at,
+        )
+    return action
+
+
+def _minutes(raw: dict[str, Any], c: _Collector, where: str, line: int | None) -> int | None:
+    if "minutes" not in raw:
+        return None
+    value = raw["minutes"]
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MINUTES_MAX:
+        c.add(
+            f"'minutes' must be a whole number from 1 to {MINUTES_MAX}, not {value!r}",
+            where=where,
+            line=c.key_line(line, "minutes"),
+        )
+        return None
+    return value
 
 
 def _parse_section(raw: Any, index: int, c: _Collector) -> Section | None:
@@ -265,7 +477,7 @@ def _parse_section(raw: Any, index: int, c: _Collector) -> Section | None:
     line = None
     if isinstance(section_id, str) and section_id:
         where = f"section '{section_id}'"
-        line = c.line_of("id", section_id)
+        line = c.id_line(section_id)
         if not ID_PATTERN.match(section_id):
             c.add("id must be lower-case words joined by dots or dashes", where=where, line=line)
     else:
@@ -334,6 +546,20 @@ def check_checklist_text(
         c.add("missing 'version' (text such as \"1.0\")", where="checklist")
         version = ""
     _plain_text(version, "version", c, "checklist", None)
+    file_format = data.get("format", 1)
+    if (
+        not isinstance(file_format, int)
+        or isinstance(file_format, bool)
+        or file_format not in FORMATS
+    ):
+        readable = " and ".join(str(f) for f in FORMATS)
+        c.add(
+            f"format {file_format!r} is not one this nutsec reads (it reads formats {readable}); "
+            "a newer nutsec may read it",
+            where="checklist",
+            line=_top_line(c, "format"),
+        )
+        file_format = 1
     description = _text(data, "description", c, "checklist", None, required=False)
     source = _text(data, "source", c, "checklist", None, required=False)
     raw_sections = data.get("sections", [])
@@ -357,7 +583,7 @@ def check_checklist_text(
                 c.add(
                     f"duplicate id: a {seen[value]} already uses '{value}'",
                     where=f"{kind} '{value}'",
-                    line=_nth_line(c, value, 2),
+                    line=c.id_line(value, 2),
                 )
             else:
                 seen[value] = kind
@@ -373,14 +599,20 @@ def check_checklist_text(
         description=description,
         source=source,
         path=path,
+        format=file_format,
     )
     return checklist, []
 
 
-def _nth_line(c: _Collector, value: str, n: int) -> int | None:
-    pattern = re.compile(rf"^\s*id\s*=\s*[\"']{re.escape(value)}[\"']")
-    found = [i for i, line in enumerate(c.lines, start=1) if pattern.match(line)]
-    return found[n - 1] if len(found) >= n else None
+def _top_line(c: _Collector, key: str) -> int | None:
+    """The line of a top-level key (written before the first [[sections]])."""
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+    for number, line in enumerate(c.lines, start=1):
+        if line.lstrip().startswith("["):
+            return None
+        if pattern.match(line):
+            return number
+    return None
 
 
 def load_checklist(path: Path) -> Checklist:

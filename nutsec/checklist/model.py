@@ -46,6 +46,28 @@ DEVICE_SYSTEMS = ("ios", "android", "windows", "macos", "chromeos", "linux", "ot
 #: Who runs an e-mail account. "other" (or none) means: show every variant.
 EMAIL_PROVIDERS = ("gmail", "outlook", "icloud", "yahoo", "work", "other")
 
+#: The account platforms the audit offers (nutsec.audit_data.PLATFORMS gives their names). A
+#: checklist's `platforms`, `applies_to` and per-platform steps use these keys.
+ACCOUNT_PLATFORMS = (
+    "email",
+    "twitter",
+    "facebook",
+    "instagram",
+    "linkedin",
+    "tiktok",
+    "whatsapp",
+    "union",
+    "work",
+    "other",
+)
+
+#: Providers that only run e-mail (not also an account platform of their own).
+_PROVIDER_ONLY = tuple(p for p in EMAIL_PROVIDERS if p not in ACCOUNT_PLATFORMS)
+
+#: The checklist file formats this nutsec reads. Format 2 adds applies_to, fix_for, why_for,
+#: action and minutes; a file without `format` is read as format 1 (and may use them too).
+FORMATS = (1, 2)
+
 DEFAULT_LABELS = {
     "yes": "Yes",
     "no": "No",
@@ -120,13 +142,20 @@ class Item:
         return not systems or system in systems or system == "other"
 
     def applies_to_account(self, platform: str, provider: str = "") -> bool:
-        """Whether the item is asked for an account (platform key, e-mail provider if known)."""
+        """Whether the item is asked for an account (platform key, e-mail provider if known).
+
+        An e-mail account whose provider is not known ("" or "other", e.g. an old audit) is never
+        excluded by a provider filter: like a device of unknown system, it gets every question.
+        """
         key = platform.strip().lower()
         if self.platforms and key not in self.platforms:
             return False
         if not self.applies_to:
             return True
-        return key in self.applies_to or (bool(provider) and provider in self.applies_to)
+        if key in self.applies_to or (bool(provider) and provider in self.applies_to):
+            return True
+        unknown_provider = key == "email" and provider in ("", "other")
+        return unknown_provider and any(k in _PROVIDER_ONLY for k in self.applies_to)
 
     def fix_for(self, *variants: str) -> str:
         """The steps for the first of `variants` the item has text for, else the generic steps.
@@ -167,6 +196,7 @@ class Checklist:
     description: str = ""
     source: str = ""
     path: Path | None = field(default=None, compare=False)
+    format: int = 1
 
     def items(self) -> Iterator[Item]:
         for section in self.sections:
@@ -188,6 +218,7 @@ class Checklist:
             "id": self.id,
             "title": self.title,
             "version": self.version,
+            "format": self.format,
             "sections": [
                 {
                     "id": section.id,
@@ -208,6 +239,11 @@ class Checklist:
                             "references": list(item.references),
                             "platforms": list(item.platforms),
                             "device_kinds": list(item.device_kinds),
+                            "applies_to": list(item.applies_to),
+                            "fix_for": dict(item.fix_variants),
+                            "why_for": dict(item.why_variants),
+                            "action": item.action,
+                            "minutes": item.minutes,
                         }
                         for item in section.items
                     ],

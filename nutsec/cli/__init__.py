@@ -114,6 +114,8 @@ SHORT_HELP = {
     "checklist": "See and check the lists of questions the audit uses.",
     "config": "See and change nutsec's settings.",
     "breach": "Look up known data breaches for an e-mail address.",
+    "share": "Make an anonymous code of your audit for a workshop.",
+    "workshop": "For trainers: a group summary from share codes.",
     "password check": "Check a password's strength and known breaches.",
     "passwords audit": "Find weak, reused and breached passwords in an export.",
     "checklist list": "List the checklists you can use.",
@@ -123,6 +125,7 @@ SHORT_HELP = {
     "config set-hibp-key": "Keep your Have I Been Pwned key in the system keyring.",
     "config keyring-status": "Say whether the system keyring keeps secrets safely.",
     "breach account": "Which known breaches an e-mail address is in.",
+    "workshop summary": "What a group should work on, from share codes.",
 }
 
 
@@ -138,6 +141,8 @@ def _register() -> None:
         password,
         passwords,
         report,
+        share,
+        workshop,
     )
 
     audit.register(app)
@@ -147,6 +152,8 @@ def _register() -> None:
     passwords.register(app)
     lostdevice.register(app)
     demo.register(app)
+    share.register(app)
+    workshop.register(app)
     checklist.register(app)
     config.register(app)
     breach.register(app)
@@ -163,6 +170,9 @@ _register()
 
 def main() -> None:
     """Console-script entry point."""
+    from nutsec.cli.console import prepare_output_streams
+
+    prepare_output_streams()
     try:
         app()
     except KeyboardInterrupt:

@@ -8,9 +8,10 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
+from nutsec.audit_data import PLATFORMS
 from nutsec.checklist.catalog import ChecklistCatalog, user_dir
 from nutsec.checklist.loader import load_checklist
-from nutsec.checklist.model import Checklist
+from nutsec.checklist.model import DEVICE_KINDS, Checklist
 from nutsec.cli.console import make_console
 from nutsec.cli.layout import print_indented
 from nutsec.cli.options import Plain, TextOrJson
@@ -110,12 +111,17 @@ def _print_checklist(checklist: Checklist, plain: bool) -> None:
                 "account": "asked for each account",
             }[item.scope.value]
             console.print(f"[bold]{escape(item.question)}[/]")
+            minutes = f" · about {item.minutes} min" if item.minutes else ""
             fields = [
                 f"[dim]{escape(item.id)} · {asked} · {item.severity.value}"
-                f" · weight {item.weight}[/]",
-                f"Why it matters: {escape(item.why)}",
-                f"What to do: {escape(item.fix)}",
+                f" · weight {item.weight}{minutes}[/]",
             ]
+            if item.applies_to:
+                fields.append(f"Only for: {escape(_names(item.applies_to))}")
+            if item.action:
+                fields.append(f"Action: {escape(item.action)}")
+            fields += _variant_fields("Why it matters", item.why, item.why_variants)
+            fields += _variant_fields("What to do", item.fix, item.fix_variants)
             if item.current:
                 fields.append(f"Since the guidance was written: {escape(item.current)}")
             if item.references:
@@ -126,6 +132,48 @@ def _print_checklist(checklist: Checklist, plain: bool) -> None:
             fields.append(f"Answers: {escape(answers)}")
             for field in fields:
                 print_indented(console, field)
+
+
+#: How a variant key is named on screen: device systems and kinds, e-mail providers, platforms.
+SUBJECT_NAMES = {
+    "ios": "iPhone or iPad",
+    "android": "Android",
+    "windows": "Windows",
+    "macos": "Mac",
+    "chromeos": "Chromebook",
+    "linux": "Linux",
+    "phone": "phones",
+    "tablet": "tablets",
+    "laptop": "laptops",
+    "desktop": "desktop computers",
+    "gmail": "Gmail",
+    "outlook": "Outlook or Hotmail",
+    "icloud": "iCloud Mail",
+    "yahoo": "Yahoo Mail",
+    **{key: name for key, name in PLATFORMS.items() if key != "other"},
+    "other": "anything else",
+}
+
+
+def _names(keys: tuple[str, ...]) -> str:
+    """`applies_to` in words: "laptops, desktop computers (Windows, Mac, Linux)"."""
+    kinds = [SUBJECT_NAMES[k] for k in keys if k in DEVICE_KINDS]
+    rest = [SUBJECT_NAMES.get(k, k) for k in keys if k not in DEVICE_KINDS]
+    if kinds and rest:
+        return f"{', '.join(kinds)} ({', '.join(rest)})"
+    return ", ".join(kinds or rest)
+
+
+def _variant_fields(heading: str, generic: str, variants: tuple[tuple[str, str], ...]) -> list[str]:
+    """The generic text, then one line per system or platform that has its own."""
+    fields = [f"{heading}: {escape(generic)}"]
+    if variants:
+        fields[0] = f"{heading} (in general): {escape(generic)}"
+    fields += [
+        f"{heading}, {escape(SUBJECT_NAMES.get(key, key))}: {escape(text)}"
+        for key, text in variants
+    ]
+    return fields
 
 
 @checklist_app.command("validate")

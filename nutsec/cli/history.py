@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
@@ -33,8 +34,10 @@ class HistoryRow:
 
 
 def show_date(moment: datetime) -> str:
-    """A date and time a person reads at a glance, in their own time zone."""
-    return moment.astimezone().strftime("%d %b %Y %H:%M")
+    """The local date and time with its zone, as every report shows it."""
+    from nutsec.report.view import show_date as report_date
+
+    return report_date(moment)
 
 
 def history_rows(summaries: Sequence[AuditSummary]) -> list[HistoryRow]:
@@ -89,9 +92,18 @@ def history(plain: Plain = False) -> None:
         console.print("No audits saved yet. Run 'nutsec audit' to start your first one.")
         return
     rows = history_rows(summaries)
-    table = Table(box=None if plain_wanted(plain) else box.SIMPLE, title="Your saved audits")
+    table = Table(
+        box=None if plain_wanted(plain) else box.SIMPLE,
+        title="Your saved audits",
+        pad_edge=False,
+    )
     for heading in ("ID", "Date", "Checklist", "Score", "Band", "Change"):
-        table.add_column(heading, justify="right" if heading in ("ID", "Score") else "left")
+        table.add_column(
+            heading,
+            justify="right" if heading in ("ID", "Score") else "left",
+            # The date, score and change stay whole; the checklist's name wraps first.
+            no_wrap=heading in ("ID", "Date", "Score", "Change"),
+        )
     for r in rows:
         cells = (str(r.id), r.date, r.checklist, r.score, r.band, r.change)
         table.add_row(*(Text(cell) for cell in cells))
@@ -103,3 +115,36 @@ def history(plain: Plain = False) -> None:
                 soft_wrap=True,
                 markup=False,
             )
+    from nutsec.report.terminal_page import numbered
+
+    for line in progress_lines(folder, summaries):
+        # "- Fixed since ...": a list item, its wrapped lines hanging under its first.
+        console.print(numbered("-", Text(line[2:])) if line.startswith("- ") else Text(line))
+
+
+def progress_lines(folder: Path, summaries: Sequence[AuditSummary]) -> list[str]:
+    """What the newest finished audit fixed and added since the finished one before it."""
+    from nutsec.report.model import build_report
+    from nutsec.report.progress import previous_finished
+    from nutsec.report.view import report_view
+    from nutsec.store.sqlite import open_store
+
+    finished = [s for s in summaries if s.finished_at is not None]
+    if len(finished) < 2:
+        return []
+    newest = finished[-1].id
+    earlier = previous_finished(summaries, newest)
+    if earlier is None:
+        return []
+    with open_store(folder) as store:
+        audit, previous = store.load(newest), store.load(earlier)
+    progress = report_view(build_report(audit, previous=previous)).progress
+    if progress is None:
+        return []
+    score = progress.score[0].lower() + progress.score[1:]
+    lines = ["", f"Since audit {earlier} of {progress.since}, in audit {newest} {score}"]
+    lines += [f"- Fixed since {progress.since}: {f}" for f in progress.fixed]
+    lines += [f"- New since {progress.since}: {n}" for n in progress.new]
+    if not progress.fixed and not progress.new:
+        lines.append("Nothing was fixed and nothing is new.")
+    return lines

@@ -1,57 +1,373 @@
-"""Single-key input for interactive commands (the audit, the lost-device runbook).
+"""Single-key input for interactive commands (the audit, the lost-device runbook, the demo).
 
 Keys are read one at a time from a terminal, or a line at a time from a pipe, so the same flow
-can be scripted.
+can be scripted. The terminal's keyboard is a `KeySource`: `PosixKeys` (termios, Linux and macOS)
+or `WindowsKeys` (msvcrt), so every interactive command behaves the same on every system. Neither
+imports its system's module before it is used: `import nutsec.cli.keys` works everywhere.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from typing import Protocol
 
 from rich.console import Console
 
 from nutsec.safe_text import is_control
 from nutsec.secret import Secret
 
-ENTER = "\n"
+# Named keys: what `KeyInput.key` returns for a key that is not a character. Every other key
+# comes back as its own (lower-cased) character, so a name can never be mistaken for a letter.
+ENTER = "enter"
+BACKSPACE = "backspace"
+ESCAPE = "escape"
+TAB = "tab"
+UP = "up"
+DOWN = "down"
+LEFT = "left"
+RIGHT = "right"
+PAGE_UP = "pageup"
+PAGE_DOWN = "pagedown"
+HOME = "home"
+END = "end"
+INSERT = "insert"
+DELETE = "delete"
+#: A special key nutsec has no name for (F1, a media key...): never one of the choices.
+UNKNOWN_KEY = "unknown"
+
+#: Ctrl-C, Ctrl-D and Ctrl-Z: "stop now". Each is read as a KeyboardInterrupt, so the command
+#: saves what it has and exits 130 alike on every system (Ctrl-D ends input on Linux and macOS,
+#: Ctrl-Z on Windows; on a POSIX terminal Ctrl-C and Ctrl-Z are signals and never arrive as keys).
+STOP_CHARACTERS = frozenset("\x03\x04\x1a")
+
+#: The single characters that stand for a named key on both systems.
+CHARACTER_KEYS = {"\r": ENTER, "\n": ENTER, "\t": TAB, "\x08": BACKSPACE, "\x7f": BACKSPACE}
 
 #: The longest line read at one prompt; a name or password is far shorter than this.
 MAX_LINE_BYTES = 65_536
+
+#: At most this many keys are thrown away by one `discard_typeahead` (a stuck key cannot hang it).
+MAX_DISCARDED_KEYS = 4096
 
 
 class StopInput(Exception):
     """The person chose to stop (q, or the input ended): everything so far is already saved."""
 
 
-class KeyInput:
-    """Reads single keys from a terminal (raw, no Enter needed) or lines from a pipe."""
+class KeySource(ABC):
+    """A terminal's keyboard, read without waiting for Enter.
 
-    def __init__(self, console: Console) -> None:
+    Ctrl-C, Ctrl-D and Ctrl-Z raise KeyboardInterrupt from every method, never a character.
+    """
+
+    @abstractmethod
+    def read_key(self) -> str:
+        """One key: a character as typed, or a named key (`ENTER`, `LEFT`, `PAGE_UP`...)."""
+
+    @abstractmethod
+    def read_hidden(self, prompt: str) -> str:
+        """A line typed without echo, after `prompt`; without its line ending."""
+
+    @abstractmethod
+    def discard_typeahead(self) -> None:
+        """Forget keys typed before now (a key pressed twice, a clicker's burst)."""
+
+
+def _stop_if_asked(character: str) -> None:
+    if character in STOP_CHARACTERS:
+        raise KeyboardInterrupt
+
+
+# POSIX (Linux, macOS) ---------------------------------------------------------------------------
+
+#: The final byte of an escape sequence (ESC [ ... X, or ESC O X) and the key it stands for.
+_SEQUENCE_FINALS = {"A": UP, "B": DOWN, "C": RIGHT, "D": LEFT, "H": HOME, "F": END}
+#: ESC [ N ~ sequences, by N.
+_TILDE_CODES = {
+    "1": HOME,
+    "2": INSERT,
+    "3": DELETE,
+    "4": END,
+    "5": PAGE_UP,
+    "6": PAGE_DOWN,
+    "7": HOME,
+    "8": END,
+}
+#: How long to wait for the rest of an escape sequence after ESC (a lone Escape sends nothing).
+_SEQUENCE_WAIT_SECONDS = 0.05
+
+
+class PosixKeys(KeySource):
+    """Keys from a POSIX terminal in cbreak mode: Ctrl-C stays a signal, Ctrl-D is read as a byte.
+
+    termios and tty are imported when a key is read, never at import time (Windows has neither).
+    """
+
+    def __init__(self, fd: int, write: Callable[[str], object] | None = None) -> None:
+        self.fd = fd
+        self._write = write or _write_to_stderr
+        self._pending = b""  # bytes read with an escape sequence that belong to the next keys
+
+    def read_key(self) -> str:
+        import termios
+        import tty
+
+        saved = termios.tcgetattr(self.fd)
+        try:
+            # cbreak keeps Ctrl-C an interrupt (unlike raw); TCSANOW keeps keys typed ahead.
+            tty.setcbreak(self.fd, termios.TCSANOW)
+            return self._key()
+        finally:
+            termios.tcsetattr(self.fd, termios.TCSADRAIN, saved)
+
+    def read_hidden(self, prompt: str) -> str:
+        """Read key by key with echo off (rather than getpass, where Ctrl-D after some typing
+        would enter what was typed so far): Ctrl-D anywhere stops, as Ctrl-Z does on Windows."""
+        import termios
+
+        self._write(prompt)
+        saved = termios.tcgetattr(self.fd)
+        hidden = termios.tcgetattr(self.fd)
+        hidden[3] &= ~(termios.ECHO | termios.ICANON)  # local modes: no echo, key by key
+        hidden[6][termios.VMIN], hidden[6][termios.VTIME] = 1, 0
+        typed = bytearray()
+        try:
+            termios.tcsetattr(self.fd, termios.TCSANOW, hidden)
+            while (byte := self._byte()) not in (b"\r", b"\n"):
+                if byte in (b"", b"\x00") or byte.decode("latin-1") in STOP_CHARACTERS:
+                    raise KeyboardInterrupt  # Ctrl-D, or the terminal went away
+                if byte in (b"\x7f", b"\x08"):
+                    _drop_last_character(typed)
+                elif byte == b"\x15":  # Ctrl-U: start again
+                    typed[:] = b"\0" * len(typed)
+                    typed.clear()
+                elif byte == b"\x1b":
+                    self._escape_sequence()  # an arrow or F-key: not part of a password
+                else:
+                    typed += byte
+            return _decoded_secret(typed)
+        finally:
+            termios.tcsetattr(self.fd, termios.TCSADRAIN, saved)
+            typed[:] = b"\0" * len(typed)
+            self._write("\n")
+
+    def discard_typeahead(self) -> None:
+        import termios
+
+        self._pending = b""
+        termios.tcflush(self.fd, termios.TCIFLUSH)
+
+    def _key(self) -> str:
+        first = self._byte()
+        if first == b"":
+            raise StopInput  # the terminal went away
+        if first == b"\x1b":
+            return self._escape_sequence()
+        if first == b"\x00":
+            # Linux keeps a Ctrl-D typed between prompts (the terminal then reading lines) as
+            # a NUL byte: it was still "stop".
+            raise KeyboardInterrupt
+        if first[0] >= 0xC0:  # the lead byte of a character beyond ASCII
+            first += self._continuation(1 if first[0] < 0xE0 else 2 if first[0] < 0xF0 else 3)
+        character = first.decode("utf-8", "replace")
+        _stop_if_asked(character)
+        return CHARACTER_KEYS.get(character, character)
+
+    def _byte(self) -> bytes:
+        if self._pending:
+            first, self._pending = self._pending[:1], self._pending[1:]
+            return first
+        return os.read(self.fd, 1)
+
+    def _continuation(self, count: int) -> bytes:
+        data = b""
+        for _ in range(count):
+            if not self._pending and not self._ready():
+                break
+            data += self._byte()
+        return data
+
+    def _ready(self) -> bool:
+        import select
+
+        readable, _, _ = select.select([self.fd], [], [], _SEQUENCE_WAIT_SECONDS)
+        return bool(readable)
+
+    def _escape_sequence(self) -> str:
+        """ESC alone is Escape; ESC [ or ESC O starts an arrow, Home, Page Up... key."""
+        if not self._pending and self._ready():
+            self._pending += os.read(self.fd, 64)
+        if self._pending[:1] not in (b"[", b"O"):
+            return ESCAPE  # whatever follows (Alt+key) is read as the next key
+        introducer, rest = self._pending[:1], self._pending[1:]
+        # Parameters (digits, ';'), then one final byte: ESC [ 1 ; 5 A is Ctrl+Up, still Up.
+        end = 0
+        while end < len(rest) and introducer == b"[" and 0x20 <= rest[end] <= 0x3F:
+            end += 1
+        if end >= len(rest):
+            self._pending = b""
+            return UNKNOWN_KEY
+        params = rest[:end].decode("ascii", "replace")
+        final = chr(rest[end])
+        self._pending = rest[end + 1 :]
+        if final == "~":
+            return _TILDE_CODES.get(params.split(";")[0], UNKNOWN_KEY)
+        return _SEQUENCE_FINALS.get(final, UNKNOWN_KEY)
+
+
+def _drop_last_character(typed: bytearray) -> None:
+    """Backspace: remove the last character, all of its UTF-8 bytes."""
+    while typed:
+        last = typed.pop()
+        if last & 0xC0 != 0x80:  # not a continuation byte: the character's first byte
+            break
+
+
+def _decoded_secret(typed: bytearray) -> str:
+    try:
+        return typed.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    # Raised outside the handler, so the decoding error, which holds the typed bytes, is not
+    # kept as this one's context.
+    raise UnicodeError("what was typed is not text")
+
+
+# Windows ---------------------------------------------------------------------------------------
+
+#: After the prefix "\x00" or "\xe0", the scan code of a special key.
+_WINDOWS_SCAN_CODES = {
+    "H": UP,
+    "P": DOWN,
+    "K": LEFT,
+    "M": RIGHT,
+    "I": PAGE_UP,
+    "Q": PAGE_DOWN,
+    "G": HOME,
+    "O": END,
+    "R": INSERT,
+    "S": DELETE,
+}
+_WINDOWS_PREFIXES = ("\x00", "\xe0")
+
+
+class MsvcrtModule(Protocol):
+    """The part of Windows' `msvcrt` module that nutsec uses (tests pass a fake)."""
+
+    def getwch(self) -> str: ...
+
+    def kbhit(self) -> bool: ...
+
+
+class WindowsKeys(KeySource):
+    """Keys from the Windows console through `msvcrt`: Windows Terminal and the classic console.
+
+    `msvcrt` is passed in (tests give a fake) or imported when first needed, never at import time.
+    `write` shows the hidden prompt and the end of its line.
+    """
+
+    def __init__(
+        self, msvcrt: MsvcrtModule | None = None, write: Callable[[str], object] | None = None
+    ) -> None:
+        self._msvcrt = msvcrt
+        self._write = write or _write_to_stderr
+
+    @property
+    def msvcrt(self) -> MsvcrtModule:
+        if self._msvcrt is None:
+            import importlib
+
+            module: MsvcrtModule = importlib.import_module("msvcrt")
+            self._msvcrt = module
+            return module
+        return self._msvcrt
+
+    def read_key(self) -> str:
+        character = self.msvcrt.getwch()
+        if character in _WINDOWS_PREFIXES:
+            return _WINDOWS_SCAN_CODES.get(self.msvcrt.getwch(), UNKNOWN_KEY)
+        _stop_if_asked(character)
+        if character == "\x1b":
+            return ESCAPE
+        return CHARACTER_KEYS.get(character, character)
+
+    def read_hidden(self, prompt: str) -> str:
+        self._write(prompt)
+        typed: list[str] = []
+        try:
+            while True:
+                character = self.msvcrt.getwch()
+                if character in _WINDOWS_PREFIXES:
+                    self.msvcrt.getwch()  # an arrow or F-key: not part of a password
+                elif character in ("\r", "\n"):
+                    return "".join(typed)
+                elif character in ("\x08", "\x7f"):
+                    if typed:
+                        typed.pop()
+                else:
+                    _stop_if_asked(character)
+                    typed.append(character)
+        finally:
+            typed.clear()
+            self._write("\r\n")
+
+    def discard_typeahead(self) -> None:
+        for _ in range(MAX_DISCARDED_KEYS):
+            if not self.msvcrt.kbhit():
+                return
+            self.msvcrt.getwch()
+
+
+def _write_to_stderr(text: str) -> None:
+    sys.stderr.write(text)
+    sys.stderr.flush()
+
+
+def terminal_key_source(platform: str = sys.platform) -> KeySource:
+    """The keyboard of this system's terminal."""
+    if platform == "win32":
+        return WindowsKeys()
+    return PosixKeys(sys.stdin.fileno())
+
+
+# What the commands use --------------------------------------------------------------------------
+
+
+class KeyInput:
+    """Reads single keys from a terminal (no Enter needed) or lines from a pipe.
+
+    Ctrl-C, Ctrl-D and Ctrl-Z (then Enter, on Windows, where a line is typed) raise
+    KeyboardInterrupt at every prompt of a terminal; the end of piped input raises StopInput.
+    """
+
+    def __init__(
+        self,
+        console: Console,
+        source: KeySource | None = None,
+        *,
+        is_terminal: bool | None = None,
+    ) -> None:
         self.console = console
-        self.is_terminal = sys.stdin.isatty()
+        self.is_terminal = sys.stdin.isatty() if is_terminal is None else is_terminal
+        self._source = source
+
+    @property
+    def source(self) -> KeySource:
+        if self._source is None:
+            self._source = terminal_key_source()
+        return self._source
 
     def key(self, prompt: str) -> str:
-        """One key, lower-cased; Enter is '\\n'. End of input raises StopInput."""
+        """One key: a lower-cased character or a named key (`ENTER`, `LEFT`...)."""
         self.console.print(prompt, end="")
         if not self.is_terminal:
             line = self._line().decode("utf-8", "replace")
             return line.strip()[:1].lower() or ENTER
-        import termios
-        import tty
-
-        fd = sys.stdin.fileno()
-        saved = termios.tcgetattr(fd)
-        try:
-            # cbreak keeps Ctrl-C an interrupt (unlike raw); TCSANOW keeps keys typed ahead.
-            tty.setcbreak(fd, termios.TCSANOW)
-            data = os.read(fd, 1)
-        finally:
-            termios.tcsetattr(fd, termios.TCSADRAIN, saved)
-        if data in (b"", b"\x04"):
-            raise StopInput
-        key = data.decode("utf-8", "replace").lower()
-        return ENTER if key == "\r" else key
+        key = self.source.read_key()
+        return key.lower() if len(key) == 1 else key
 
     def line(self, prompt: str) -> str:
         """A line of text; bytes that are not UTF-8 become U+FFFD and control characters
@@ -68,13 +384,17 @@ class KeyInput:
         """
         try:
             if self.is_terminal:
-                import getpass
-
-                return Secret(getpass.getpass(prompt))
+                return Secret(self.source.read_hidden(prompt))
             self.console.print(prompt, end="")
             return Secret(self._line().decode("utf-8").rstrip("\r\n"))
         except UnicodeError:
             return None
+
+    def discard_typeahead(self) -> None:
+        """Forget keys typed before a new question appeared, so a key pressed twice, or a
+        clicker's burst, answers one question, not the next one too. Nothing to do on a pipe."""
+        if self.is_terminal:
+            self.source.discard_typeahead()
 
     def _line(self) -> bytes:
         """One line as bytes: each caller decides what to do with bytes that are not text."""
@@ -89,14 +409,38 @@ class KeyInput:
             data = sys.stdin.readline(MAX_LINE_BYTES).encode("utf-8", "surrogateescape")
         if not data:
             self.console.print()
+            if self.is_terminal:
+                raise KeyboardInterrupt  # Ctrl-D (Ctrl-Z then Enter on Windows): stop, like Ctrl-C
             raise StopInput
         if not self.is_terminal:
             self.console.print()  # a pipe does not echo, so end the prompt's line ourselves
         return data
 
 
+#: How a named key is named back to the person.
+_SHOWN_NAMES = {
+    ENTER: "Enter",
+    BACKSPACE: "Backspace",
+    ESCAPE: "Esc",
+    TAB: "Tab",
+    UP: "The up arrow",
+    DOWN: "The down arrow",
+    LEFT: "The left arrow",
+    RIGHT: "The right arrow",
+    PAGE_UP: "Page Up",
+    PAGE_DOWN: "Page Down",
+    HOME: "Home",
+    END: "End",
+    INSERT: "Insert",
+    DELETE: "Delete",
+    UNKNOWN_KEY: "That key",
+}
+
+
 def shown_key(key: str) -> str:
     """A key as it can be named back to the person ('Enter', 'x'); never a raw control byte."""
-    if key == ENTER:
-        return "Enter"
+    if key in _SHOWN_NAMES:
+        return _SHOWN_NAMES[key]
+    if len(key) == 1 and is_control(key):
+        return "That key"
     return repr(key)

@@ -211,7 +211,7 @@ def carry_on_command(runbook: Runbook) -> str:
 
 # Interactive ------------------------------------------------------------------------------------
 
-DONE_KEYS = {"\n", "d"}
+DONE_KEYS = {"enter", "d"}  # nutsec.cli.keys.ENTER: the Enter key
 MENU = "Enter or d  done    s  skip for now    b  back    q  quit"
 
 

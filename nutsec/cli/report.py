@@ -1,4 +1,4 @@
-"""`nutsec report`: a saved audit as terminal text, HTML, Markdown or JSON."""
+"""`nutsec report`: a saved audit as a one-screen summary, the full plan, HTML, Markdown or JSON."""
 
 from __future__ import annotations
 
@@ -10,9 +10,28 @@ from nutsec.cli.options import OutputFile, Plain
 from nutsec.errors import NutsecError
 from nutsec.report.formats import ReportFormat
 
+#: Formats people ask for that nutsec does not write, and what to do instead.
+NOT_WRITTEN = {
+    "pdf": "nutsec does not write PDF. Write the HTML report (--format html -o report.html), "
+    "open it in a browser and print it, or choose 'Save as PDF' in the print window.",
+    "md": "Use --format markdown for Markdown.",
+    "text": "Use --format terminal for text.",
+}
+
 
 def register(app: typer.Typer) -> None:
     app.command("report")(report)
+
+
+def parse_format(value: str) -> ReportFormat:
+    """A format name in any case ('HTML', 'html'); a teaching error for one nutsec lacks."""
+    name = value.strip().lower()
+    try:
+        return ReportFormat(name)
+    except ValueError:
+        choices = ", ".join(f.value for f in ReportFormat)
+        hint = NOT_WRITTEN.get(name, f"Choose one of: {choices}.")
+        raise NutsecError(f"There is no report format '{value}'. {hint}") from None
 
 
 def report(
@@ -25,20 +44,48 @@ def report(
         ),
     ] = "latest",
     format: Annotated[
-        ReportFormat, typer.Option("--format", help="How to show the report.")
-    ] = ReportFormat.TERMINAL,
+        str,
+        typer.Option(
+            "--format",
+            metavar="terminal|html|markdown|json",
+            help="How to show the report (any case). For paper or PDF, use html and print it "
+            "from a browser.",
+        ),
+    ] = ReportFormat.TERMINAL.value,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full", help="On screen: the whole plan, every step and the lost-device card."
+        ),
+    ] = False,
+    no_pager: Annotated[
+        bool,
+        typer.Option("--no-pager", help="With --full: print straight out, without a pager."),
+    ] = False,
+    name: Annotated[
+        str | None,
+        typer.Option(
+            "--name",
+            metavar="TEXT",
+            help="Fill the 'Prepared for' line. Left out, the printed report has a blank line "
+            "to write a name on.",
+        ),
+    ] = None,
     output: OutputFile = None,
     plain: Plain = False,
 ) -> None:
-    """Show a saved audit: score, what to fix first, and the lost-device card.
+    """Show a saved audit: your score, the three things to do first, and what changed.
 
-    The terminal report is shown on screen; the HTML report is one file you can open in a
-    browser and print on A4 paper. No password is ever in a report.
+    On screen you get a one-screen summary; --full shows the whole plan (by device, by account
+    and habits), how the score was worked out and the lost-device card. The HTML report is one
+    file to open in a browser and print on A4 paper. No password is ever in a report.
 
     
     Examples:
-      nutsec report                                    the newest audit, on screen
-      nutsec report latest --format html -o report.html   a report to print
+      nutsec report                                    the newest audit: a summary
+      nutsec report --full                             everything, one page at a time
+      nutsec report --format html --name "Sam Rep" -o report.html
+                                                       a report to print (or save as PDF)
       nutsec report 3 --format markdown -o audit-3.md  audit 3 as Markdown
       nutsec report latest --format json               everything, for other programs
     """
@@ -49,14 +96,18 @@ def report(
     from nutsec.report.formats import renderer_for
     from nutsec.report.model import build_report
     from nutsec.report.output import write_report_file
+    from nutsec.report.progress import previous_finished
     from nutsec.store.sqlite import open_store, store_exists
 
+    chosen = parse_format(format)
     on_screen = output is None and stdout_is_terminal()
+    paged = full and on_screen and not no_pager and chosen is ReportFormat.TERMINAL
     renderer = renderer_for(
-        format,
+        chosen,
         plain=plain_wanted(plain),
-        color=on_screen,
+        color=on_screen and not paged,  # a pager may show colour codes as text
         width=min(shutil.get_terminal_size().columns, 100) if on_screen else 80,
+        full=full or output is not None,
     )
     folder = data_dir()
     if not store_exists(folder):
@@ -65,9 +116,23 @@ def report(
         # 'latest' is the newest finished audit; an unfinished one can be named by its id.
         finished = True if audit_id.strip().lower() == "latest" else None
         audit = store.load(store.resolve(audit_id, finished=finished))
-    text = renderer.render(build_report(audit))
-    if output is None:
-        typer.echo(text, nl=False)
-    else:
+        earlier = previous_finished(store.history(), audit.id) if audit.id is not None else None
+        previous = store.load(earlier) if earlier is not None else None
+    text = renderer.render(build_report(audit, prepared_for=name, previous=previous))
+    if output is not None:
         write_report_file(output, text)
         typer.echo(f"Report written to {output}", err=True)
+    elif paged:
+        _page(text)
+    else:
+        typer.echo(text, nl=False)
+
+
+def _page(text: str) -> None:
+    """Show long text one screen at a time, through rich's pager (less, or $PAGER)."""
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(highlight=False, markup=False, emoji=False)
+    with console.pager():
+        console.print(Text(text), end="", soft_wrap=True)

@@ -11,6 +11,7 @@ import typer
 from nutsec.errors import NutsecError
 
 if TYPE_CHECKING:
+    from nutsec.cli.keys import KeySource
     from nutsec.secret import Secret
 
 
@@ -43,9 +44,23 @@ def read_secret_line(what: str, max_bytes: int) -> Secret:
     return wrap_secret(text, what)
 
 
-def read_hidden_secret(prompt: str, what: str) -> Secret:
-    """A getpass-style prompt on stderr: nothing typed is echoed."""
-    text = typer.prompt(prompt, hide_input=True, default="", show_default=False, err=True)
+def read_hidden_secret(prompt: str, what: str, source: KeySource | None = None) -> Secret:
+    """A hidden prompt on the terminal: nothing typed is echoed, on any system.
+
+    Ctrl-C, Ctrl-D (Ctrl-Z on Windows) raise KeyboardInterrupt: the command stops with exit 130.
+    Without a terminal (input piped in by mistake) click's prompt reads the line instead.
+    """
+    if source is not None or sys.stdin.isatty():
+        from nutsec.cli.keys import terminal_key_source
+
+        try:
+            text = (source or terminal_key_source()).read_hidden(f"{prompt}: ")
+        except UnicodeError:
+            raise NutsecError(
+                f"The {what} could not be read: what was typed is not text."
+            ) from None
+    else:
+        text = typer.prompt(prompt, hide_input=True, default="", show_default=False, err=True)
     return wrap_secret(text, what)
 
 

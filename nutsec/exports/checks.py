@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Literal
 
@@ -16,6 +17,7 @@ from nutsec.breach.model import BreachResult, BreachSource, BreachStatus
 from nutsec.exports.reader import ExportEntry, ExportFile
 from nutsec.passwords.fingerprints import ReuseFinder
 from nutsec.passwords.strength import StrengthResult, account_context, assess_strength
+from nutsec.twofactor.directory import TwoStepSite
 from nutsec.verdict import Verdict, judge_password
 
 Stage = Literal["strength", "breach"]
@@ -41,6 +43,15 @@ class EntryFindings:
     verdict: Verdict
     #: How many times this same login (site, username and password) is in the export.
     copies: int = 1
+    folder: str = ""
+    #: A two-step code generator (TOTP) is saved with this login: two-step sign-in is set up.
+    totp: bool = False
+    #: The 2FA Directory's entry for the site, or None when the site is not listed.
+    two_step: TwoStepSite | None = None
+
+    @property
+    def two_step_offered(self) -> bool:
+        return self.two_step is not None and self.two_step.offers_two_step
 
     @property
     def breached(self) -> bool:
@@ -69,11 +80,15 @@ class ExportSummary:
     similar: int
     breached: int
     not_checked: int
-    skipped: int  # rows with no password, or not logins
+    skipped: int  # rows with no password, not logins, in the bin or a folder left out
     duplicates: int  # extra copies of a login saved more than once, counted once
+    two_step_offered: int = 0  # logins whose site offers two-step sign-in (2FA Directory)
+    two_step_set_up: int = 0  # logins with a two-step code generator saved with them
 
     def to_json(self) -> dict[str, int]:
         return {
+            "two_step_offered": self.two_step_offered,
+            "two_step_set_up": self.two_step_set_up,
             "entries": self.entries,
             "weak": self.weak,
             "reused": self.reused,
@@ -95,6 +110,12 @@ class ExportAudit:
     entries: tuple[EntryFindings, ...]
     skipped: Counter[str]
     duplicates: int
+    #: False when the export came on standard input or from a database: no file to delete.
+    plaintext_file: bool = True
+    #: How an entry's position is named: "line" (CSV), "item" (JSON), "entry" (database).
+    position_word: str = "line"
+    #: The date of the 2FA Directory snapshot the hints come from ("" when none matched).
+    two_step_date: str = ""
 
     @property
     def summary(self) -> ExportSummary:
@@ -108,6 +129,8 @@ class ExportAudit:
             not_checked=sum(f.breach.status is BreachStatus.UNKNOWN for f in e),
             skipped=sum(self.skipped.values()),
             duplicates=self.duplicates,
+            two_step_offered=sum(f.two_step_offered for f in e),
+            two_step_set_up=sum(f.totp for f in e),
         )
 
     def by_urgency(self) -> list[EntryFindings]:
@@ -147,21 +170,26 @@ def _audit(
             entry.secret.wipe()  # a second copy of a login already kept: nothing more to check
     checked = [entries[i] for i in kept]
 
-    strengths: list[StrengthResult] = []
-    for done, entry in enumerate(checked, start=1):
-        strengths.append(assess_strength(entry.secret, strength_context(entry)))
-        if progress:
-            progress("strength", done, len(checked))
-
     def breach_progress(done: int, total: int) -> None:
         if progress:
             progress("breach", done, total)
 
-    breaches = breach.check_many([entry.secret for entry in checked], breach_progress)
+    # The breach look-ups wait on the network; the strength checks keep the processor busy
+    # meanwhile. The source is used by that one worker thread only.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="nutsec-breach") as pool:
+        pending = pool.submit(
+            breach.check_many, [entry.secret for entry in checked], breach_progress
+        )
+        strengths: list[StrengthResult] = []
+        for done, entry in enumerate(checked, start=1):
+            strengths.append(assess_strength(entry.secret, strength_context(entry)))
+            if progress:
+                progress("strength", done, len(checked))
+        breaches = pending.result()
     for entry in checked:
         entry.secret.wipe()
 
-    labels = _labels(entries, kept)
+    labels = {i: export.mask.hide(label) for i, label in _labels(entries, kept).items()}
     findings: list[EntryFindings] = []
     for i, strength, result in zip(kept, strengths, breaches, strict=True):
         entry = entries[i]
@@ -179,15 +207,21 @@ def _audit(
                 similar_to=similar,
                 verdict=judge_password(strength, result, bool(reused), bool(similar)),
                 copies=copies[i],
+                folder=entry.folder,
+                totp=entry.totp,
+                two_step=entry.two_step,
             )
         )
     return ExportAudit(
-        file_name=export.path.name,
+        file_name=export.label,
         source_key=export.source.key,
         source_title=export.source.title,
         entries=tuple(findings),
         skipped=export.skipped,
         duplicates=len(entries) - len(kept),
+        plaintext_file=not export.from_stdin and export.source.key != "kdbx",
+        position_word=export.position_word,
+        two_step_date=export.two_step_date,
     )
 
 

@@ -19,7 +19,11 @@ SHIPPED = "nutsec/exports/formats.toml"
 
 #: What nutsec reads from an entry; `name` is optional (the site's host stands in for it).
 REQUIRED_COLUMNS = ("url", "username", "password")
-OPTIONAL_COLUMNS = ("name",)
+OPTIONAL_COLUMNS = ("name", "folder", "totp", "archived")
+#: Columns read when the header has them, which need not be in the signature (a Bitwarden
+#: organisation export has no folder column; KeePassXC before 2.6 has no TOTP column).
+#: `archived` says "true" for a login in the archive (1Password): left out like the bin.
+IF_PRESENT_COLUMNS = ("folder", "totp", "archived")
 
 
 @dataclass(frozen=True)
@@ -122,6 +126,9 @@ def _source(key: str, table: Any, problems: list[str]) -> SourceFormat | None:
                     problems.append(f"'{where}.columns.{field}' is missing")
                 continue
             value = columns[field]
+            if field in IF_PRESENT_COLUMNS and isinstance(value, str) and value.strip():
+                mapped[field] = value
+                continue
             if not isinstance(value, str) or _fold(value) not in folded:
                 problems.append(f"'{where}.columns.{field}' must be one of the signature's columns")
                 continue

@@ -29,6 +29,11 @@ def audit_json(audit: ExportAudit) -> dict[str, Any]:
         "entries": [_entry(f) for f in audit.entries],
         "summary": audit.summary.to_json(),
         "skipped": dict(sorted(audit.skipped.items())),
+        "two_step_directory": (
+            {"source": "https://2fa.directory", "date": audit.two_step_date}
+            if audit.two_step_date
+            else None
+        ),
     }
 
 
@@ -52,4 +57,19 @@ def _entry(f: EntryFindings) -> dict[str, Any]:
             "headline": f.verdict.headline,
             "advice": list(f.verdict.advice),
         },
+        "folder": f.folder,
+        "two_step": _two_step(f),
+    }
+
+
+def _two_step(f: EntryFindings) -> dict[str, Any]:
+    """What the 2FA Directory says of the site, and whether a code generator is saved."""
+    site = f.two_step
+    return {
+        "set_up": f.totp,
+        "listed": site is not None,
+        "offered": f.two_step_offered,
+        "site": site.name if site else None,
+        "methods": list(site.methods) if site else [],
+        "how_to": (site.documentation or None) if site else None,
     }

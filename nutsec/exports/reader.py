@@ -1,26 +1,30 @@
-"""Reading a password manager's CSV export into entries whose passwords are `Secret`s at once.
+"""Reading a password manager's export (CSV, Bitwarden JSON, or a KeePass database) into entries
+whose passwords are `Secret`s.
 
 Every error names the file and the line, and never quotes a field: any field could be a
 password. Rows are not kept: each becomes an entry (name, username, address, Secret) and the
-rest of it is dropped.
+rest of it is dropped. Nothing is written anywhere: standard input and databases are read into
+memory only.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import re
+import stat
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 from urllib.parse import urlsplit
 
 from nutsec.bounded_read import FileTooLargeError, read_bytes_at_most, too_large_text
 from nutsec.errors import NutsecError
 from nutsec.exports.formats import SourceFormat, column_index, detect_format, shipped_formats
+from nutsec.exports.redact import PasswordMask, clean_address
 from nutsec.secret import Secret
+from nutsec.twofactor.directory import TwoStepDirectory, TwoStepSite, shipped_directory
 
 if TYPE_CHECKING:
     from _csv import Reader
@@ -31,6 +35,8 @@ MAX_EXPORT_BYTES = 64 * 1024 * 1024
 #: Why a row was not checked, as counted in `ExportFile.skipped`.
 SKIPPED_NOT_LOGIN = "not a login (a note, card or identity)"
 SKIPPED_NO_PASSWORD = "no password"  # noqa: S105  # nosec B105 (a reason, not a password)
+SKIPPED_BIN = "in the bin, trash, archive or a backup folder"
+SKIPPED_EXCLUDED = "in a folder you left out"
 
 
 class ExportError(NutsecError):
@@ -38,30 +44,94 @@ class ExportError(NutsecError):
 
 
 @dataclass(frozen=True)
-class ExportEntry:
-    """One saved login. `secret` is the password; its repr is `Secret(***)`."""
+class ExportSource:
+    """A format that is not a CSV layout of formats.toml (Bitwarden JSON, a KeePass database)."""
 
-    line: int  # where the entry starts in the file (1 is the header)
+    key: str
+    title: str
+
+
+@dataclass(frozen=True)
+class ExportEntry:
+    """One saved login. `secret` is the password; its repr is `Secret(***)`.
+
+    Everything else is shown, so none of it holds a run of 4+ characters of any password of
+    the export (see redact.py); `host` is the address's host as saved, used only for matching.
+    """
+
+    line: int  # where the entry starts in the file (1 is the header), or its number (JSON, KDBX)
     name: str  # the export's title, or the site's host where there is none
     username: str
     url: str
     host: str  # the address's host name, lower case, or "" when there is none
     secret: Secret = field(repr=False)
+    folder: str = ""  # the folder or group, "A/B" for a nested one; "" where the format has none
+    totp: bool = False  # a two-step code generator (TOTP) is saved with the login
+    two_step: TwoStepSite | None = None  # what the 2FA Directory says of the site
 
 
 @dataclass(frozen=True)
 class ExportFile:
     """What was read: the format, the logins, and how many rows were skipped and why."""
 
-    path: Path
-    source: SourceFormat
+    path: Path  # Path("-") for standard input
+    source: SourceFormat | ExportSource
     entries: tuple[ExportEntry, ...]
     skipped: Counter[str]
+    #: Hides pieces of the export's passwords in names made later ("Same password as" lists).
+    mask: PasswordMask = field(default_factory=PasswordMask, repr=False)
+    #: How an entry's position is named: a CSV line, or an item of a JSON file or database.
+    position_word: str = "line"
+    #: The 2FA Directory snapshot the hints come from, e.g. "2026-08-04"; "" when none matched.
+    two_step_date: str = ""
+
+    @property
+    def from_stdin(self) -> bool:
+        return is_stdin(self.path)
+
+    @property
+    def label(self) -> str:
+        """The file as named in messages and pages."""
+        return "standard input" if self.from_stdin else self.path.name
 
     def wipe(self) -> None:
         """Wipe every password still held (checking wipes them too; this is the safety net)."""
         for entry in self.entries:
             entry.secret.wipe()
+        self.mask.clear()
+
+
+@dataclass
+class RawLogin:
+    """A login as a reader found it, password still plain; it lives only inside `read_export`."""
+
+    line: int
+    name: str
+    username: str
+    url: str
+    password: str
+    folder: str = ""
+    totp: bool = False
+    in_bin: bool = False  # in the database's own recycle bin (KeePass marks it)
+
+
+@dataclass(frozen=True)
+class KdbxKey:
+    """What opens a KeePass database: the master password and/or a key file."""
+
+    password: Secret | None
+    keyfile: Path | None = None
+
+
+#: Asked for the key only once the input turned out to be a KeePass database.
+Unlock = Callable[[], KdbxKey]
+
+#: Folder names whose logins are old or thrown away: left out unless asked for, and counted.
+BIN_FOLDERS = frozenset({"trash", "recycle bin", "bin", "deleted items", "backup", "backups"})
+
+
+def is_stdin(path: Path) -> bool:
+    return str(path) == "-"
 
 
 def read_export(
@@ -69,19 +139,192 @@ def read_export(
     source: str | None = None,
     formats: Sequence[SourceFormat] | None = None,
     limit: int = MAX_EXPORT_BYTES,
+    *,
+    stdin: BinaryIO | None = None,
+    unlock: Unlock | None = None,
+    exclude_folders: Sequence[str] = (),
+    directory: TwoStepDirectory | None = None,
 ) -> ExportFile:
-    """Read `path`, detecting its format unless `source` names one (a key of formats.toml)."""
+    """Read `path` (or `stdin` when the path is "-"), detecting its format unless `source` names
+    one: a key of formats.toml, "bitwarden-json" or "kdbx". `unlock` gives a database's key."""
     known = tuple(formats) if formats is not None else shipped_formats()
-    text = _decode(path, _read(path, limit))
+    label = "standard input" if is_stdin(path) else str(path)
+    data = _read_stdin(stdin, limit) if is_stdin(path) else _read(path, limit)
+    if not data.strip():
+        raise ExportError(
+            f"{label} is empty. Export your passwords again and give the file it saves."
+        )
+    # A named non-CSV source is taken at its word (its reader says if the data is not that);
+    # otherwise the first bytes tell, and a CSV source named for a database or JSON is refused.
+    kind = source if source in NON_CSV_SOURCES else _sniff(data)
     try:
-        return _parse(path, text, source, known)
+        if kind == "kdbx":
+            if source not in (None, "kdbx"):
+                raise ExportError(
+                    f"{label} is a KeePass database, not a CSV export: try --source kdbx."
+                )
+            if unlock is None:
+                raise ExportError(f"{label} is a KeePass database: nutsec needs its password.")
+            from nutsec.exports.kdbx import read_kdbx
+
+            fmt: SourceFormat | ExportSource = KDBX
+            raws, skipped = read_kdbx(label, data, unlock())
+            position = "entry"
+        elif kind == "bitwarden-json":
+            if source not in (None, "bitwarden-json"):
+                raise ExportError(
+                    f"{label} is a JSON export, not CSV: try --source bitwarden-json."
+                )
+            from nutsec.exports.bitwarden_json import read_bitwarden_json
+
+            fmt = BITWARDEN_JSON
+            raws, skipped = read_bitwarden_json(label, _decode(label, data))
+            position = "item"
+        else:
+            fmt, raws, skipped = _parse(label, _decode(label, data), source, known)
+            position = "line"
     finally:
-        del text
+        del data
+    if exclude_folders and not (isinstance(fmt, ExportSource) or "folder" in fmt.columns):
+        _forget(raws)
+        raise ExportError(
+            f"{label}: a {fmt.title} export has no folders, so --exclude-folder cannot be used."
+        )
+    return _finish(path, fmt, raws, skipped, exclude_folders, position, directory)
+
+
+BITWARDEN_JSON = ExportSource("bitwarden-json", "Bitwarden (JSON)")
+KDBX = ExportSource("kdbx", "KeePass database")
+#: Sources that are not CSV, as given to --source.
+NON_CSV_SOURCES = (BITWARDEN_JSON.key, KDBX.key)
+_KDBX_SIGNATURE = b"\x03\xd9\xa2\x9a\x67\xfb\x4b\xb5"
+
+
+def _sniff(data: bytes) -> str:
+    """ "kdbx", "bitwarden-json" or "csv", from the first bytes."""
+    if data.startswith(_KDBX_SIGNATURE):
+        return "kdbx"
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        return "bitwarden-json"
+    return "csv"
+
+
+def _finish(
+    path: Path,
+    fmt: SourceFormat | ExportSource,
+    raws: list[RawLogin],
+    skipped: Counter[str],
+    exclude_folders: Sequence[str],
+    position: str,
+    directory: TwoStepDirectory | None,
+) -> ExportFile:
+    """Entries from the raw logins: left-out folders counted, every shown field cleaned of
+    credentials and of every password's pieces, two-step hints found, passwords made Secrets."""
+    excluded = [_folder_key(name) for name in exclude_folders if _folder_key(name)]
+    mask = PasswordMask(raw.password for raw in raws)
+    entries: list[ExportEntry] = []
+    matched = False
+    try:
+        for raw in raws:
+            if raw.in_bin or _in_bin_folder(raw.folder):
+                skipped[SKIPPED_BIN] += 1
+                continue
+            if excluded and _in_folders(raw.folder, excluded):
+                skipped[SKIPPED_EXCLUDED] += 1
+                continue
+            if not raw.password:
+                skipped[SKIPPED_NO_PASSWORD] += 1
+                continue
+            url = clean_address(raw.url.strip())
+            host = host_of(url)
+            site = None
+            if host:
+                if directory is None:
+                    directory = shipped_directory()
+                site = _masked_site(directory.site_for_host(host), mask)
+                matched = matched or site is not None
+            entries.append(
+                ExportEntry(
+                    line=raw.line,
+                    name=mask.hide(raw.name.strip()) or mask.hide(host) or "(no name)",
+                    username=mask.hide(raw.username.strip()),
+                    url=mask.hide(url),
+                    host=host,
+                    secret=Secret(raw.password),
+                    folder=mask.hide(raw.folder),
+                    totp=raw.totp,
+                    two_step=site,
+                )
+            )
+    finally:
+        _forget(raws)
+    return ExportFile(
+        path=path,
+        source=fmt,
+        entries=tuple(entries),
+        skipped=skipped,
+        mask=mask,
+        position_word=position,
+        two_step_date=directory.date if matched and directory else "",
+    )
+
+
+def _forget(raws: list[RawLogin]) -> None:
+    """Drop the plain passwords (Python strings cannot be zeroed; see docs/security.md)."""
+    raws.clear()
+
+
+def _masked_site(site: TwoStepSite | None, mask: PasswordMask) -> TwoStepSite | None:
+    """The site as shown: its name and link are text too, and a password could hold them."""
+    if site is None:
+        return None
+    return replace(site, name=mask.hide(site.name), documentation=mask.hide(site.documentation))
+
+
+def _folder_key(name: str) -> str:
+    return "/".join(part.strip().casefold() for part in name.strip().strip("/").split("/"))
+
+
+def _in_bin_folder(folder: str) -> bool:
+    return any(part.strip().casefold() in BIN_FOLDERS for part in folder.split("/"))
+
+
+def _in_folders(folder: str, excluded: Sequence[str]) -> bool:
+    """Whether `folder` ("Root/Work/Old") is one of `excluded` or inside one: a name matches
+    the whole path or any part of it ("work", "root/work", "old")."""
+    key = _folder_key(folder)
+    if not key:
+        return False
+    parts = key.split("/")
+    for name in excluded:
+        if name in parts or key == name or key.startswith(name + "/") or f"/{name}/" in f"/{key}/":
+            return True
+    return False
+
+
+def _read_stdin(stream: BinaryIO | None, limit: int) -> bytes:
+    if stream is None:
+        raise ExportError("Nothing to read on standard input.")
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise ExportError(f"standard input {too_large_text(limit)}")
+    return data
 
 
 def _read(path: Path, limit: int) -> bytes:
     if path.is_dir():
-        raise ExportError(f"{path} is a folder. Give the CSV file your password manager saved.")
+        raise ExportError(f"{path} is a folder. Give the file your password manager saved.")
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise ExportError(f"Cannot read {path}: there is no such file.") from None
+    except OSError as exc:
+        raise ExportError(f"Cannot read {path}: {exc.strerror or 'it cannot be opened'}.") from None
+    if not stat.S_ISREG(mode):
+        # A pipe or device would be read forever; "-" is the way to give standard input.
+        raise ExportError(
+            f"{path} is not a regular file. Give the saved export, or '-' to read standard input."
+        )
     try:
         return read_bytes_at_most(path, limit)
     except FileTooLargeError:
@@ -92,45 +335,45 @@ def _read(path: Path, limit: int) -> bytes:
         raise ExportError(f"Cannot read {path}: {exc.strerror or 'it cannot be opened'}.") from None
 
 
-def _decode(path: Path, data: bytes) -> str:
-    if not data.strip():
-        raise ExportError(
-            f"{path} is empty. Export your passwords again and give the file it saves."
-        )
+def _decode(label: str, data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         # The error itself quotes the bytes around the fault, which could be a password.
         line = data.count(b"\n", 0, exc.start) + 1
         raise ExportError(
-            f"{path}, line {line}: not UTF-8 text. Export it again from your password manager "
-            "as CSV, without opening and saving it in another program."
+            f"{label}, line {line}: not UTF-8 text. Export it again from your password manager, "
+            "without opening and saving it in another program."
         ) from None
-    finally:
-        del data
 
 
 def _parse(
-    path: Path, text: str, source: str | None, known: tuple[SourceFormat, ...]
-) -> ExportFile:
+    label: str, text: str, source: str | None, known: tuple[SourceFormat, ...]
+) -> tuple[SourceFormat, list[RawLogin], Counter[str]]:
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    rows = _rows(path, reader)
+    rows = _rows(label, reader)
     first = next(rows, None)
     if first is None:
         raise ExportError(
-            f"{path} is empty. Export your passwords again and give the file it saves."
+            f"{label} is empty. Export your passwords again and give the file it saves."
         )
     _, header = first
-    fmt = _choose_format(path, header, source, known)
+    fmt = _choose_format(label, header, source, known)
+    _refuse_repeated_columns(label, header, fmt)
     index = column_index(header)
-    where = {what: index[column.casefold()] for what, column in fmt.columns.items()}
+    where = {
+        what: index[column.casefold()]
+        for what, column in fmt.columns.items()
+        if column.casefold() in index
+    }
     kind_at = index[fmt.kind.column.casefold()] if fmt.kind else None
-    entries: list[ExportEntry] = []
+    raws: list[RawLogin] = []
     skipped: Counter[str] = Counter()
     for line, row in rows:
         if len(row) != len(header):
+            _forget(raws)
             raise ExportError(
-                f"{path}, line {line}: has {len(row)} columns, but the header has "
+                f"{label}, line {line}: has {len(row)} columns, but the header has "
                 f"{len(header)}. Export the file again; it may have been edited or cut short."
             )
         if (
@@ -139,32 +382,37 @@ def _parse(
             and row[kind_at].strip().casefold() not in fmt.kind.logins
         ):
             skipped[SKIPPED_NOT_LOGIN] += 1
+            row.clear()
             continue
-        password = row[where["password"]]
-        if not password:
-            skipped[SKIPPED_NO_PASSWORD] += 1
-            continue
-        # Everything kept besides the Secret is shown: no password may hide in it.
-        url = _hidden(without_credentials(row[where["url"]].strip()), password)
-        host = host_of(url)
-        name = _hidden(row[where["name"]].strip(), password) if "name" in where else ""
-        entries.append(
-            ExportEntry(
+        raws.append(
+            RawLogin(
                 line=line,
-                name=name or host or "(no name)",
-                username=_hidden(row[where["username"]].strip(), password),
-                url=url,
-                host=host,
-                secret=Secret(password),
+                name=row[where["name"]] if "name" in where else "",
+                username=row[where["username"]],
+                url=row[where["url"]],
+                password=row[where["password"]],
+                folder=row[where["folder"]].strip() if "folder" in where else "",
+                totp=bool(row[where["totp"]].strip()) if "totp" in where else False,
+                in_bin="archived" in where and row[where["archived"]].strip().casefold() == "true",
             )
         )
-        # The row's list still holds the password: empty it so only the Secret remains.
+        # The row's list still holds the password: empty it so only the raw login has it.
         row.clear()
-        del password
-    return ExportFile(path=path, source=fmt, entries=tuple(entries), skipped=skipped)
+    return fmt, raws, skipped
 
 
-def _rows(path: Path, reader: Reader) -> Iterator[tuple[int, list[str]]]:
+def _refuse_repeated_columns(label: str, header: list[str], fmt: SourceFormat) -> None:
+    """A column nutsec reads that appears twice: which one holds the password is a guess."""
+    counts = Counter(cell.strip().casefold() for cell in header)
+    for column in fmt.columns.values():
+        if counts[column.strip().casefold()] > 1:
+            raise ExportError(
+                f"{label}: the column '{column}' appears more than once in the first line, so "
+                "nutsec cannot tell which to read. Export the file again, unedited."
+            )
+
+
+def _rows(label: str, reader: Reader) -> Iterator[tuple[int, list[str]]]:
     """(line the row starts on, row) for every non-blank row; csv errors name the line only."""
     while True:
         start = reader.line_num + 1
@@ -173,7 +421,7 @@ def _rows(path: Path, reader: Reader) -> Iterator[tuple[int, list[str]]]:
         except StopIteration:
             return
         except csv.Error as exc:
-            raise ExportError(f"{path}, line {start}: {_csv_problem(exc)}") from None
+            raise ExportError(f"{label}, line {start}: {_csv_problem(exc)}") from None
         if row:  # a blank line (often the last) is not an entry
             yield start, row
 
@@ -192,7 +440,7 @@ def _csv_problem(error: csv.Error) -> str:
 
 
 def _choose_format(
-    path: Path, header: list[str], source: str | None, known: tuple[SourceFormat, ...]
+    label: str, header: list[str], source: str | None, known: tuple[SourceFormat, ...]
 ) -> SourceFormat:
     by_key = {f.key: f for f in known}
     if source is not None:
@@ -207,7 +455,7 @@ def _choose_format(
                 else ""
             )
             raise ExportError(
-                f"{path}: the first line is not the header of a {fmt.title} export.{hint}"
+                f"{label}: the first line is not the header of a {fmt.title} export.{hint}"
             )
         return fmt
     fmt = detect_format(header, known)
@@ -215,39 +463,10 @@ def _choose_format(
         # The header is not quoted: a wrong file's first line could be anything, a password too.
         names = ", ".join(f"{f.title} ({f.key})" for f in known)
         raise ExportError(
-            f"{path}: nutsec does not recognise this file's first line as a password-manager "
+            f"{label}: nutsec does not recognise this file's first line as a password-manager "
             f"export. It knows: {names}. Export as CSV again, or say which with --source."
         )
     return fmt
-
-
-#: The start of an address: an optional scheme, then the part before the path (host, port, and
-#: perhaps "user:password@").
-_AUTHORITY = re.compile(r"(\s*(?:[A-Za-z][A-Za-z0-9+.-]*://)?)([^/?#]*)")
-
-#: A password shorter than this is not looked for in names: it would match ordinary words.
-MIN_HIDDEN_LENGTH = 4
-
-
-def without_credentials(url: str) -> str:
-    """The address without a user name and password written into it: "https://sam:pw@host/x"
-    becomes "https://host/x". Bitwarden's several addresses in one field are each cleaned."""
-    cleaned = []
-    for part in url.split(","):
-        match = _AUTHORITY.match(part)
-        if match is not None and "@" in match.group(2):
-            lead, authority = match.group(1), match.group(2)
-            part = lead + authority.rpartition("@")[2] + part[match.end() :]
-        cleaned.append(part)
-    return ",".join(cleaned)
-
-
-def _hidden(text: str, password: str) -> str:
-    """`text` with the entry's own password, written into it (a title like "Wi-Fi: pw1234"),
-    replaced by ***."""
-    if len(password) < MIN_HIDDEN_LENGTH or password not in text:
-        return text
-    return text.replace(password, "***")
 
 
 def host_of(url: str) -> str:

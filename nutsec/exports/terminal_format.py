@@ -39,7 +39,7 @@ class TerminalAuditRenderer(AuditRenderer):
 class _Page(Page):
     def show(self, v: AuditView) -> None:
         self.print(text(v.title, "bold"))
-        self.print(text(f"{v.file_name}, a {v.source_title} export. nutsec {v.tool_version}."))
+        self.print(text(f"{v.file_name}, {v.source_phrase}. nutsec {v.tool_version}."))
         self.print()
         for number, line in enumerate(v.counts):
             self.print(text(line, "bold") if number == 0 else numbered("", text(line)))
@@ -54,6 +54,8 @@ class _Page(Page):
             for entry in v.fine:
                 self.print(numbered("-", *self.entry(entry)))
         self.print()
+        if v.two_step_source:
+            self.print(text(v.two_step_source, "dim"))
         self.print(text(v.no_secrets))
 
     def entry(self, e: EntryView) -> list[RenderableType]:
@@ -62,9 +64,13 @@ class _Page(Page):
         title.append(e.name, style="bold")
         if e.username:
             title.append(f" – {e.username}")
-        where = f"{e.site}, line {e.line}" if e.site else f"line {e.line}"
+        where = f"{e.site}, {e.position}" if e.site else e.position
         lines: list[RenderableType] = [title, text(where, "dim")]
         lines += [text(problem) for problem in e.problems]
+        if e.two_step:
+            lines.append(text(e.two_step))
+        if e.two_step_link:
+            lines.append(text(f"How: {e.two_step_link}", "dim"))
         if e.advice:
             lines.append(text("What to do: " + " ".join(e.advice)))
         return lines

@@ -10,9 +10,15 @@ from dataclasses import dataclass
 
 from nutsec import __version__
 from nutsec.exports.checks import EntryFindings, ExportAudit
-from nutsec.exports.reader import SKIPPED_NO_PASSWORD, SKIPPED_NOT_LOGIN
+from nutsec.exports.reader import (
+    SKIPPED_BIN,
+    SKIPPED_EXCLUDED,
+    SKIPPED_NO_PASSWORD,
+    SKIPPED_NOT_LOGIN,
+)
 from nutsec.report.view import strength_phrase
 from nutsec.safe_text import without_controls
+from nutsec.twofactor.directory import join_words
 from nutsec.verdict import describe_breach
 
 #: Said at the end of every run and every page: the export is the most dangerous file around.
@@ -39,6 +45,9 @@ class EntryView:
     problems: tuple[str, ...]  # one plain sentence per finding
     advice: tuple[str, ...]  # what to do, most urgent first
     copies: int
+    position: str = ""  # "line 12" (CSV), "item 3" (JSON), "entry 7" (database)
+    two_step: str = ""  # what the 2FA Directory says, or "" when the site is not listed
+    two_step_link: str = ""  # the site's own page on turning two-step sign-in on
 
 
 @dataclass(frozen=True)
@@ -53,23 +62,38 @@ class AuditView:
     fine: tuple[EntryView, ...]
     fine_heading: str
     no_secrets: str
-    reminder: str
+    reminder: str  # "" when there is no plaintext file to delete (stdin, a KeePass database)
+    two_step_source: str = ""  # where the two-step hints come from, when any were given
+    source_phrase: str = ""  # "a Bitwarden export", "a KeePass database"
+
+
+#: Named wherever the hints are shown: the data's source, as its MIT licence asks.
+TWO_STEP_SOURCE = "Two-step sign-in details: the 2FA Directory (2fa.directory), snapshot of {date}."
 
 
 def audit_view(audit: ExportAudit) -> AuditView:
     ordered = audit.by_urgency()
+    position = audit.position_word
     return AuditView(
         title="Password export audit",
         file_name=without_controls(audit.file_name),
         source_title=audit.source_title,
+        source_phrase=(
+            f"a {audit.source_title}"
+            if audit.source_key == "kdbx"
+            else f"a {audit.source_title} export"
+        ),
         tool_version=__version__,
         counts=_counts(audit),
         notes=_notes(audit),
-        to_fix=tuple(_entry(f) for f in ordered if f.needs_action),
-        fine=tuple(_entry(f) for f in ordered if not f.needs_action),
+        to_fix=tuple(_entry(f, position) for f in ordered if f.needs_action),
+        fine=tuple(_entry(f, position) for f in ordered if not f.needs_action),
         fine_heading=NO_PROBLEM_HEADING,
         no_secrets=NO_SECRETS,
-        reminder=DELETE_REMINDER,
+        reminder=DELETE_REMINDER if audit.plaintext_file else "",
+        two_step_source=(
+            TWO_STEP_SOURCE.format(date=audit.two_step_date) if audit.two_step_date else ""
+        ),
     )
 
 
@@ -94,6 +118,7 @@ def _counts(audit: ExportAudit) -> tuple[str, ...]:
         f"Same password as another login: {s.reused}",
         f"A small change from another password: {s.similar}",
         f"Weak: {s.weak}",
+        _two_step_count(s.two_step_offered, s.entries, s.two_step_set_up),
     ]
     if s.not_checked:
         reasons = sorted(
@@ -102,6 +127,13 @@ def _counts(audit: ExportAudit) -> tuple[str, ...]:
         why = f" ({', '.join(reasons)})" if reasons else ""
         lines.append(f"Not checked for breaches{why}: {s.not_checked}, so not known to be safe")
     return tuple(lines)
+
+
+def _two_step_count(offered: int, logins: int, set_up: int) -> str:
+    line = f"{offered:,} of your {_plural(logins, 'login')} offer two-step sign-in"
+    if set_up:
+        line += f"; your password manager holds the codes for {set_up:,}"
+    return line
 
 
 def _notes(audit: ExportAudit) -> tuple[str, ...]:
@@ -113,6 +145,13 @@ def _notes(audit: ExportAudit) -> tuple[str, ...]:
             else f"{n:,} entries that are not logins (notes, cards or identities)"
         )
         notes.append(f"Skipped {what}.")
+    if n := audit.skipped[SKIPPED_BIN]:
+        notes.append(
+            f"Left out {_plural(n, 'entry', 'entries')} in the bin, trash, archive or a backup "
+            "folder (old or deleted copies)."
+        )
+    if n := audit.skipped[SKIPPED_EXCLUDED]:
+        notes.append(f"Left out {_plural(n, 'entry', 'entries')} in the folders you named.")
     if n := audit.skipped[SKIPPED_NO_PASSWORD]:
         notes.append(f"Skipped {_plural(n, 'entry', 'entries')} with no password.")
     if n := audit.duplicates:
@@ -123,7 +162,7 @@ def _notes(audit: ExportAudit) -> tuple[str, ...]:
     return tuple(notes)
 
 
-def _entry(f: EntryFindings) -> EntryView:
+def _entry(f: EntryFindings, position: str) -> EntryView:
     problems: list[str] = []
     if f.breached:
         problems.append(describe_breach(f.breach))
@@ -139,6 +178,7 @@ def _entry(f: EntryFindings) -> EntryView:
     if f.copies > 1:
         problems.append(f"Saved {f.copies} times in the export.")
     advice = f.verdict.advice[:2] if f.needs_action else ()
+    two_step, link = _two_step(f)
     return EntryView(
         name=without_controls(f.name),
         username=without_controls(f.username),
@@ -149,7 +189,25 @@ def _entry(f: EntryFindings) -> EntryView:
         problems=tuple(problems),
         advice=advice,
         copies=f.copies,
+        position=f"{position} {f.line}",
+        two_step=two_step,
+        two_step_link=link,
     )
+
+
+def _two_step(f: EntryFindings) -> tuple[str, str]:
+    """One sentence on two-step sign-in for this login, and the site's how-to link."""
+    site = f.two_step
+    if f.totp:
+        return "Two-step sign-in: set up (a code generator is saved with this login).", ""
+    if site is None:
+        return "", ""
+    name = without_controls(site.name)
+    if not site.offers_two_step:
+        return f"Two-step sign-in: {name} does not offer it.", ""
+    methods = join_words(site.method_words)
+    text = f"Two-step sign-in: {name} offers it ({methods}). Turn it on if it is not on yet."
+    return text, without_controls(site.documentation)
 
 
 def _plural(count: int, one: str, many: str | None = None) -> str:

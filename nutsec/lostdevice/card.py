@@ -113,6 +113,13 @@ class LostDeviceCard:
     title: str
     intro: str
     steps: tuple[CardStep, ...]
+    #: Whom to ring, each a label with a blank to write the number on ("Union office").
+    contacts: tuple[str, ...] = ()
+    contacts_title: str = ""
+    #: The line to put on the lock screen, with a blank for a number.
+    lock_screen: str = ""
+    #: One warning per device whose finder ("find my device") is off: it cannot be found.
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -132,6 +139,10 @@ class CardContent:
     group_detail: Mapping[AccountGroup, str]
     check_title: str
     check_detail: str
+    contacts_title: str = ""
+    contacts: tuple[str, ...] = ()
+    lock_screen: str = ""
+    finder_off: str = ""
 
 
 Lines = tuple[StepLine, ...]
@@ -142,11 +153,13 @@ def build_lost_device_card(
     accounts: Sequence[Account],
     content: CardContent | None = None,
     platforms: PlatformGuide | None = None,
+    finder_off: Sequence[str] = (),
 ) -> LostDeviceCard:
     """The steps, in order, for these devices and accounts (general steps when there are none).
 
     With `platforms`, securing an account carries that platform's own steps, and checking
-    activity says where to look and where to report misuse, account by account.
+    activity says where to look and where to report misuse, account by account. `finder_off`
+    names the devices whose finder is off: the card warns that they cannot be located.
     """
     words = content or shipped_card_content()
     steps: list[tuple[StepKind, str, str, str | None, tuple[str, ...], Lines]] = [
@@ -159,7 +172,7 @@ def build_lost_device_card(
                 words.lock_title.format(device=device.name),
                 words.lock_detail.format(device=device.name),
                 device.name,
-                _hints(words, device.kind),
+                _hints(words, device.kind, device.system),
                 (),
             )
         )
@@ -216,6 +229,12 @@ def build_lost_device_card(
             CardStep(number, kind, title, detail, subject, hints, lines)
             for number, (kind, title, detail, subject, hints, lines) in enumerate(steps, start=1)
         ),
+        contacts=words.contacts,
+        contacts_title=words.contacts_title,
+        lock_screen=words.lock_screen,
+        warnings=tuple(
+            words.finder_off.format(device=name) for name in dict.fromkeys(finder_off) if name
+        ),
     )
 
 
@@ -252,11 +271,22 @@ def _check_lines(guide: PlatformGuide | None, accounts: Sequence[Account]) -> Li
     return tuple(lines)
 
 
-def _hints(words: CardContent, kind: str | None) -> tuple[str, ...]:
+#: Which `system` names in card.toml mean each device system, to show only the device's own.
+SYSTEM_NAMES: dict[str, frozenset[str]] = {
+    "ios": frozenset({"iphone", "ipad"}),
+    "android": frozenset({"android"}),
+    "windows": frozenset({"windows"}),
+    "macos": frozenset({"mac"}),
+}
+
+
+def _hints(words: CardContent, kind: str | None, system: str = "other") -> tuple[str, ...]:
     services = words.remote.get(kind, ()) if kind else ()
     if not services:  # no device named, or a kind the file does not know: every service
         services = tuple(s for kind_services in words.remote.values() for s in kind_services)
-    return tuple(dict.fromkeys(s.hint for s in services))
+    names = SYSTEM_NAMES.get(system, frozenset())
+    own = tuple(s for s in services if s.system.casefold() in names)
+    return tuple(dict.fromkeys(s.hint for s in own or services))
 
 
 @cache
@@ -310,7 +340,15 @@ def load_card_content(text: str, origin: str) -> CardContent:
     secure = table(raw, "secure_account")
     groups = table(secure, "groups")
     check = table(raw, "check_activity")
+    ring = table(raw, "contacts")
     remote = _remote(raw.get("remote"), problems)
+    numbers = ring.get("numbers")
+    if not isinstance(numbers, list) or not numbers:
+        problems.append("'contacts.numbers' must list at least one place to ring")
+        numbers = []
+    elif not all(isinstance(n, str) and n.strip() for n in numbers):
+        problems.append("'contacts.numbers' must be a list of non-empty texts")
+        numbers = []
     content = CardContent(
         title=text_at(raw, "title", "title", _NO_FIELDS),
         intro=text_at(raw, "intro", "intro", _NO_FIELDS),
@@ -328,6 +366,10 @@ def load_card_content(text: str, origin: str) -> CardContent:
         },
         check_title=text_at(check, "title", "check_activity.title", _NO_FIELDS),
         check_detail=text_at(check, "detail", "check_activity.detail", _NO_FIELDS),
+        contacts_title=text_at(ring, "title", "contacts.title", _NO_FIELDS),
+        contacts=tuple(str(n) for n in numbers),
+        lock_screen=text_at(ring, "lock_screen", "contacts.lock_screen", _NO_FIELDS),
+        finder_off=text_at(ring, "finder_off", "contacts.finder_off", _DEVICE),
     )
     if problems:
         raise NutsecError(

@@ -17,9 +17,15 @@ class ReportFormat(StrEnum):
 
 
 def renderer_for(
-    format: ReportFormat, *, plain: bool = False, color: bool = False, width: int = 80
+    format: ReportFormat,
+    *,
+    plain: bool = False,
+    color: bool = False,
+    width: int = 80,
+    full: bool = True,
 ) -> ReportRenderer:
-    """The renderer of a format. `plain`, `color` and `width` only matter on the terminal."""
+    """The renderer of a format. `plain`, `color`, `width` and `full` (everything, not the
+    one-screen summary) only matter on the terminal."""
     match format:
         case ReportFormat.JSON:
             from nutsec.report.json_format import JsonRenderer
@@ -28,7 +34,7 @@ def renderer_for(
         case ReportFormat.TERMINAL:
             from nutsec.report.terminal_format import TerminalRenderer
 
-            return TerminalRenderer(plain=plain, color=color, width=width)
+            return TerminalRenderer(plain=plain, color=color, width=width, full=full)
         case ReportFormat.HTML:
             from nutsec.report.html_format import HtmlRenderer
 

@@ -1,16 +1,22 @@
-"""The JSON report, schema `nutsec.report/1` (docs/report-format.md). Keys are only ever added."""
+"""The JSON report, schema `nutsec.report/2` (docs/report-format.md).
+
+Version 2 changed what an action is (one per problem, merged duplicates) and so bumped the schema,
+keeping every version 1 key with its type: a `/1` reader still works. Keys are only ever added.
+"""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
+from nutsec.actions import START_HERE
 from nutsec.audit_data import PasswordFindings
 from nutsec.report.model import Report
+from nutsec.report.progress import Progress
 from nutsec.report.renderer import ReportRenderer
 from nutsec.scoring import points
 
-SCHEMA = "nutsec.report/1"
+SCHEMA = "nutsec.report/2"
 
 
 class JsonRenderer(ReportRenderer):
@@ -77,6 +83,7 @@ def report_json(report: Report) -> dict[str, Any]:
             }
             for a in report.accounts
         ],
+        "prepared_for": report.prepared_for,
         "actions": [
             {
                 "priority": a.priority,
@@ -87,9 +94,21 @@ def report_json(report: Report) -> dict[str, Any]:
                 "severity": a.severity.value,
                 "weight": a.weight,
                 "status": a.status.value,
+                "action": a.headline,
+                "why": a.why,
+                "minutes": a.minutes,
+                "effort": a.effort,
+                "group": a.group.value,
+                "start_here": a.priority <= START_HERE,
+                "subjects": list(a.subjects),
+                "problems": [
+                    {"item": p.item_id, "subject": p.subject, "status": p.status.value}
+                    for p in a.problems
+                ],
             }
             for a in report.actions
         ],
+        "progress": _progress(report.progress),
         "not_verified": [
             {"item": n.item_id, "subject": n.subject, "reason": n.reason}
             for n in report.not_verified
@@ -108,7 +127,23 @@ def report_json(report: Report) -> dict[str, Any]:
                 }
                 for step in report.lost_device_card.steps
             ],
+            "contacts": list(report.lost_device_card.contacts),
+            "lock_screen": report.lost_device_card.lock_screen,
+            "warnings": list(report.lost_device_card.warnings),
         },
+    }
+
+
+def _progress(progress: Progress | None) -> dict[str, Any] | None:
+    if progress is None:
+        return None
+    return {
+        "since": progress.since.isoformat(),
+        "since_audit_id": progress.since_id,
+        "score_before": progress.score_before,
+        "score_now": progress.score_now,
+        "fixed": list(progress.fixed),
+        "new": list(progress.new),
     }
 
 

@@ -7,11 +7,12 @@ from datetime import datetime
 from fractions import Fraction
 
 from nutsec import __version__
-from nutsec.actions import Action, prioritise_actions
+from nutsec.actions import Action, finder_off, prioritise_actions
 from nutsec.audit.outcomes import Question, audit_outcomes, password_answers, password_checks, score
 from nutsec.audit_data import Account, Audit, AuditState, Device, PasswordFindings
 from nutsec.checklist.model import ItemStatus, Scope, Severity
 from nutsec.lostdevice.card import LostDeviceCard, build_lost_device_card
+from nutsec.report.progress import Progress, progress_since
 from nutsec.scoring import Band, SectionScore
 
 
@@ -67,11 +68,27 @@ class Report:
     actions: tuple[Action, ...]
     not_verified: tuple[NotVerified, ...]
     lost_device_card: LostDeviceCard  # what to do, in order, if a device goes
+    prepared_for: str | None = None  # the name for the "Prepared for" line; None leaves a blank
+    progress: Progress | None = None  # what changed since the previous finished audit
 
 
-def build_report(audit: Audit, tool_version: str = __version__) -> Report:
-    """The report of an audit, scored afresh from its answers by the documented formula."""
+def build_report(
+    audit: Audit,
+    tool_version: str = __version__,
+    *,
+    prepared_for: str | None = None,
+    previous: Audit | None = None,
+) -> Report:
+    """The report of an audit, scored afresh from its answers by the documented formula.
+
+    `previous` is the finished audit before it, if any: the report then says what changed.
+    """
     scored = score(audit)
+    progress = (
+        progress_since(previous, audit, score(previous).overall, scored.overall)
+        if previous is not None
+        else None
+    )
     items = []
     for question, outcome in audit_outcomes(audit):
         answer_key = _answer_key(audit, question)
@@ -114,7 +131,11 @@ def build_report(audit: Audit, tool_version: str = __version__) -> Report:
         accounts=tuple(AccountReport(a, audit.passwords.get(a.name)) for a in audit.accounts),
         actions=tuple(prioritise_actions(audit)),
         not_verified=tuple(not_verified),
-        lost_device_card=build_lost_device_card(audit.devices, audit.accounts),
+        lost_device_card=build_lost_device_card(
+            audit.devices, audit.accounts, finder_off=finder_off(audit)
+        ),
+        prepared_for=prepared_for.strip() or None if prepared_for is not None else None,
+        progress=progress,
     )
 
 

@@ -9,12 +9,14 @@ if TYPE_CHECKING:
     from jinja2 import Environment
 
 
-def html_environment() -> Environment:
-    """Templates from nutsec/report/templates/ (shipped in the wheel), HTML-escaped by Jinja."""
-    from jinja2 import Environment, PackageLoader, StrictUndefined
+def html_environment(package: str = "nutsec.report") -> Environment:
+    """Templates from `package`'s templates/ (shipped in the wheel), HTML-escaped by Jinja; another
+    package's templates can include the report's own (a4_print.css)."""
+    from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
 
+    loaders = [PackageLoader(package, "templates"), PackageLoader("nutsec.report", "templates")]
     return Environment(
-        loader=PackageLoader("nutsec.report", "templates"),
+        loader=ChoiceLoader(loaders[:1] if package == "nutsec.report" else loaders),
         autoescape=True,
         undefined=StrictUndefined,
         keep_trailing_newline=True,

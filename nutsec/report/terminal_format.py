@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING
 from nutsec.report.model import Report
 from nutsec.report.renderer import ReportRenderer
 from nutsec.report.terminal_page import INDENT, Page, numbered, render_page, text
-from nutsec.report.view import ReportView, report_view
+from nutsec.report.view import ActionRow, ReportView, report_view
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+    from rich.text import Text
 
 SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "dim"}
 
@@ -32,16 +33,30 @@ class ReportPart(StrEnum):
     CARD = "card"
 
 
-class TerminalRenderer(ReportRenderer):
-    """`plain`: no colour, no boxes. `color`: ANSI colours (only for a real terminal)."""
+#: The summary fits a terminal of this many lines, with one left for the prompt after it.
+SCREEN_LINES = 24
 
-    def __init__(self, *, plain: bool = False, color: bool = False, width: int = 80) -> None:
+
+class TerminalRenderer(ReportRenderer):
+    """`plain`: no colour, no boxes. `color`: ANSI colours (only for a real terminal).
+    `full`: everything; otherwise a summary that fits one 80x24 screen."""
+
+    def __init__(
+        self, *, plain: bool = False, color: bool = False, width: int = 80, full: bool = True
+    ) -> None:
         self.plain = plain
         self.color = color and not plain
         self.width = width
+        self.full = full
 
     def render(self, report: Report) -> str:
-        return self._render(report, lambda page, view: page.show(view))
+        if self.full:
+            return self._render(report, lambda page, view: page.show(view))
+        # Start here with its whys if that fits one screen, else the three actions alone.
+        summary = self._render(report, lambda page, view: page.summary(view, whys=True))
+        if summary.count("\n") < SCREEN_LINES:
+            return summary
+        return self._render(report, lambda page, view: page.summary(view, whys=False))
 
     def render_parts(self, report: Report, parts: Sequence[ReportPart]) -> str:
         """Only `parts` of the page, in the order given, worded and laid out as in `render`."""
@@ -66,12 +81,51 @@ class _Page(Page):
         self.header(r)
         self.score(r)
         self.actions(r)
+        self.progress(r)
         self.sections(r)
         self.inventory(r)
-        self.not_verified(r)
         self.card(r)
         self.print()
         self.print(text("No password, hash or username is in this report."))
+
+    def summary(self, r: ReportView, *, whys: bool) -> None:
+        """One screen: who and when, the score, Start here, what changed, what to run next."""
+        number = f" · audit {r.audit_id}" if r.audit_id is not None else ""
+        unfinished = " (not finished)" if not r.finished else ""
+        self.print(text(f"Your account-security plan · {r.date}{unfinished}{number}", "bold"))
+        if r.prepared_for:
+            self.print(text(f"Prepared for: {r.prepared_for}"))
+        line = text(f"Your score: {r.overall} out of 100 ({r.band})", "bold")
+        self.print()
+        self.print(line)
+        self.print(text(r.band_meaning + (f" {r.capped}" if r.capped else "")))
+        if r.coverage_short:
+            self.print(text(r.coverage_short))
+        self.heading("Start here")
+        if not r.start_here:
+            self.print(text(r.nothing_to_fix))
+        for a in r.start_here:
+            lines = [self._headline(a)]
+            if whys:
+                lines.append(text(f"Why: {a.why}"))
+            self.print(numbered(a.priority, *lines))
+        if r.progress:
+            self.print()
+            self.print(text(r.progress.summary))
+        self.print()
+        more = len(r.actions) - len(r.start_here)
+        lead = (
+            f"{more} more things to do, " if more > 1 else "One more thing to do, " if more else ""
+        )
+        self.print(text(f"{lead}the steps and the lost-device card:".capitalize()))
+        self.print(text("  nutsec report --full"))
+        self.print(text("To print: nutsec report --format html -o report.html"))
+
+    def _headline(self, a: ActionRow) -> Text:
+        line = text(a.headline, "bold")
+        if a.effort:
+            line.append(f" ({a.effort})")
+        return line
 
     def part(self, part: ReportPart, r: ReportView) -> None:
         shows: dict[ReportPart, Callable[[ReportView], None]] = {
@@ -105,7 +159,10 @@ class _Page(Page):
         lines.append(f"\n{r.band_meaning}")
         if r.capped:
             lines.append(f"\n{r.capped}")
-        lines.append(f"\n{r.points} over all sections.")
+        lines.append(
+            f"\nYou earned {r.points} your answers could earn (a question is worth"
+            " more points the more it matters)."
+        )
         if r.coverage:
             lines.append(f"\n{r.coverage}")
         self.print()
@@ -117,18 +174,28 @@ class _Page(Page):
             self.print(Panel(lines, expand=False, padding=(0, 2)))
 
     def actions(self, r: ReportView) -> None:
-        self.heading("What to fix first")
+        self.heading("Start here")
         if not r.actions:
             self.print(text(r.nothing_to_fix))
-        for a in r.actions:
-            line = text("")
-            if a.subject:
-                line.append(f"{a.subject}: ", style="bold")
-            line.append(a.title, style="bold")
-            line.append(" (")
-            line.append(a.severity, style=SEVERITY_STYLE.get(a.severity, ""))
-            line.append(f", {a.status})")
-            self.print(numbered(a.priority, line, text(a.text)))
+        for a in r.start_here:
+            self.print(numbered(a.priority, self._headline(a), text(f"Why: {a.why}"), text(a.text)))
+        if r.groups:
+            self.heading("The rest of your plan")
+        for g in r.groups:
+            self.print()
+            self.print(text(g.title, "bold underline" if not self.plain else ""))
+            for index, a in enumerate(g.actions, start=1):
+                self.print(numbered(index, self._headline(a), text(a.text)))
+
+    def progress(self, r: ReportView) -> None:
+        if not r.progress:
+            return
+        self.heading(f"Since your audit of {r.progress.since}")
+        self.print(text(r.progress.score))
+        for f in r.progress.fixed:
+            self.print(numbered("-", text(f"Fixed since {r.progress.since}: {f}")))
+        for n in r.progress.new:
+            self.print(numbered("-", text(f"New since {r.progress.since}: {n}")))
 
     def sections(self, r: ReportView) -> None:
         self.heading("How the score was worked out")
@@ -143,6 +210,12 @@ class _Page(Page):
             line.append(s.score)
             self.print(line)
             self.print(text(s.how), INDENT)
+        if r.skipped:
+            self.print()
+            self.print(text("Questions you skipped (not in the score):", "bold"))
+            for q in r.skipped:
+                subject = f"{q.subject}: " if q.subject else ""
+                self.print(numbered("-", text(f"{subject}{q.question}")))
 
     def inventory(self, r: ReportView) -> None:
         self.heading("Your devices")
@@ -179,6 +252,11 @@ class _Page(Page):
         from rich.console import Group
 
         parts: list[RenderableType] = [text(r.card.intro)]
+        parts += [text(f"Warning: {w}", "bold") for w in r.card.warnings]
+        if r.card.contacts:
+            parts.append(text(f"{r.card.contacts_title}:"))
+            parts += [numbered("-", text(f"{c}: ________________")) for c in r.card.contacts]
+            parts.append(text(f"{r.card.lock_screen} ________________"))
         for step in r.card.steps:
             hints = [numbered("-", text(hint)) for hint in step.hints]
             parts.append(numbered(step.number, text(step.title, "bold"), text(step.detail), *hints))

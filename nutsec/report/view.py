@@ -13,12 +13,14 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import assert_never
 
+from nutsec.actions import START_HERE, Action, ActionGroup
 from nutsec.audit_data import PLATFORMS, Account, PasswordFindings
 from nutsec.breach.model import BreachResult, BreachStatus
 from nutsec.checklist.model import ItemStatus
 from nutsec.lostdevice.card import LostDeviceCard
 from nutsec.passwords.strength import StrengthResult
 from nutsec.report.model import Report
+from nutsec.report.progress import Progress
 from nutsec.safe_text import without_controls
 from nutsec.scoring import Band, points
 
@@ -54,8 +56,42 @@ class ActionRow:
     severity: str
     status: str
     subject: str | None
+    title: str  # the question it answers
+    text: str  # the steps, for this subject only
+    headline: str  # what to do: "Turn on a screen lock on your Laptop"
+    why: str  # one line
+    effort: str  # "about 5 minutes", or ""
+
+
+@dataclass(frozen=True)
+class ActionGroupView:
+    """The rest of the plan after Start here: one device, one account, or habits."""
+
     title: str
-    text: str
+    actions: tuple[ActionRow, ...]
+
+
+@dataclass(frozen=True)
+class SkippedRow:
+    subject: str | None
+    question: str
+
+
+@dataclass(frozen=True)
+class ProgressView:
+    """What changed since the previous audit, as sentences ("Fixed since 2 June: ...")."""
+
+    since: str  # "2 June 2026"
+    score: str  # "Your score went from 48 to 63 (+15)."
+    fixed: tuple[str, ...]
+    new: tuple[str, ...]
+
+    @property
+    def summary(self) -> str:
+        """One line: 'Since 2 June 2026: score 48 → 63 (+15), 2 fixed, 1 new.'"""
+        return f"Since {self.since}: {self.score[0].lower()}{self.score[1:]} " + (
+            f"{len(self.fixed)} fixed, {len(self.new)} new."
+        )
 
 
 @dataclass(frozen=True)
@@ -89,6 +125,7 @@ class ReportView:
     band_meaning: str
     capped: str | None  # why the band is lower than the points alone would give
     coverage: str | None  # how many questions were skipped or checks not done, when any
+    coverage_short: str | None  # the same in one short line
     nothing_to_fix: str  # shown when the action plan is empty
     points: str
     date: str
@@ -99,7 +136,12 @@ class ReportView:
     checklist_version: str
     tool_version: str
     sections: tuple[SectionRow, ...]
-    actions: tuple[ActionRow, ...]
+    actions: tuple[ActionRow, ...]  # every action, most important first
+    start_here: tuple[ActionRow, ...]  # the first three
+    groups: tuple[ActionGroupView, ...]  # the rest: by device, by account, then habits
+    skipped: tuple[SkippedRow, ...]
+    prepared_for: str | None
+    progress: ProgressView | None
     devices: tuple[DeviceRow, ...]
     accounts: tuple[AccountRow, ...]
     not_verified: tuple[UncheckedRow, ...]
@@ -109,6 +151,7 @@ class ReportView:
 def report_view(report: Report) -> ReportView:
     """The phrases every format shows, worked out once."""
     questions = {(i.id, i.subject): i.question for i in report.items}
+    rows = tuple(_action_row(a) for a in report.actions)
     return ReportView(
         overall=report.overall,
         band=report.band.value,
@@ -119,6 +162,7 @@ def report_view(report: Report) -> ReportView:
             else None
         ),
         coverage=coverage_phrase([i.status for i in report.items]),
+        coverage_short=short_coverage([i.status for i in report.items]),
         nothing_to_fix=nothing_to_fix_phrase([i.status for i in report.items]),
         points=f"{points(report.earned)} of {report.possible} points",
         date=show_date(report.finished_at or report.created_at),
@@ -137,17 +181,16 @@ def report_view(report: Report) -> ReportView:
             )
             for s in report.sections
         ),
-        actions=tuple(
-            ActionRow(
-                priority=a.priority,
-                severity=a.severity.value,
-                status=STATUS_LABEL[a.status],
-                subject=_inert(a.subject),
-                title=a.title,
-                text=a.text,
-            )
-            for a in report.actions
+        actions=rows,
+        start_here=rows[:START_HERE],
+        groups=_groups(report, rows),
+        skipped=tuple(
+            SkippedRow(_inert(i.subject), i.question)
+            for i in report.items
+            if i.status is ItemStatus.SKIPPED
         ),
+        prepared_for=_inert(report.prepared_for),
+        progress=_progress(report.progress),
         devices=tuple(
             DeviceRow(without_controls(d.name), d.kind.capitalize()) for d in report.devices
         ),
@@ -161,6 +204,71 @@ def report_view(report: Report) -> ReportView:
             for n in report.not_verified
         ),
         card=_inert_card(report.lost_device_card),
+    )
+
+
+def _action_row(a: Action) -> ActionRow:
+    return ActionRow(
+        priority=a.priority,
+        severity=a.severity.value,
+        status=STATUS_LABEL[a.status],
+        subject=_inert(a.subject),
+        title=a.title,
+        text=without_controls(a.text),
+        headline=without_controls(a.headline),
+        why=a.why,
+        effort=a.effort,
+    )
+
+
+def _groups(report: Report, rows: tuple[ActionRow, ...]) -> tuple[ActionGroupView, ...]:
+    """The actions after Start here, grouped: each device and each account in the order given,
+    then the person's habits; each group keeps the plan's order."""
+    rest = [(a, row) for a, row in zip(report.actions, rows, strict=True)][START_HERE:]
+    order: list[tuple[ActionGroup, str | None]] = [
+        (ActionGroup.DEVICE, d.name) for d in report.devices
+    ]
+    order += [(ActionGroup.ACCOUNT, a.account.name) for a in report.accounts]
+    buckets: dict[tuple[ActionGroup, str | None], list[ActionRow]] = {k: [] for k in order}
+    several: list[ActionRow] = []
+    habits: list[ActionRow] = []
+    for action, row in rest:
+        if action.group is ActionGroup.HABIT:
+            habits.append(row)
+        elif len(action.subjects) > 1 or (action.group, action.subject) not in buckets:
+            several.append(row)
+        else:
+            buckets[(action.group, action.subject)].append(row)
+    groups = []
+    for (group, name), members in buckets.items():
+        if members:
+            kind = "device" if group is ActionGroup.DEVICE else "account"
+            groups.append(
+                ActionGroupView(f"Your {kind}: {without_controls(name or '')}", tuple(members))
+            )
+    if several:
+        groups.append(ActionGroupView("Several accounts", tuple(several)))
+    if habits:
+        groups.append(ActionGroupView("Your habits", tuple(habits)))
+    return tuple(groups)
+
+
+def _progress(progress: Progress | None) -> ProgressView | None:
+    if progress is None:
+        return None
+    since = show_day(progress.since)
+    delta = progress.score_now - progress.score_before
+    change = f" ({delta:+d})" if delta else ""
+    score = (
+        f"Your score went from {progress.score_before} to {progress.score_now}{change}."
+        if delta
+        else f"Your score is the same as on {since}: {progress.score_now}."
+    )
+    return ProgressView(
+        since=since,
+        score=score,
+        fixed=tuple(without_controls(f) for f in progress.fixed),
+        new=tuple(without_controls(n) for n in progress.new),
     )
 
 
@@ -217,6 +325,27 @@ def coverage_phrase(statuses: Sequence[ItemStatus]) -> str | None:
     return " ".join(said) or None
 
 
+def short_coverage(statuses: Sequence[ItemStatus]) -> str | None:
+    """The coverage in a line or two: 'You answered 62 of 66 questions; the 4 skipped are not in
+    the score.' and '1 password could not be checked, so it is not counted as safe.'"""
+    skipped = sum(1 for status in statuses if status is ItemStatus.SKIPPED)
+    unknown = sum(1 for status in statuses if status is ItemStatus.UNKNOWN)
+    said = []
+    if skipped:
+        the = "the one" if skipped == 1 else f"the {skipped}"
+        said.append(
+            f"You answered {len(statuses) - skipped} of {len(statuses)} questions; "
+            f"{the} skipped {'is' if skipped == 1 else 'are'} not in the score."
+        )
+    if unknown:
+        said.append(
+            "1 password could not be checked, so it is not counted as safe."
+            if unknown == 1
+            else f"{unknown} passwords could not be checked, so they are not counted as safe."
+        )
+    return "\n".join(said) or None
+
+
 def nothing_to_fix_phrase(statuses: Sequence[ItemStatus]) -> str:
     """What an empty action plan means: well done, or only as far as the answers go."""
     if any(status is ItemStatus.SKIPPED for status in statuses):
@@ -225,10 +354,19 @@ def nothing_to_fix_phrase(statuses: Sequence[ItemStatus]) -> str:
 
 
 def show_date(moment: datetime) -> str:
-    """'25 November 2026, 09:52 UTC': unambiguous on paper in any country."""
-    offset = moment.utcoffset()
-    zone = "" if offset is None else " UTC" if not offset else f" UTC{moment:%z}"
-    return f"{moment.day} {moment:%B %Y, %H:%M}{zone}"
+    """'25 November 2026, 09:52 GMT': the local date and time with its zone, unambiguous on
+    paper in any country. The one format of every report format and `nutsec history`."""
+    local = moment.astimezone() if moment.tzinfo is not None else moment
+    zone = local.tzname() or ""
+    if zone and zone[0] in "+-":  # a zone with no name: say it as an offset from UTC
+        zone = f"UTC{zone}"
+    return f"{local.day} {local:%B %Y, %H:%M}" + (f" {zone}" if zone else "")
+
+
+def show_day(moment: datetime) -> str:
+    """'2 June 2026' (local): when an earlier audit was done."""
+    local = moment.astimezone() if moment.tzinfo is not None else moment
+    return f"{local.day} {local:%B %Y}"
 
 
 def platform_label(account: Account) -> str:

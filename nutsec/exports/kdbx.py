@@ -1,0 +1,106 @@
+"""A KeePass database (KDBX 3.1 or 4) read directly with pykeepass, so no plaintext export is
+ever written. History entries and the recycle bin are left out (the bin counted as skipped).
+
+Nothing of the database reaches the disk: it is given to pykeepass as bytes in memory.
+"""
+
+from __future__ import annotations
+
+import io
+import stat
+from collections import Counter
+from typing import Any
+
+from nutsec.exports.reader import ExportError, KdbxKey, RawLogin
+
+_SIGNATURE = b"\x03\xd9\xa2\x9a\x67\xfb\x4b\xb5"
+_KDB1_SIGNATURE = b"\x03\xd9\xa2\x9a\x65\xfb\x4b\xb5"
+#: Where KeePass clients keep a login's TOTP set-up besides `otp` (KeePassXC; `entry.otp`):
+#: KeePass 2.47+ and older plug-ins.
+_TOTP_FIELDS = ("TimeOtp-Secret-Base32", "TimeOtp-Secret", "TOTP Seed")
+
+
+def read_kdbx(label: str, data: bytes, key: KdbxKey) -> tuple[list[RawLogin], Counter[str]]:
+    if data.startswith(_KDB1_SIGNATURE):
+        raise ExportError(
+            f"{label} is an old KeePass 1 database (.kdb). Open it in KeePassXC and save it as "
+            ".kdbx, then give nutsec that file."
+        )
+    if not data.startswith(_SIGNATURE):
+        raise ExportError(f"{label} is not a KeePass database (.kdbx).")
+    keyfile = _keyfile(key)
+    database = _open(label, data, key, keyfile)
+    try:
+        return _logins(database)
+    finally:
+        del database
+
+
+def _keyfile(key: KdbxKey) -> str | None:
+    if key.keyfile is None:
+        return None
+    path = key.keyfile
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        raise ExportError(f"Cannot read the key file {path}: there is no such file.") from None
+    if not stat.S_ISREG(mode):
+        raise ExportError(f"The key file {path} is not a regular file.")
+    return str(path)
+
+
+def _open(label: str, data: bytes, key: KdbxKey, keyfile: str | None) -> Any:
+    from pykeepass import PyKeePass
+    from pykeepass.exceptions import CredentialsError
+
+    # pykeepass takes the password as text; this is the one place it is revealed outside
+    # passwords/ and breach/, and only to the library that opens the database in memory.
+    password = key.password.reveal() if key.password is not None else None
+    try:
+        return PyKeePass(io.BytesIO(data), password=password, keyfile=keyfile)
+    except CredentialsError:
+        what = "password or key file" if keyfile else "password"
+        raise ExportError(f"{label}: wrong {what}; the database could not be opened.") from None
+    except OSError as exc:
+        raise ExportError(
+            f"Cannot read the key file {keyfile}: {exc.strerror or 'it cannot be opened'}."
+        ) from None
+    except Exception:
+        # construct, zlib, lxml and the ciphers each raise their own errors for a damaged file;
+        # none is a bug of ours, and their messages may quote the bytes.
+        raise ExportError(
+            f"{label}: the database is damaged or not complete, so it cannot be read. "
+            "Open it in your password manager to check it, or use a backup copy."
+        ) from None
+    finally:
+        del password
+
+
+def _logins(database: Any) -> tuple[list[RawLogin], Counter[str]]:
+    """Current entries only (history is not asked for), numbered in the database's order."""
+    bin_group = database.recyclebin_group
+    bin_uuid = bin_group.uuid if bin_group is not None else None
+    logins: list[RawLogin] = []
+    for number, entry in enumerate(database.entries, start=1):
+        path = entry.group.path or []
+        logins.append(
+            RawLogin(
+                line=number,
+                name=entry.title or "",
+                username=entry.username or "",
+                url=entry.url or "",
+                password=entry.password or "",
+                folder="/".join(p for p in path if p),
+                totp=any(entry.get_custom_property(f) for f in _TOTP_FIELDS) or bool(entry.otp),
+                in_bin=bin_uuid is not None and _inside(entry.group, bin_uuid),
+            )
+        )
+    return logins, Counter()
+
+
+def _inside(group: Any, uuid: Any) -> bool:
+    while group is not None:
+        if group.uuid == uuid:
+            return True
+        group = group.parentgroup
+    return False

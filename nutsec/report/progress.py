@@ -1,0 +1,74 @@
+"""Progress over time: what got fixed and what is new since the previous audit, item by item.
+
+Pure: two audits in, two lists out. Compared by (item id, subject): an action of the previous
+audit whose problem now passes (or no longer applies) is fixed; a problem of this audit that the
+previous one did not have is new. Subjects are matched by name, so a renamed device counts as a
+new one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from nutsec.actions import Action, prioritise_actions
+from nutsec.audit.outcomes import audit_outcomes
+from nutsec.audit_data import Audit
+from nutsec.checklist.model import ItemStatus
+
+if TYPE_CHECKING:
+    from nutsec.store.interface import AuditSummary
+
+#: Statuses that count as done when comparing: the problem is gone.
+DONE = frozenset({ItemStatus.PASS, ItemStatus.NOT_APPLICABLE})
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What changed since `since` (the previous finished audit)."""
+
+    since: datetime
+    since_id: int | None
+    fixed: tuple[str, ...]  # headlines of the previous audit's actions now done
+    new: tuple[str, ...]  # headlines of this audit's actions the previous one did not have
+    score_before: int
+    score_now: int
+
+
+def progress_since(previous: Audit, current: Audit, score_before: int, score_now: int) -> Progress:
+    """What `current` fixed and added compared with `previous`."""
+    statuses_now = {(o.item_id, o.subject): o.status for _, o in audit_outcomes(current)}
+    earlier_problems = {
+        (p.item_id, p.subject) for a in prioritise_actions(previous) for p in a.problems
+    }
+    fixed = [a.headline for a in prioritise_actions(previous) if _all_done(a, statuses_now)]
+    new = [
+        a.headline
+        for a in prioritise_actions(current)
+        if not any((p.item_id, p.subject) in earlier_problems for p in a.problems)
+    ]
+    return Progress(
+        since=previous.finished_at or previous.created_at,
+        since_id=previous.id,
+        fixed=tuple(fixed),
+        new=tuple(new),
+        score_before=score_before,
+        score_now=score_now,
+    )
+
+
+def _all_done(action: Action, statuses: dict[tuple[str, str | None], ItemStatus]) -> bool:
+    return all(statuses.get((p.item_id, p.subject)) in DONE for p in action.problems)
+
+
+def previous_finished(summaries: Sequence[AuditSummary], audit_id: int) -> int | None:
+    """The id of the last finished audit listed before `audit_id` (history is oldest first)."""
+    before = None
+    for s in summaries:
+        if s.id == audit_id:
+            return before
+        if s.finished_at is not None:
+            before = s.id
+    return None

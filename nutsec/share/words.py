@@ -1,0 +1,76 @@
+"""A share code said in words: what `nutsec share` shows before the code, and `--decode` after."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from nutsec.checklist.catalog import shipped_dir
+from nutsec.checklist.loader import load_checklist
+from nutsec.checklist.model import Checklist, Item, ItemStatus
+from nutsec.errors import NutsecError
+from nutsec.share.code import WORST_FIRST, ShareCode, items_for
+
+#: How each outcome reads, for people.
+OUTCOME_WORDS: dict[ItemStatus | None, str] = {
+    ItemStatus.FAIL: "not done",
+    ItemStatus.PARTIAL: "partly done",
+    ItemStatus.UNKNOWN: "not checked",
+    ItemStatus.SKIPPED: "skipped",
+    ItemStatus.PASS: "done",
+    ItemStatus.NOT_APPLICABLE: "not applicable",
+    None: "not asked",
+}
+
+
+def shipped_checklist(checklist_id: str, folder: Path | None = None) -> Checklist | None:
+    """The checklist nutsec ships under this id, or None (a code may come from a user's own)."""
+    # Straight to the file: a name from a code is never taken as a path (it has no '/' either).
+    path = (folder or shipped_dir()) / f"{checklist_id}.toml"
+    if not path.is_file():
+        return None
+    try:
+        checklist = load_checklist(path)
+    except NutsecError:
+        return None
+    return checklist if checklist.id == checklist_id else None
+
+
+def items_of_code(code: ShareCode, checklist: Checklist | None) -> tuple[Item, ...] | None:
+    """The items the code's outcomes belong to, when `checklist` is the one it was made with."""
+    if checklist is None or checklist.version != code.checklist_version:
+        return None
+    items = items_for(checklist)
+    return items if len(items) == len(code.outcomes) else None
+
+
+def describe(code: ShareCode, items: tuple[Item, ...] | None, width: int = 80) -> list[str]:
+    """Every field of the code, in plain words, one line each (nothing in a code is left out)."""
+    counts = Counter(code.outcomes)
+    tally = ", ".join(
+        f"{counts[status]} {OUTCOME_WORDS[status]}" for status in WORST_FIRST if counts[status]
+    )
+    lines = [
+        "This share code holds only:",
+        f"- the checklist: {code.checklist_id}, version {code.checklist_version}",
+        f"- the band: {code.band.value} (not the score itself)",
+        f"- a random one-time number, linked to nothing: {code.one_time_hex}",
+        f"- for each of {len(code.outcomes)} questions and checks, the worst answer across "
+        f"all devices and accounts: {tally}",
+        "- a checksum, to catch a letter copied wrongly",
+        "No names, no devices or accounts, no passwords and nothing typed in are in it.",
+        "",
+        "The worst answer per question:",
+    ]
+    room = max(width - 18, 20)
+    for number, status in enumerate(code.outcomes, start=1):
+        if items is None:
+            about = f"question {number}"
+        else:
+            about = _shorten(items[number - 1].question, room)
+        lines.append(f"  {OUTCOME_WORDS[status]:<15} {about}")
+    return lines
+
+
+def _shorten(text: str, room: int) -> str:
+    return text if len(text) <= room else text[: room - 3].rstrip() + "..."
