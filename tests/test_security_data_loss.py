@@ -220,6 +220,7 @@ def test_read_only_commands_leave_a_0500_folder_as_it_is(saved: Path) -> None:
     try:
         assert run_nutsec("history", data=saved).returncode == 0
         assert run_nutsec("report", "1", data=saved).returncode == 0
+        assert run_nutsec("share", "1", data=saved).returncode == 0
         assert saved.stat().st_mode & 0o777 == 0o500, "a read-only command changed the folder"
     finally:
         saved.chmod(0o700)

@@ -136,7 +136,7 @@ def progress_lines(folder: Path, summaries: Sequence[AuditSummary]) -> list[str]
     earlier = previous_finished(summaries, newest)
     if earlier is None:
         return []
-    with open_store(folder) as store:
+    with open_store(folder, read_only=True) as store:
         audit, previous = store.load(newest), store.load(earlier)
     progress = report_view(build_report(audit, previous=previous)).progress
     if progress is None:
