@@ -2,7 +2,8 @@
 
 nutsec stores an API key there, so "there is a keyring" is not enough: keyring falls back to a
 backend that fails, keeps nothing, or (with keyrings.alt) writes secrets to a plain file.
-The judgement is by the backend's class, never by calling it, so it cannot hang or raise.
+The judgement is by the backend's class hierarchy, never by calling it, so it cannot hang or
+raise.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ class KeyringSafety(StrEnum):
     SECURE = "secure"
     #: A keyring that fails, keeps nothing, or keeps secrets where others could read them.
     INSECURE = "insecure"
-    #: A keyring nutsec does not know; the keyring library rates it as suitable.
+    #: A keyring nutsec has not judged safe (it does not know it); the keyring library rates it
+    #: as suitable, so the key may be stored there.
     UNRECOGNISED = "unrecognised"
 
 
@@ -82,34 +84,33 @@ INSECURE_ADVICE = (
 
 def judge_keyring(backend: Any, problem: str | None = None) -> KeyringJudgement:
     """Judge a `keyring` backend object (what `keyring.get_keyring()` returns); `problem` is
-    why the chosen keyring could not start (see `system_keyring`), which makes it unsafe."""
+    why the chosen keyring could not start (see `system_keyring`), which makes it unsafe.
+
+    By what the backend *is*: a subclass of an unsafe keyring is unsafe whatever it is called,
+    and only the real classes of the systems' own keyrings are judged secure (a class that
+    merely borrows one of their names, or subclasses one and may change how it stores, is not).
+    """
     kind = type(backend)
-    dotted = f"{kind.__module__}.{kind.__qualname__}"
+    dotted = _dotted(kind)
     if problem is not None:
         return KeyringJudgement(dotted, "none that works", KeyringSafety.INSECURE, problem)
-    if dotted == "keyring.backends.chainer.ChainerBackend":
+    if _is_chain(backend):
         return _judge_chain(backend, dotted)
-    if dotted in _SECURE:
-        return KeyringJudgement(dotted, _SECURE[dotted], KeyringSafety.SECURE, _SECURE_REASON)
-    if dotted in _INSECURE:
-        name, reason = _INSECURE[dotted]
-        return KeyringJudgement(dotted, name, KeyringSafety.INSECURE, reason)
-    if kind.__module__.split(".")[:2] == ["keyrings", "alt"]:
-        return KeyringJudgement(
-            dotted,
-            f"{kind.__qualname__} (keyrings.alt)",
-            KeyringSafety.INSECURE,
-            "the keyring in use comes from keyrings.alt, whose own authors discourage it for "
-            "general use",
-        )
+    unsafe = _unsafe_ancestor(kind)
+    if unsafe is not None:
+        return unsafe
+    secure_name = _secure_name(kind)
+    if secure_name is not None:
+        return KeyringJudgement(dotted, secure_name, KeyringSafety.SECURE, _SECURE_REASON)
     try:
         priority = float(kind.priority)
     except Exception as error:  # a backend says it is unusable by raising from priority
+        # Only the kind of error: a keyring's own words may hold anything.
         return KeyringJudgement(
             dotted,
             kind.__qualname__,
             KeyringSafety.INSECURE,
-            f"the keyring in use cannot work here ({error})",
+            f"the keyring in use cannot work here (it reported {type(error).__name__})",
         )
     if priority < 1:
         return KeyringJudgement(
@@ -122,12 +123,65 @@ def judge_keyring(backend: Any, problem: str | None = None) -> KeyringJudgement:
         dotted,
         kind.__qualname__,
         KeyringSafety.UNRECOGNISED,
-        "nutsec does not know the keyring in use, but the keyring library rates it as suitable",
+        "nutsec has not judged this keyring safe: it is not one of the systems' own keyrings "
+        "it knows, though the keyring library rates it as suitable",
     )
 
 
+def _dotted(kind: type) -> str:
+    return f"{kind.__module__}.{kind.__qualname__}"
+
+
+def _real_class(dotted: str) -> type | None:
+    """The class itself, imported from where it lives; None where it cannot be imported."""
+    import importlib
+
+    module_name, _, name = dotted.rpartition(".")
+    try:
+        found = getattr(importlib.import_module(module_name), name)
+    except Exception:  # not installed, or not importable on this system
+        return None
+    return found if isinstance(found, type) else None
+
+
+def _unsafe_ancestor(kind: type) -> KeyringJudgement | None:
+    """INSECURE if `kind` is, or derives from, a keyring that fails, keeps nothing or writes
+    text; any class from keyrings.alt counts too. Judged by the real classes, and by name as
+    well, so a look-alike is caught even where the real module cannot be imported."""
+    dotted = _dotted(kind)
+    for unsafe_dotted, (name, reason) in _INSECURE.items():
+        real = _real_class(unsafe_dotted)
+        named = any(_dotted(ancestor) == unsafe_dotted for ancestor in kind.__mro__)
+        if named or (real is not None and issubclass(kind, real)):
+            return KeyringJudgement(dotted, name, KeyringSafety.INSECURE, reason)
+    for ancestor in kind.__mro__:
+        if ancestor.__module__.split(".")[:2] == ["keyrings", "alt"]:
+            return KeyringJudgement(
+                dotted,
+                f"{kind.__qualname__} (keyrings.alt)",
+                KeyringSafety.INSECURE,
+                "the keyring in use comes from keyrings.alt, whose own authors discourage it "
+                "for general use",
+            )
+    return None
+
+
+def _secure_name(kind: type) -> str | None:
+    """The person's name for a system keyring, if `kind` is exactly that keyring's real class."""
+    for secure_dotted, name in _SECURE.items():
+        if _dotted(kind) == secure_dotted and kind is _real_class(secure_dotted):
+            return name
+    return None
+
+
+def _is_chain(backend: Any) -> bool:
+    chain = _real_class("keyring.backends.chainer.ChainerBackend")
+    return chain is not None and isinstance(backend, chain)
+
+
 def _judge_chain(chain: Any, dotted: str) -> KeyringJudgement:
-    """A chain stores in its first keyring, so that one is what counts."""
+    """A chain stores in its first keyring, but reads fall through to the others: it is unsafe
+    if any keyring in it is, and otherwise judged as its first keyring."""
     try:
         backends = list(chain.backends)
     except Exception:
@@ -135,7 +189,16 @@ def _judge_chain(chain: Any, dotted: str) -> KeyringJudgement:
     if not backends:
         name, reason = _INSECURE["keyring.backends.fail.Keyring"]
         return KeyringJudgement(dotted, name, KeyringSafety.INSECURE, reason)
-    first = judge_keyring(backends[0])
+    judgements = [judge_keyring(backend) for backend in backends]
+    for judgement in judgements[1:]:
+        if judgement.safety is KeyringSafety.INSECURE:
+            return KeyringJudgement(
+                judgement.backend,
+                judgement.name,
+                KeyringSafety.INSECURE,
+                f"a keyring in the chain in use is not safe: {judgement.reason}",
+            )
+    first = judgements[0]
     return KeyringJudgement(first.backend, first.name, first.safety, first.reason)
 
 
@@ -145,9 +208,7 @@ def storing_backend(backend: Any) -> Any:
     A chain would fall through to its next keyring when the first one declines, and that one
     may keep the key in a text file: nutsec writes only where it has judged it safe to.
     """
-    if f"{type(backend).__module__}.{type(backend).__qualname__}" == (
-        "keyring.backends.chainer.ChainerBackend"
-    ):
+    if _is_chain(backend):
         try:
             backends = list(backend.backends)
         except Exception:
@@ -167,8 +228,9 @@ def system_keyring() -> tuple[Any, str | None]:
     except Exception as error:
         from keyring.backends import fail
 
-        from nutsec.safe_text import without_controls
-
-        why = without_controls(" ".join(str(error).split())[:200]) or type(error).__name__
+        # Only the kind of error: a keyring's own words may hold anything, even a secret.
         unusable = fail.Keyring()  # type: ignore[no-untyped-call]
-        return unusable, f"the keyring chosen for this computer cannot start ({why})"
+        return unusable, (
+            "the keyring chosen for this computer cannot start "
+            f"(it reported {type(error).__name__})"
+        )

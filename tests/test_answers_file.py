@@ -57,8 +57,8 @@ def test_a_good_file_reads_with_its_password_wrapped(
             lambda t: t.replace(
                 '"account.two-factor" = "partly"', '"account.two-factor" = "maybe"'
             ),
-            "answers.toml: accounts[1] \"Twitter\": item 'account.two-factor' has no answer "
-            "'maybe' (choose yes, partly, no, not_sure)",
+            "answers.toml: accounts[1] \"Twitter\": item 'account.two-factor' does not offer "
+            "the answer given (choose yes, partly, no, not_sure)",
         ),
         (
             lambda t: t.replace('"device.screen-lock" = "yes"', '"device.screen-lok" = "yes"'),

@@ -174,7 +174,7 @@ def test_saved_audit_file_is_private(
             lambda t: t.replace(
                 '"device.screen-lock" = "yes"', '"device.screen-lock" = "maybe"', 1
             ),
-            "item 'device.screen-lock' has no answer 'maybe' (choose yes, no, not_sure)",
+            "item 'device.screen-lock' does not offer the answer given (choose yes, no, not_sure)",
         ),
         (lambda t: t.replace('kind = "phone"', 'kind = "phone'), "not valid TOML"),
         (lambda t: "chcklist = 'x'\n" + t, "unknown key 'chcklist'"),

@@ -226,8 +226,12 @@ def test_data_dir_is_0700_and_every_file_0600(tmp_path: Path) -> None:
     store.save_answer(audit_id, "device.screen-lock", "Work phone", "yes")
     assert mode(data) == 0o700
     files = sorted(p.name for p in data.iterdir())
-    assert files == [STORE_FILE], "journal mode DELETE leaves no side files behind"
+    # The lock file says this session holds audit 1; it goes when the store is closed.
+    assert files == [f"audit-{audit_id}.lock", STORE_FILE], "no journal side files are left"
     assert mode(data / STORE_FILE) == 0o600
+    assert mode(data / f"audit-{audit_id}.lock") == 0o600
+    store.close()
+    assert sorted(p.name for p in data.iterdir()) == [STORE_FILE]
 
 
 def test_the_rollback_journal_is_private_too(tmp_path: Path) -> None:

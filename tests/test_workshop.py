@@ -321,7 +321,14 @@ def test_html_is_self_contained_and_written_privately(
     codes_file = _codes_file(tmp_path / "codes.txt", group["codes"])
     out = tmp_path / "summary.html"
     done = _nutsec(
-        "workshop", "summary", str(codes_file), "--format", "html", "-o", str(out), data=tmp_path
+        "workshop",
+        "summary",
+        str(codes_file),
+        "--format",
+        "html",
+        "-o",
+        str(out),
+        data=tmp_path / "data",
     )
     assert done.returncode == 0, done.stderr
     page = out.read_text(encoding="utf-8")
@@ -353,7 +360,7 @@ def test_a_real_browser_prints_the_summary_on_a4(group: dict[str, Any], tmp_path
         "html",
         "-o",
         str(page),
-        data=tmp_path,
+        data=tmp_path / "data",  # never write -o into the data folder (issue 14)
     )
     assert done.returncode == 0, done.stderr
     pdf = tmp_path / "summary.pdf"

@@ -19,6 +19,7 @@ from nutsec.checklist.model import DEVICE_KINDS, DEVICE_SYSTEMS, EMAIL_PROVIDERS
 from nutsec.errors import AnswersError
 from nutsec.safe_text import describe_character, first_control_character
 from nutsec.secret import Secret
+from nutsec.toml_input import parse_toml
 
 TOP_KEYS = {"checklist", "answers", "devices", "accounts"}
 DEVICE_KEYS = {"name", "kind", "system", "answers"}
@@ -83,7 +84,7 @@ def read_answers_file(path: Path) -> AnswersFile:
         raise AnswersError(f"Cannot read the answers file {shown}: {exc.strerror}.") from None
     try:
         text = raw.decode("utf-8")
-        data = tomllib.loads(text)
+        data = parse_toml(text)
     except UnicodeDecodeError:
         raise AnswersError(f"{shown}: this is not a text file (UTF-8 expected).") from None
     except tomllib.TOMLDecodeError as exc:
@@ -117,13 +118,11 @@ def parse_answers(data: dict[str, Any], shown: str) -> AnswersFile:
         where = f'{where} "{name}"'
         kind = entry.get("kind")
         if kind not in DEVICE_KINDS:
-            raise fail(
-                f"{where}: kind must be one of {', '.join(DEVICE_KINDS)}, not {_shown(kind)}"
-            )
+            raise fail(f"{where}: kind must be one of {', '.join(DEVICE_KINDS)}{_given(kind)}")
         system = entry.get("system", "other")
         if system not in DEVICE_SYSTEMS:
             raise fail(
-                f"{where}: system must be one of {', '.join(DEVICE_SYSTEMS)}, not {_shown(system)}"
+                f"{where}: system must be one of {', '.join(DEVICE_SYSTEMS)}{_given(system)}"
             )
         devices.append(
             ScriptedDevice(
@@ -150,8 +149,7 @@ def parse_answers(data: dict[str, Any], shown: str) -> AnswersFile:
         provider = entry.get("provider", "")
         if provider not in ("", *EMAIL_PROVIDERS):
             raise fail(
-                f"{where}: provider must be one of {', '.join(EMAIL_PROVIDERS)}, "
-                f"not {_shown(provider)}"
+                f"{where}: provider must be one of {', '.join(EMAIL_PROVIDERS)}{_given(provider)}"
             )
         if provider and platform.strip().lower() != "email":
             raise fail(f"{where}: 'provider' is only for e-mail accounts (platform = \"email\")")
@@ -197,7 +195,8 @@ def check_against(answers: AnswersFile, checklist: Checklist) -> None:
                 )
             if item.answer(key) is None:
                 raise AnswersError(
-                    f"{answers.shown}: {where}: item '{item_id}' has no answer '{key}' "
+                    # The value is not quoted back: it may be a password typed in the wrong place.
+                    f"{answers.shown}: {where}: item '{item_id}' does not offer the answer given "
                     f"(choose {', '.join(item.answer_keys)})"
                 )
 
@@ -264,5 +263,6 @@ def _answer_table(value: Any, where: str, fail: Fail) -> dict[str, str]:
     return dict(value)
 
 
-def _shown(value: object) -> str:
-    return "nothing" if value is None else f"'{value}'"
+def _given(value: object) -> str:
+    """How an unusable value is described: never quoted, as it may be a misplaced password."""
+    return " (none is given)" if value is None else " (the value given is not one of them)"

@@ -75,6 +75,7 @@ class AuditSession:
     ) -> AuditSession:
         """Carry on an unfinished audit at the step it was saved on; passwords checked before
         the stop are compared with new ones through their kept fingerprints."""
+        store.hold(audit_id)  # a second session on this audit is told now, not after answering
         audit = store.load(audit_id)
         walk = Walk.resume(
             audit.checklist,
@@ -97,6 +98,7 @@ class AuditSession:
     ) -> AuditSession:
         """A finished audit's questions again (`--revisit`): each change is saved at once, and
         finishing scores it afresh."""
+        store.hold(audit_id)  # one session at a time, as for --resume
         audit = store.load(audit_id)
         walk = Walk.reopen(
             audit.checklist,
@@ -260,14 +262,9 @@ def save_finished_audit(
     """Keep a finished scripted audit: everything it holds, then its score; returns it, with id.
 
     `fingerprints` (kept through `prints`) let later audits say whether a password changed."""
-    audit_id = store.create(
-        replace(audit, devices=(), accounts=(), answers={}, passwords={}), checklist_text
-    )
-    store.save_inventory(audit_id, audit.devices, audit.accounts)
-    for (item_id, subject), key in audit.answers.items():
-        store.save_answer(audit_id, item_id, subject, key)
-    for name, findings in audit.passwords.items():
-        store.save_password_findings(audit_id, name, findings)
+    # One transaction for everything the file gave (not one per answer): a thousand accounts
+    # would otherwise wait for a thousand disk flushes, and a crash keeps all or nothing.
+    audit_id = store.create(audit, checklist_text)
     if prints is not None:
         for name, kept in (fingerprints or {}).items():
             prints.save_fingerprints(audit_id, name, kept)

@@ -6,7 +6,6 @@ service. A look-up that could not finish is `unknown` with a reason, never "no b
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import queue
 import threading
@@ -17,7 +16,13 @@ from urllib.parse import quote, urlsplit
 
 from nutsec.breach.http_fetch import Failed, Retry, fetch_once, retry_loop
 from nutsec.breach.model import BreachStatus
-from nutsec.breach.range_api import USER_AGENT, build_range_session, validate_service_url
+from nutsec.breach.range_api import (
+    USER_AGENT,
+    build_range_session,
+    is_local_plain_http,
+    is_loopback_host,
+    validate_service_url,
+)
 from nutsec.errors import NutsecError
 from nutsec.safe_text import first_control_character, without_controls
 from nutsec.secret import Secret
@@ -157,22 +162,13 @@ def account_api_url(base_url: str) -> str:
     """
     url = validate_service_url(base_url, DEFAULT_ACCOUNT_API_URL)
     parts = urlsplit(url)
-    if parts.scheme != "https" and not _is_loopback(parts.hostname or ""):
+    if parts.scheme != "https" and not is_loopback_host(parts.hostname or ""):
         raise NutsecError(
             f"The e-mail breach service address '{without_controls(url)}' is not usable: your "
             "API key would travel unencrypted. Give an address starting with https:// "
             f"(for example {DEFAULT_ACCOUNT_API_URL})."
         )
     return url
-
-
-def _is_loopback(host: str) -> bool:
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def account_request_url(base_url: str, email: str) -> str:
@@ -194,6 +190,9 @@ class AccountApiClient:
         self.base_url = account_api_url(base_url)
         self.api_key = api_key
         self.policy = policy or AccountPolicy()
+        if is_local_plain_http(self.base_url):
+            # The key travels in clear to this computer: no proxy, ~/.netrc or CA variable.
+            session.trust_env = False
 
     def close(self) -> None:
         self.session.close()
@@ -325,4 +324,5 @@ def build_account_client(
 ) -> AccountApiClient:
     """An e-mail search client with one session that refuses cookies and never redirects."""
     base_url = account_api_url(base_url)  # before a session is opened for nothing
-    return AccountApiClient(session or build_range_session(1), base_url, api_key, policy)
+    session = session or build_range_session(1, trust_env=not is_local_plain_http(base_url))
+    return AccountApiClient(session, base_url, api_key, policy)

@@ -21,6 +21,10 @@ from nutsec.errors import CorpusError
 
 _FULL_LINE = re.compile(rb"([0-9A-Fa-f]{40}):([0-9]{1,15})\r?\n?")
 _PREFIX_FILE = re.compile(r"[0-9A-Fa-f]{5}\.txt")
+#: The reason a look-up in a folder without this prefix's file is `unknown`.
+CORPUS_INCOMPLETE = "corpus incomplete"
+#: Lines checked for order on each side of a range that is looked up.
+_WINDOW_LINES = 64
 #: Evenly spaced spot checks of format and order when a corpus file is opened.
 _SPOT_CHECKS = 16
 #: No line of the format is longer than this; a longer one means the file is something else.
@@ -29,6 +33,12 @@ _MAX_LINE = 64
 
 def open_corpus(path: Path) -> RangeSource:
     """The right source for a downloaded corpus file or folder; CorpusError if it is neither."""
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        pass  # CorpusFileSource says so, naming it
+    except OSError as error:  # a name too long, a loop of links, no permission
+        raise CorpusError(f"The breach corpus {path} cannot be read ({error.strerror}).") from None
     if path.is_dir():
         return CorpusFolderSource(path)
     return CorpusFileSource(path)
@@ -44,6 +54,12 @@ class CorpusFileSource(RangeSource):
     def __init__(self, path: Path) -> None:
         super().__init__()
         self.path = path
+        if path.exists() and not path.is_dir() and not path.is_file():
+            # A FIFO or a device would block or never end: only a regular file is a corpus.
+            raise CorpusError(
+                f"The breach corpus {path} is not a regular file. Give the downloaded file or "
+                "folder to --hibp-corpus."
+            )
         try:
             self._file: BinaryIO = path.open("rb")
         except FileNotFoundError:
@@ -106,26 +122,65 @@ class CorpusFileSource(RangeSource):
             start = offset - 1 + len(skipped)
         return start, self._file.readline(_MAX_LINE + 2)
 
-    def _parse(self, line: bytes) -> tuple[bytes, int]:
+    def _parse(self, line: bytes, start: int | None = None) -> tuple[bytes, int]:
         """The line's hash in upper case and its count, or CorpusError if it is not the format."""
         match = _FULL_LINE.fullmatch(line)
         if match is None:
+            why = "it is not HASH:COUNT with a 40-character SHA-1"
+            if start is not None:
+                raise self._bad_line(start, why)
             raise self._bad("a line is not HASH:COUNT with a 40-character SHA-1")
         return match.group(1).upper(), int(match.group(2))
 
     def _first_at_or_after(self, prefix: bytes) -> int:
-        """Byte offset of the first line whose hash is >= `prefix` (or the file size)."""
+        """Byte offset of the first line whose hash is >= `prefix` (or the file size).
+
+        Every probe checks what the search relies on there: the line is in the format, is not a
+        blank line before the end, and is in order with the line after it. A file broken exactly
+        where it is read is then a bad corpus, never a breached password reported "not found".
+        """
         low, high = 0, self._size
         while low < high:
             middle = (low + high) // 2
-            _, line = self._line_from(middle)
-            # A blank line can only be trailing, so it sorts after everything.
-            if not line.strip() or self._parse(line)[0][:5] >= prefix:
+            start, line = self._line_from(middle)
+            key = self._checked_key(start, line)
+            if key is None or key[:5] >= prefix:
                 high = middle
             else:
                 low = middle + 1
         start, _ = self._line_from(low)
         return start
+
+    def _checked_key(self, start: int, line: bytes) -> bytes | None:
+        """The hash of the line at `start` (None: the end of the file), after checking the line
+        and that the next one does not sort before it."""
+        if not line.strip():
+            self._require_end(start)
+            return None
+        key, _ = self._parse(line, start)
+        following_start = start + len(line)
+        following = self._file.readline(_MAX_LINE + 2)
+        if following.strip():
+            following_key, _ = self._parse(following, following_start)
+            if following_key < key:
+                raise self._bad_line(following_start, "it is out of order")
+        elif following:
+            self._require_end(following_start)
+        return key
+
+    def _require_end(self, start: int) -> None:
+        """A blank line is only allowed as the file's last bytes (a trailing newline)."""
+        self._file.seek(start)
+        rest = self._file.read(8)
+        if rest.strip() or self._size - start > 8:
+            raise self._bad_line(start, "it is blank, and blank lines break the search")
+
+    def _bad_line(self, start: int, why: str) -> CorpusError:
+        return CorpusError(
+            f"The breach corpus {self.path} is not a Pwned Passwords SHA-1 file: the line at byte "
+            f"{start} is wrong ({why}); expected lines like "
+            "000000005AD76BD555C1D6D771DE417A4B87E4B4:10 sorted by hash, with no blank lines."
+        )
 
     def lookup_many(
         self, prefixes: Sequence[str], on_done: PrefixDone | None = None
@@ -139,24 +194,61 @@ class CorpusFileSource(RangeSource):
         return results
 
     def _range(self, prefix: bytes) -> SuffixCounts:
-        self._file.seek(self._first_at_or_after(prefix))
+        """The prefix's lines, with the lines around them checked for order: a line of this
+        range misplaced a little earlier or later would otherwise be missed by the search."""
+        start = self._first_at_or_after(prefix)
+        self._check_window_before(start, prefix)
+        self._file.seek(start)
         pairs: list[tuple[str, int]] = []
-        while True:
+        previous = b""
+        offset = start
+        after = 0
+        while after < _WINDOW_LINES:
             line = self._file.readline(_MAX_LINE + 2)
-            if not line or not line.strip():
+            if not line:
                 break
-            key, count = self._parse(line)
-            if key[:5] != prefix:
+            if not line.strip():
+                self._require_end(offset)
                 break
-            pairs.append((key[5:].decode("ascii"), count))
+            key, count = self._parse(line, offset)
+            if key < previous or (after and key[:5] == prefix):
+                raise self._bad_line(offset, "it is out of order")
+            previous = key
+            offset += len(line)
+            if key[:5] == prefix:
+                pairs.append((key[5:].decode("ascii"), count))
+            else:
+                after += 1
         return SuffixCounts(pairs)
+
+    def _check_window_before(self, start: int, prefix: bytes) -> None:
+        """The lines just before the range must be in order and sort before it."""
+        if start <= 0:
+            return
+        back = max(0, start - _WINDOW_LINES * (_MAX_LINE // 2))
+        self._file.seek(back)
+        window = self._file.read(start - back)
+        offset = back
+        if back > 0:  # the first piece is the end of a line that started earlier
+            cut = window.find(b"\n") + 1
+            window, offset = window[cut:], back + cut
+        previous = b""
+        for line in window.splitlines(keepends=True):
+            if not line.strip():
+                raise self._bad_line(offset, "it is blank, and blank lines break the search")
+            key, _ = self._parse(line, offset)
+            if key < previous or key[:5] >= prefix:
+                raise self._bad_line(offset, "it is out of order")
+            previous = key
+            offset += len(line)
 
 
 class CorpusFolderSource(RangeSource):
     """A folder of per-prefix files (`00000.txt` … `FFFFF.txt`, lines `SUFFIX:COUNT`).
 
-    A look-up opens the one prefix file; a missing prefix file means no breached password has
-    that prefix, which the downloader expresses by not writing the file.
+    A look-up opens the one prefix file. The downloader writes all 1,048,576 of them, so a
+    missing one means the download was cut short: that look-up is `unknown` ("corpus
+    incomplete"), never "not found".
     """
 
     def __init__(self, path: Path) -> None:
@@ -215,8 +307,11 @@ class CorpusFolderSource(RangeSource):
         results: dict[str, RangeResult] = {}
         for prefix in check_prefixes(prefixes):
             file = self._prefix_file(prefix)
-            counts = self._read_prefix_file(file) if file else SuffixCounts(())
-            results[prefix] = RangeResult.known(counts)
+            results[prefix] = (
+                RangeResult.known(self._read_prefix_file(file))
+                if file
+                else RangeResult.unknown(CORPUS_INCOMPLETE)
+            )
             if on_done:
                 on_done(prefix)
         return results

@@ -3,7 +3,9 @@ bounded retries, and a hard overall deadline so a dead server gives `unknown`, n
 
 from __future__ import annotations
 
+import ipaddress
 import queue
+import re
 import threading
 import time
 from collections.abc import Sequence
@@ -28,6 +30,7 @@ from nutsec.breach.range_source import (
     parse_range_lines,
 )
 from nutsec.errors import NutsecError
+from nutsec.safe_text import without_controls
 
 if TYPE_CHECKING:
     import requests
@@ -41,6 +44,8 @@ __all__ = [
     "RangePolicy",
     "build_range_session",
     "caused_by_timeout",
+    "is_local_plain_http",
+    "is_loopback_host",
     "retry_after_seconds",
     "validate_range_url",
     "validate_service_url",
@@ -53,7 +58,8 @@ class RangePolicy:
 
     connect_timeout: float = 5.0
     read_timeout: float = 10.0
-    #: The whole batch gives up after this long, whatever the server does.
+    #: Everything one command looks up gives up after this much waiting in all, whatever the
+    #: server does (one budget per source, spent only while a look-up is waiting).
     total_timeout: float = 30.0
     #: Retries after the first attempt, on connection errors, time-outs, 429 and 5xx.
     retries: int = 3
@@ -79,25 +85,81 @@ def validate_range_url(url: str) -> str:
     return validate_service_url(url, "https://api.pwnedpasswords.com")
 
 
+#: What a service address may hold: letters, digits and the few marks a host, port and path
+#: need. No user info ("@"), no backslash, no query or fragment, no blanks or controls: parsers
+#: disagree about those, and a disagreement can send the API key to another host.
+_SERVICE_URL_CHARACTERS = re.compile(r"[A-Za-z0-9._~:/%\[\]-]+")
+
+
 def validate_service_url(url: str, example: str) -> str:
-    """`validate_range_url` for any breach service, whose usual address is `example`."""
+    """`validate_range_url` for any breach service, whose usual address is `example`.
+
+    The address is judged by the parser the HTTP stack itself uses (urllib3's), and must read
+    the same to the standard library's: the host checked is the host connected to.
+    """
     text = url.strip()
-    try:
-        parts = urlsplit(text)
-        usable = bool(parts.hostname) and parts.port != 0  # .port raises for a bad port
-    except ValueError:  # "http://[::1" and ports like :99999
-        usable = False
-    if not usable or parts.scheme not in ("http", "https") or parts.query or parts.fragment:
+    if _service_parts(text) is None:
         raise NutsecError(
-            f"The breach service address '{url}' is not usable: "
-            f"give a web address starting with https:// (for example {example})."
+            f"The breach service address '{without_controls(url)}' is not usable: "
+            f"give a plain web address starting with https:// (for example {example}), "
+            "with no user name, '@', '\\', '?' or '#' in it."
         )
     return text.rstrip("/")
 
 
-def build_range_session(workers: int) -> requests.Session:
+def _service_parts(text: str) -> tuple[str, str, int | None] | None:
+    """(scheme, host, port) if both URL parsers agree on them and nothing odd is in the text."""
+    from urllib3.exceptions import LocationParseError
+    from urllib3.util import parse_url
+
+    if _SERVICE_URL_CHARACTERS.fullmatch(text) is None:
+        return None
+    try:
+        ours = urlsplit(text)
+        theirs = parse_url(text)
+        port = ours.port  # raises for a port that is not a number or out of range
+    except (ValueError, LocationParseError):  # "http://[::1" and ports like :99999
+        return None
+    host = (ours.hostname or "").lower()
+    if (
+        ours.scheme not in ("http", "https")
+        or not host
+        or port == 0
+        or ours.username is not None
+        or theirs.auth is not None
+        or theirs.scheme != ours.scheme
+        or (theirs.host or "").strip("[]").lower() != host
+        or theirs.port != port
+    ):
+        return None
+    return ours.scheme, host, port
+
+
+def is_local_plain_http(url: str) -> bool:
+    """Whether `url` is plain http:// to this computer itself (the one place http is allowed).
+
+    Such a request never goes through a proxy and never reads ~/.netrc or CA variables: a proxy
+    would see everything in clear, and none is needed to reach this computer.
+    """
+    parts = _service_parts(url.strip())
+    return parts is not None and parts[0] == "http" and is_loopback_host(parts[1])
+
+
+def is_loopback_host(host: str) -> bool:
+    """localhost, 127.0.0.0/8 or ::1."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def build_range_session(workers: int, *, trust_env: bool = True) -> requests.Session:
     """One session whose pool holds a connection per worker (requests' default is 10) and which
-    never retries by itself: `RangeApiSource` owns retries so it can keep to its deadline."""
+    never retries by itself: `RangeApiSource` owns retries so it can keep to its deadline.
+
+    `trust_env=False` ignores proxy, ~/.netrc and CA-bundle variables (for this computer)."""
     from http.cookiejar import DefaultCookiePolicy
 
     import requests
@@ -110,6 +172,7 @@ def build_range_session(workers: int) -> requests.Session:
     session.mount("https://", adapter)
     session.mount("http://", adapter)
     session.verify = True
+    session.trust_env = trust_env
     return session
 
 
@@ -126,6 +189,11 @@ class RangeApiSource(RangeSource):
         self.session = session
         self.base_url = validate_range_url(base_url)
         self.policy = policy or RangePolicy()
+        if is_local_plain_http(self.base_url):
+            session.trust_env = False  # no proxy may see a request to this computer in clear
+        #: Seconds of waiting left for this source's whole life (one command): a hanging server
+        #: costs `total_timeout` once, not once per password (issue 14: 4 accounts, 120 s).
+        self._budget_left = self.policy.total_timeout
 
     def close(self) -> None:
         self.session.close()
@@ -136,7 +204,10 @@ class RangeApiSource(RangeSource):
         distinct = check_prefixes(prefixes)
         if not distinct:
             return {}
-        deadline = time.monotonic() + self.policy.total_timeout
+        started = time.monotonic()
+        if self._budget_left <= 0:
+            return {prefix: RangeResult.unknown("timed out") for prefix in distinct}
+        deadline = started + self._budget_left
         stop = threading.Event()
         work: queue.SimpleQueue[str] = queue.SimpleQueue()
         for prefix in distinct:
@@ -175,6 +246,7 @@ class RangeApiSource(RangeSource):
                     on_done(prefix)
         finally:
             stop.set()
+            self._budget_left -= time.monotonic() - started
         for prefix in distinct:
             results.setdefault(prefix, RangeResult.unknown("timed out"))
         return results

@@ -15,6 +15,9 @@ from nutsec.secret import Secret
 #: Called once per prefix, on the calling thread, as soon as that prefix's result is known.
 PrefixDone = Callable[[str], None]
 
+#: The reason a look-up that ran out of time gives.
+TIMED_OUT = "timed out"
+
 _RANGE_LINE = re.compile(r"([0-9A-Fa-f]{35}):([0-9]{1,15})")
 
 
@@ -97,7 +100,8 @@ class RangeSource(BreachSource):
     """A source that answers whole 5-character ranges. Subclasses implement `lookup_many`.
 
     Known ranges are cached for the source's lifetime (one run), so a prefix is looked up once
-    however many passwords share it; unknown ones are not cached, so a later check may retry.
+    however many passwords share it; so are ranges that timed out (waiting again would only
+    stretch the run); other unknown ones are not cached, so a later check may retry.
     A source is used from one thread at a time; `lookup_many` may use threads inside.
     """
 
@@ -133,7 +137,8 @@ class RangeSource(BreachSource):
 
             fetched = self.lookup_many(to_fetch, prefix_done) if to_fetch else {}
             for prefix, result in fetched.items():
-                if result.is_known:
+                # A range that timed out is not asked again in this run: the run's time is spent.
+                if result.is_known or result.reason == TIMED_OUT:
                     self._cache[prefix] = result
             missing = RangeResult.unknown("unexpected response")
             return [

@@ -53,9 +53,13 @@ def build_range_source(
         RangeApiSource,
         RangePolicy,
         build_range_session,
+        is_local_plain_http,
         validate_range_url,
     )
 
     base_url = validate_range_url(base_url)  # before a session is opened for nothing
     policy = policy or RangePolicy()
-    return RangeApiSource(session or build_range_session(policy.workers), base_url, policy)
+    session = session or build_range_session(
+        policy.workers, trust_env=not is_local_plain_http(base_url)
+    )
+    return RangeApiSource(session, base_url, policy)

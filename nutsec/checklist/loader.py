@@ -27,6 +27,7 @@ from nutsec.checklist.model import (
 )
 from nutsec.errors import ChecklistError
 from nutsec.safe_text import describe_character, first_control_character
+from nutsec.toml_input import parse_toml
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)*$")
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -528,7 +529,7 @@ def check_checklist_text(
     """Like check_checklist, for text already read (e.g. the copy saved with an audit)."""
     c = _Collector(shown, text)
     try:
-        data = tomllib.loads(text)
+        data = parse_toml(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"\(at line (\d+), column \d+\)", str(exc))
         line = int(match.group(1)) if match else None

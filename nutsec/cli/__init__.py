@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import sys
 from typing import Any
 
@@ -9,7 +10,7 @@ import typer
 import typer.core
 
 from nutsec import __version__
-from nutsec.errors import EXIT_INTERRUPTED, NutsecError
+from nutsec.errors import EXIT_INTERRUPTED, EXIT_USAGE, NutsecError
 
 #: What Ctrl-C prints where a command has nothing of its own to say (the audit says what it saved).
 STOPPED = "\nStopped.\n"
@@ -29,6 +30,29 @@ class NutsecGroup(typer.core.TyperGroup):
         except (KeyboardInterrupt, typer.Abort):
             sys.stderr.write(STOPPED)
             raise typer.Exit(EXIT_INTERRUPTED) from None
+        except OSError as error:
+            # A path the person named that the system will not use (a name too long, a loop of
+            # links, no permission): their input, so one line and exit 2. Other OSErrors are bugs.
+            if error.filename is None or error.errno not in _PATH_ERRORS:
+                raise
+            from nutsec.cli.console import show_error
+
+            show_error(NutsecError(_path_problem(error)))
+            raise typer.Exit(EXIT_USAGE) from None
+
+
+#: errno values that mean "this path cannot be used", whatever the command.
+_PATH_ERRORS = frozenset(
+    {errno.ENAMETOOLONG, errno.ELOOP, errno.EACCES, errno.EPERM, errno.ENOTDIR, errno.EISDIR}
+)
+
+
+def _path_problem(error: OSError) -> str:
+    name = str(error.filename)
+    shown = name if len(name) <= 120 else name[:60] + "…" + name[-50:]
+    from nutsec.safe_text import without_controls
+
+    return f"Cannot use {without_controls(shown)}: {error.strerror or 'it cannot be opened'}."
 
 
 app = typer.Typer(
@@ -59,13 +83,22 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+#: Commands that may hold a password or the API key in memory: no core dumps, not dumpable.
+HANDLE_SECRETS = frozenset({"audit", "password", "passwords", "config", "breach", "history"})
+
+
 @app.callback()
 def root(
+    ctx: typer.Context,
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
     ),
 ) -> None:
     """A guided account-security audit for union representatives."""
+    if ctx.invoked_subcommand in HANDLE_SECRETS:
+        from nutsec.process_guard import harden_process
+
+        harden_process()
 
 
 #: One line per command for the list in 'nutsec --help', short enough for 80 columns (kept here,

@@ -284,7 +284,7 @@ def _show_settings(console: Console, settings: dict[str, Any]) -> None:
 _SAFETY_WORDS = {
     "secure": "Safe",
     "insecure": "Not safe",
-    "unrecognised": "Probably safe",
+    "unrecognised": "Not judged safe",
 }
 
 

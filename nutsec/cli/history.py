@@ -118,7 +118,7 @@ def history(
     folder = data_dir()
     summaries: list[AuditSummary] = []
     if store_exists(folder):
-        with open_store(folder) as store:
+        with open_store(folder, read_only=True) as store:
             summaries = store.history()
     if not summaries:
         console.print("No audits saved yet. Run 'nutsec audit' to start your first one.")
@@ -168,7 +168,7 @@ def progress_lines(folder: Path, summaries: Sequence[AuditSummary]) -> list[str]
     earlier = previous_finished(summaries, newest)
     if earlier is None:
         return []
-    with open_store(folder) as store:
+    with open_store(folder, read_only=True) as store:
         audit, previous = store.load(newest), store.load(earlier)
     progress = report_view(build_report(audit, previous=previous)).progress
     if progress is None:

@@ -112,7 +112,7 @@ def report(
     folder = data_dir()
     if not store_exists(folder):
         raise NutsecError("No saved audit yet. Run 'nutsec audit' first.")
-    with open_store(folder) as store:
+    with open_store(folder, read_only=True) as store:
         # 'latest' is the newest finished audit; an unfinished one can be named by its id.
         finished = True if audit_id.strip().lower() == "latest" else None
         audit = store.load(store.resolve(audit_id, finished=finished))

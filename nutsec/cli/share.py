@@ -66,7 +66,7 @@ def share(
     folder = data_dir()
     if not store_exists(folder):
         raise NutsecError("No saved audit yet. Run 'nutsec audit' first, then 'nutsec share'.")
-    with open_store(folder) as store:
+    with open_store(folder, read_only=True) as store:
         finished = True if audit_id.strip().lower() == "latest" else None
         audit = store.load(store.resolve(audit_id, finished=finished))
     code = share_code_of(audit)

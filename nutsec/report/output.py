@@ -8,10 +8,12 @@ import tempfile
 from pathlib import Path
 
 from nutsec.errors import NutsecError
+from nutsec.paths import check_output_path
 
 
 def write_report_file(path: Path, text: str) -> None:
     """Write `text` to `path` via a private temp file in the same folder and one rename."""
+    check_output_path(path)  # never over the saved audits, or anything else in the data folder
     if path.exists() and not path.is_file():
         # A rename would replace a device, pipe or folder (as root, even /dev/stdout) with a file.
         raise NutsecError(

@@ -7,7 +7,28 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from nutsec.audit_data import Account, Audit, Device, PasswordFindings
+from nutsec.errors import NutsecError
 from nutsec.passwords.fingerprints import Fingerprints
+from nutsec.safe_text import without_controls
+
+#: SQLite's largest integer: a larger id cannot name a saved audit (and would overflow).
+MAX_AUDIT_ID = 2**63 - 1
+
+
+def parse_audit_id(ref: str) -> int | None:
+    """An audit reference as typed (`report ID`, `audit --resume ID`, `lost-device --audit ID`):
+    its number, or None for 'latest'; NutsecError (exit 2) for anything else, huge numbers too."""
+    text = ref.strip()
+    if text.lower() == "latest":
+        return None
+    shown = without_controls(ref if len(ref) <= 40 else ref[:37] + "...")
+    if not (text.isascii() and text.isdigit()):
+        raise NutsecError(
+            f"'{shown}' is not an audit id. Use a number from 'nutsec history', or 'latest'."
+        )
+    if len(text) > 19 or int(text) > MAX_AUDIT_ID:
+        raise NutsecError(f"No saved audit with id {shown}. See 'nutsec history'.")
+    return int(text)
 
 
 @dataclass(frozen=True)
@@ -74,6 +95,10 @@ class AuditStore(ABC):
     @abstractmethod
     def delete(self, audit_id: int) -> None:
         """For --no-save: forget the audit entirely."""
+
+    def hold(self, audit_id: int) -> None:  # noqa: B027 (optional: stores without sessions)
+        """Take the audit for this session, or NutsecError saying who has it open. Every write
+        takes it too; a session calls this first so a second one is told before it starts."""
 
 
 class TickLog(ABC):

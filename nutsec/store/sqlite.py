@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sqlite3
+import stat
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -18,14 +21,24 @@ from nutsec.checklist.loader import load_checklist_text
 from nutsec.errors import NutsecError, StoreError
 from nutsec.passwords.fingerprints import Fingerprints
 from nutsec.passwords.strength import Rating, StrengthResult
-from nutsec.paths import ensure_private_dir
-from nutsec.store.interface import AuditStore, AuditSummary, FingerprintStore, TickLog
+from nutsec.paths import check_data_dir, ensure_private_dir, folder_error, refuse_symlink
+from nutsec.store.interface import (
+    AuditStore,
+    AuditSummary,
+    FingerprintStore,
+    TickLog,
+    parse_audit_id,
+)
+from nutsec.store.lock import AuditLock
 from nutsec.store.migrations import MIGRATIONS, SCHEMA_VERSION
 
 STORE_FILE = "audits.sqlite3"
 
 #: Every file SQLite may create next to the database; they get the database's own mode (0600).
 SIDE_SUFFIXES = ("-journal", "-wal", "-shm")
+
+#: Open without following a symbolic link (0 where the system has no such flag).
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 Clock = Callable[[], datetime]
 
@@ -36,15 +49,33 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def open_store(data_dir: Path, *, clock: Clock = _now) -> SqliteAuditStore:
-    """The store in the data folder (created 0700), in the file `audits.sqlite3` (0600)."""
-    ensure_private_dir(data_dir)
-    return SqliteAuditStore(data_dir / STORE_FILE, clock=clock)
+def open_store(data_dir: Path, *, clock: Clock = _now, read_only: bool = False) -> SqliteAuditStore:
+    """The store in the data folder (created 0700), in the file `audits.sqlite3` (0600).
+
+    `read_only` (report, history) changes nothing: no folder or file is created or chmod-ed, so a
+    0500 folder or a read-only database can still be read.
+    """
+    if read_only:
+        check_data_dir(data_dir)
+    else:
+        ensure_private_dir(data_dir)
+    return SqliteAuditStore(data_dir / STORE_FILE, clock=clock, read_only=read_only)
 
 
 def store_exists(data_dir: Path) -> bool:
-    """Whether any audit was ever saved here: read-only commands then need not create a file."""
-    return (data_dir / STORE_FILE).exists()
+    """Whether any audit was ever saved here: read-only commands then need not create a file.
+    NutsecError (exit 2) for a folder that cannot be read, or a database that is a link."""
+    check_data_dir(data_dir)
+    path = data_dir / STORE_FILE
+    for file in _files(path):
+        refuse_symlink(file)
+    try:
+        os.lstat(path)
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise folder_error(data_dir, exc) from None
+    return True
 
 
 def _subject_in(subject: str | None) -> str:
@@ -67,14 +98,26 @@ class SqliteAuditStore(AuditStore, TickLog, FingerprintStore):
     """AuditStore (the lost-device TickLog and the password FingerprintStore too) on SQLite.
     A damaged or foreign file is reported and never changed."""
 
-    def __init__(self, path: Path, *, clock: Clock = _now) -> None:
+    def __init__(self, path: Path, *, clock: Clock = _now, read_only: bool = False) -> None:
         self.path = path
         self._clock = clock
-        self._create_private_file()
+        self.read_only = read_only
+        #: Lock files held, per audit id (see `hold`).
+        self._held: dict[int, AuditLock] = {}
+        for file in _files(path):
+            refuse_symlink(file)
+        if read_only:
+            self._check_readable_file()
+        else:
+            self._create_private_file()
         try:
-            self._db = sqlite3.connect(str(path), isolation_level=None)
+            if read_only:
+                uri = path.absolute().as_uri() + "?mode=ro"
+                self._db = sqlite3.connect(uri, uri=True, isolation_level=None)
+            else:
+                self._db = sqlite3.connect(str(path), isolation_level=None)
         except sqlite3.Error as exc:
-            raise self._damaged(exc) from None
+            raise self._failed(exc) from None
         try:
             self._check_and_migrate()
         except BaseException:
@@ -84,19 +127,63 @@ class SqliteAuditStore(AuditStore, TickLog, FingerprintStore):
     # -- opening -------------------------------------------------------------------------------
 
     def _create_private_file(self) -> None:
-        """Create the file 0600 before SQLite touches it, so it is never readable by others."""
+        """Create the file 0600 before SQLite touches it, so it is never readable by others.
+        Opened without following links, and chmod-ed through that open file: a link planted in
+        the data folder can never make nutsec write to, or change the mode of, its target."""
         try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-            os.close(fd)
-            os.chmod(self.path, 0o600)
-            for suffix in SIDE_SUFFIXES:
-                side = self.path.with_name(self.path.name + suffix)
-                if side.exists():
-                    os.chmod(side, 0o600)
+            for file in (
+                self.path,
+                *(self.path.with_name(self.path.name + s) for s in SIDE_SUFFIXES),
+            ):
+                create = os.O_CREAT if file == self.path else 0
+                try:
+                    fd = os.open(file, os.O_RDWR | create | _NOFOLLOW, 0o600)
+                except FileNotFoundError:
+                    continue  # a side file SQLite has not made
+                try:
+                    if not stat.S_ISREG(os.fstat(fd).st_mode):
+                        raise StoreError(
+                            f"The saved audits file {file} is not an ordinary file, so nutsec "
+                            "will not use it. Move it away and try again."
+                        )
+                    _private(fd, file)
+                finally:
+                    os.close(fd)
         except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                refuse_symlink(self.path)
             raise StoreError(
                 f"Cannot open the saved audits file {self.path}: {exc.strerror}."
             ) from None
+
+    def _check_readable_file(self) -> None:
+        """For read-only use: the file must be an ordinary file this user may read."""
+        try:
+            fd = os.open(self.path, os.O_RDONLY | _NOFOLLOW)
+        except OSError as exc:
+            if isinstance(exc, PermissionError):
+                raise StoreError(
+                    f"Cannot open the saved audits file {self.path}: you do not have permission "
+                    "to read it. It may belong to another user (for example after 'sudo "
+                    "nutsec ...')."
+                ) from None
+            raise StoreError(
+                f"Cannot open the saved audits file {self.path}: {exc.strerror}."
+            ) from None
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise StoreError(
+                    f"The saved audits file {self.path} is not an ordinary file, so nutsec "
+                    "will not use it."
+                )
+        finally:
+            os.close(fd)
+
+    def _busy(self) -> StoreError:
+        return StoreError(
+            f"The saved audits file {self.path} is busy: another nutsec (or another program) is "
+            "writing to it right now. Wait a moment and try again; your audits are safe."
+        )
 
     def _damaged(self, exc: BaseException | str) -> StoreError:
         return StoreError(
@@ -114,7 +201,11 @@ class SqliteAuditStore(AuditStore, TickLog, FingerprintStore):
                 raise self._damaged("integrity check failed")
             tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         except sqlite3.DatabaseError as exc:
+            if _is_busy(exc):
+                raise self._busy() from None
             raise self._damaged(exc) from None
+        if version < 0:
+            raise self._damaged(f"its format number {version} is not one nutsec ever wrote")
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"The saved audits file {self.path} was written by a newer nutsec "
@@ -123,6 +214,14 @@ class SqliteAuditStore(AuditStore, TickLog, FingerprintStore):
             )
         if version == 0 and tables:
             raise self._damaged("it holds tables nutsec did not create")
+        if self.read_only:
+            if version < SCHEMA_VERSION:
+                raise StoreError(
+                    f"The saved audits file {self.path} was written by an older nutsec and must "
+                    "be updated before it can be read: run 'nutsec audit' once (it needs to be "
+                    "able to write the file). Nothing was changed."
+                )
+            return
         try:
             db.execute("PRAGMA journal_mode=DELETE")
             db.execute("PRAGMA foreign_keys=ON")
@@ -145,10 +244,11 @@ class SqliteAuditStore(AuditStore, TickLog, FingerprintStore):
 
     def _failed(self, exc: sqlite3.Error) -> StoreError:
         text = str(exc)
-        if "locked" in text or "busy" in text:
+        if _is_busy(exc):
+            return self._busy()
+        if "readonly" in text.replace("-", "").replace(" ", ""):
             return StoreError(
-                f"The saved audits file {self.path} is in use by another nutsec. "
-                "Close it and try again."
+                f"Could not save to {self.path}: the file is read-only. Nothing was changed."
             )
         if isinstance(exc, sqlite3.OperationalError):
             return StoreError(f"Could not save to {self.path}: {text}. Nothing else was changed.")
@@ -158,6 +258,19 @@ class SqliteAuditStore(AuditStore, TickLog, FingerprintStore):
 
     def close(self) -> None:
         self._db.close()
+        for lock in self._held.values():
+            lock.release()
+        self._held.clear()
+
+    def hold(self, audit_id: int) -> None:
+        """Take this audit for this session (until `close`): a second session that tries to
+        change it is told who holds it, and since when, instead of overwriting its answers.
+        A lock left by a process that was killed is released by the system and taken over."""
+        if audit_id in self._held:
+            return
+        if self.read_only:
+            raise StoreError(f"Audit {audit_id} was opened read-only and cannot be changed.")
+        self._held[audit_id] = AuditLock.take(self.path.parent, audit_id)
 
     def __enter__(self) -> SqliteAuditStore:
         return self
@@ -204,6 +317,7 @@ class SqliteAuditStore(AuditStore, TickLog, FingerprintStore):
 
     def _touch(self, db: sqlite3.Connection, audit_id: int) -> None:
         self._require(db, audit_id)
+        self.hold(audit_id)
         db.execute("UPDATE audits SET updated_at = ? WHERE id = ?", (self._stamp(), audit_id))
 
     # -- writing -------------------------------------------------------------------------------
@@ -257,7 +371,7 @@ class SqliteAuditStore(AuditStore, TickLog, FingerprintStore):
             ("devices", [d.name for d in devices]),
             ("accounts", [a.name for a in accounts]),
         ):
-            twice = sorted({n for n in names if names.count(n) > 1})
+            twice = sorted(n for n, times in Counter(names).items() if times > 1)
             if twice:
                 raise NutsecError(
                     f"Two {noun} are both called '{twice[0]}'. Give each one its own name."
@@ -468,23 +582,26 @@ class SqliteAuditStore(AuditStore, TickLog, FingerprintStore):
         (status, count, reason, reused_with, similar_to, reuse_unknown, unchanged) = row[6:]
         if rating not in _RATINGS:
             raise self._damaged(f"unknown password rating {rating!r}")
+        suggestions = self._names(suggestions, "suggestions")
+        reused_with = self._names(reused_with, "reused_with")
+        similar_to = self._names(similar_to, "similar_to")
         try:
             return PasswordFindings(
                 strength=StrengthResult(
                     score=int(score),
                     crack_time=crack_time,
                     warning=warning,
-                    suggestions=tuple(json.loads(suggestions)),
+                    suggestions=suggestions,
                     rating=cast(Rating, rating),
                     truncated=bool(truncated),
                 ),
                 breach=BreachResult(BreachStatus(status), int(count), reason),
-                reused_with=tuple(json.loads(reused_with)),
-                similar_to=tuple(json.loads(similar_to)),
+                reused_with=reused_with,
+                similar_to=similar_to,
                 reuse_unknown=reuse_unknown,
                 unchanged_since=datetime.fromisoformat(unchanged) if unchanged else None,
             )
-        except ValueError as exc:
+        except (ValueError, TypeError) as exc:
             raise self._damaged(exc) from None
 
     def fingerprints(self, audit_id: int) -> dict[str, Fingerprints]:
@@ -514,6 +631,16 @@ class SqliteAuditStore(AuditStore, TickLog, FingerprintStore):
         except ValueError as exc:
             raise self._damaged(exc) from None
 
+    def _names(self, text: object, column: str) -> tuple[str, ...]:
+        """A stored JSON list of text (account names, suggestions); damaged if anything else."""
+        try:
+            value = json.loads(text) if isinstance(text, str) else None
+        except (ValueError, RecursionError):
+            value = None
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self._damaged(f"the stored {column} is not a list of names")
+        return tuple(value)
+
     def position(self, audit_id: int) -> str | None:
         rows = self._read("SELECT position FROM audits WHERE id = ?", (audit_id,))
         if not rows:
@@ -526,14 +653,9 @@ class SqliteAuditStore(AuditStore, TickLog, FingerprintStore):
         `finished=True` only accepts finished audits (reports), `False` only unfinished ones
         (resume), `None` either. 'latest' is the newest audit that qualifies.
         """
-        text = ref.strip()
-        if text.lower() == "latest":
+        audit_id = parse_audit_id(ref)
+        if audit_id is None:
             return self._latest(finished)
-        if not (text.isascii() and text.isdigit()):
-            raise NutsecError(
-                f"'{ref}' is not an audit id. Use a number from 'nutsec history', or 'latest'."
-            )
-        audit_id = int(text)
         rows = self._read("SELECT state FROM audits WHERE id = ?", (audit_id,))
         if not rows:
             raise _no_such(audit_id)
@@ -608,6 +730,28 @@ def _prints(key_id: Any, exact: Any, base: Any) -> Fingerprints:
         bytes(exact) if exact is not None else None,
         bytes(base) if base is not None else None,
     )
+
+
+def _files(path: Path) -> tuple[Path, ...]:
+    """The database and every side file SQLite may make beside it."""
+    return (path, *(path.with_name(path.name + suffix) for suffix in SIDE_SUFFIXES))
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    """SQLITE_BUSY / SQLITE_LOCKED: another connection holds a lock; nothing is damaged."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int) and code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return True
+    text = str(exc)
+    return "database is locked" in text or "database is busy" in text
+
+
+def _private(fd: int, file: Path) -> None:
+    """0600 through the open file, never by name (a name could be swapped for a link)."""
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, 0o600)
+    else:  # Windows: no fchmod, and no links a user can plant without privileges
+        os.chmod(file, 0o600)
 
 
 def _no_such(audit_id: int) -> NutsecError:
