@@ -88,6 +88,13 @@ def asked_questions(
     return tuple(questions_for(checklist, devices, accounts, measured))
 
 
+def answered_count(audit: Audit) -> tuple[int, int]:
+    """(answered, asked) over the questions put to the person: the numbers the end of the audit
+    and every report give, so "You answered X of Y" is the same everywhere."""
+    asked = asked_questions(audit.checklist, audit.devices, audit.accounts, audit.passwords)
+    return sum(1 for q in asked if q.key in audit.answers), len(asked)
+
+
 #: Checklist items a password check answers: item id -> (nutsec's check, its answer -> the item's).
 #: A check with no answer (a breach look-up that could not finish) answers nothing: it is asked.
 MEASURED_BY: dict[str, tuple[str, dict[str, str]]] = {

@@ -12,6 +12,7 @@ from nutsec.audit.outcomes import (
     Override,
     Question,
     answer_in_effect,
+    answered_count,
     audit_outcomes,
     overrides,
     password_answers,
@@ -81,6 +82,8 @@ class Report:
     progress: Progress | None = None  # what changed since the previous finished audit
     #: Self-reports a measurement contradicted (the measurement is scored), and why.
     overrides: tuple[Override, ...] = ()
+    #: (answered, asked) over the questions put to the person, as the audit's end gave them.
+    answered: tuple[int, int] | None = None
 
     @property
     def skipped(self) -> tuple[ItemReport, ...]:
@@ -156,6 +159,7 @@ def build_report(
         prepared_for=prepared_for.strip() or None if prepared_for is not None else None,
         progress=progress,
         overrides=tuple(overrides(audit)),
+        answered=answered_count(audit),
     )
 
 

@@ -166,7 +166,9 @@ def report_view(report: Report) -> ReportView:
             if report.capped
             else None
         ),
-        coverage=coverage_phrase([i.status for i in report.items], reuse_unknown=uncompared),
+        coverage=coverage_phrase(
+            [i.status for i in report.items], reuse_unknown=uncompared, answered=report.answered
+        ),
         coverage_short=short_coverage([i.status for i in report.items], reuse_unknown=uncompared),
         nothing_to_fix=nothing_to_fix_phrase([i.status for i in report.items]),
         points=f"{points(report.earned)} of {report.possible} points",
@@ -313,7 +315,12 @@ def _inert_card(card: LostDeviceCard) -> LostDeviceCard:
     )
 
 
-def coverage_phrase(statuses: Sequence[ItemStatus], *, reuse_unknown: int = 0) -> str | None:
+def coverage_phrase(
+    statuses: Sequence[ItemStatus],
+    *,
+    reuse_unknown: int = 0,
+    answered: tuple[int, int] | None = None,
+) -> str | None:
     """How much of the audit the score stands on, when questions were skipped or checks could
     not be done; else None. `reuse_unknown` of the unknown statuses are reuse checks that
     could not compare passwords of different sittings; the rest are breach checks.
@@ -324,8 +331,10 @@ def coverage_phrase(statuses: Sequence[ItemStatus], *, reuse_unknown: int = 0) -
     skipped = sum(1 for status in statuses if status is ItemStatus.SKIPPED)
     unknown = sum(1 for status in statuses if status is ItemStatus.UNKNOWN) - reuse_unknown
     said: list[str] = []
+    asked = len(statuses)
+    if answered is not None:  # the questions put to the person, as the audit's end counted them
+        asked, skipped = answered[1], answered[1] - answered[0]
     if skipped:
-        asked = len(statuses)
         noun = "question" if asked == 1 else "questions"
         said.append(
             f"You answered {asked - skipped} of {asked} {noun}. The {skipped} skipped are not in "
