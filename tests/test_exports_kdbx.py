@@ -181,3 +181,15 @@ def test_the_master_password_is_asked_at_a_hidden_prompt(tmp_path: Path) -> None
     assert "3 logins checked." in shown and "a KeePass database." in shown
     assert_no_password_shown(shown)
     assert "delete it securely" not in " ".join(shown.split())
+
+
+def test_a_fifo_given_as_the_key_file_is_refused_not_waited_on(tmp_path: Path) -> None:
+    path = make_kdbx(tmp_path / "db.kdbx", LOGINS)
+    fifo = tmp_path / "key.fifo"
+    os.mkfifo(fifo)
+    result = run_nutsec(
+        "passwords", "audit", str(path), "--keyfile", str(fifo), "--password-stdin", "--offline",
+        stdin=MASTER.encode() + b"\n",
+    )  # fmt: skip
+    assert result.returncode == 2 and result.stdout == b""
+    assert "not a regular file" in result.stderr.decode()
