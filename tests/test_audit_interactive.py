@@ -22,6 +22,7 @@ import pexpect
 import pyte
 import pytest
 
+from nutsec.audit_data import Account, Device
 from nutsec.store.sqlite import open_store
 from tests.conftest import DOCS, toml_block
 from tests.memory_keyring import keyring_env
@@ -185,7 +186,7 @@ def test_a_whole_audit_asks_by_subject_and_does_not_ask_what_nutsec_checked(
         "Laptop (Windows laptop)",
         "Laptop (Windows laptop)",
         "Work e-mail (Work or union e-mail)",
-        "Union Twitter (X (Twitter))",
+        "Union Twitter – X (Twitter)",
     ]
     state = dict(saved(private_data_dir))
     assert state["state"] == "finished"
@@ -488,3 +489,23 @@ def test_no_save_interactive_leaves_no_audit(private_data_dir: Path, checklist: 
     assert "Nothing was saved" in audit.screen
     with open_store(private_data_dir) as store:
         assert store.history() == []
+
+
+@pytest.mark.parametrize(
+    ("subject", "shown"),
+    [
+        (Account("X", "twitter"), "X (Twitter)"),
+        (Account("Facebook", "facebook"), "Facebook"),
+        (Account("Union Twitter", "twitter"), "Union Twitter – X (Twitter)"),
+        (Account("Mail", "email", "", "gmail"), "Mail (Gmail)"),
+        (Device("Phone", "phone"), "Phone"),
+        (Device("Work phone", "phone", "ios"), "Work phone (iPhone)"),
+    ],
+)
+def test_a_subject_is_named_once_with_no_nested_brackets(
+    subject: Account | Device, shown: str
+) -> None:
+    from nutsec.cli.audit_prompts import describe_account, describe_device
+
+    said = describe_device(subject) if isinstance(subject, Device) else describe_account(subject)
+    assert said == shown

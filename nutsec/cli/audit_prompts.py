@@ -81,8 +81,8 @@ def describe_device(device: Device) -> str:
     """'Work phone (iPhone)'; an old audit's device without a system: 'Work phone (phone)'."""
     for label, kind, system in DEVICE_CHOICES.values():
         if (kind, system) == (device.kind, device.system):
-            return f"{device.name} ({label})"
-    return f"{device.name} ({device.kind})"
+            return _with_label(device.name, label)
+    return _with_label(device.name, device.kind)
 
 
 def describe_account(account: Account) -> str:
@@ -91,7 +91,18 @@ def describe_account(account: Account) -> str:
     provider = dict(PROVIDER_CHOICES.values()).get(account.provider, "")
     if provider and account.provider != "other":
         label = provider
-    return f"{account.name} ({label})"
+    return _with_label(account.name, label)
+
+
+def _with_label(name: str, label: str) -> str:
+    """'Mail (Gmail)'; a name the label already says is not said twice ('X' on X (Twitter) is
+    'X (Twitter)', 'Facebook' is 'Facebook'), and brackets are never nested."""
+    folded = name.strip().casefold()
+    if folded == label.casefold():
+        return name
+    if label.casefold().startswith(folded + " ("):
+        return label
+    return f"{name} – {label}" if "(" in label else f"{name} ({label})"
 
 
 @dataclass
