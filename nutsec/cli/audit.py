@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from nutsec.cli.console import suggested
 from nutsec.cli.options import HibpCorpus, HibpUrl, Offline, Plain
 from nutsec.errors import EXIT_INTERRUPTED, ChecklistError, NutsecError
 
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from nutsec.scoring import AuditScore
     from nutsec.store.sqlite import SqliteAuditStore
 
-REPORT_HINT = "nutsec report latest --format html -o report.html"
+REPORT_HINT = ("report", "latest", "--format", "html", "-o", "report.html")
 
 
 def register(app: typer.Typer) -> None:
@@ -267,7 +268,7 @@ def _run_interactive(
                     f"{waiting[0].created_at.astimezone():%d %B %Y}. Carry on with it?",
                     yes="yes, carry on where you stopped",
                     no=f"no, start a new audit (audit {waiting[0].id} is kept: carry on with "
-                    f"it later with 'nutsec audit --resume {waiting[0].id}')",
+                    f"it later with '{suggested('audit', '--resume', str(waiting[0].id))}')",
                 ):
                     session = AuditSession.resume(store, waiting[0].id, checker, prints)
             if session is None:
@@ -365,7 +366,7 @@ def _stopped(
     else:
         out.write(
             f"\nStopped. Your answers so far are saved. Carry on any time with:\n"
-            f"  nutsec audit --resume {session.audit_id}\n"
+            f"  {suggested('audit', '--resume', str(session.audit_id))}\n"
         )
 
 
@@ -418,9 +419,11 @@ def note_now(key: KeyOnDemand, *, keep: bool) -> str | None:
 def history_note(in_short: str) -> str:
     """Said once, at the password step, when the history key cannot be kept."""
     return (
-        f"Note: {in_short}, so nutsec cannot keep what it needs to compare passwords "
-        "checked before a stop with those checked after it: they will show as not checked for "
-        "reuse. Why, and what to do: nutsec config keyring-status"
+        "Note: nothing is wrong with your passwords, and nothing is exposed. But this computer"
+        " has no safe place for nutsec's reuse key, so if you stop and carry on later, passwords"
+        " checked after the stop cannot be compared with those checked before it (they will show"
+        f" as 'not checked' for reuse). The details: {in_short}; see"
+        f" '{suggested('config', 'keyring-status')}' later"
     )
 
 
@@ -461,7 +464,9 @@ def show_summary(
     print_indented(console, escape(answered_line(audit, asked)), indent=0)
     if any(q.key not in audit.answers for q in asked) and saved:
         again = audit.id if audit.id is not None else "latest"
-        console.print(f"Answer skipped questions later with: nutsec audit --revisit {again}")
+        console.print(
+            f"Answer skipped questions later with: {suggested('audit', '--revisit', str(again))}"
+        )
     outcomes = [outcome for _, outcome in audit_outcomes(audit)]
     statuses = [outcome.status for outcome in outcomes]
     reuse_unknown = sum(
@@ -489,7 +494,7 @@ def show_summary(
         console.print("Nothing was saved (--no-save).")
         return
     console.print(f"Saved as audit {audit.id}. The steps for each are in the report to print:")
-    console.print(f"  {REPORT_HINT}")
+    console.print(f"  {suggested(*REPORT_HINT)}")
 
 
 def answered_line(audit: Audit, asked: Sequence[Question]) -> str:

@@ -161,3 +161,41 @@ def clear_screen(console: Console) -> None:
         console.clear()
     else:
         console.print()
+
+
+def nutsec_command(
+    argv0: str | None = None, *, which: str | None = None, platform: str = sys.platform
+) -> str:
+    """How the person can start nutsec again in this terminal: 'nutsec' when that name finds
+    this same program, else the path they typed (e.g. '.venv/bin/nutsec' before the environment
+    is activated), so every command nutsec suggests works when typed as shown."""
+    import shutil
+    from pathlib import Path
+
+    typed = sys.argv[0] if argv0 is None else argv0
+    found = shutil.which("nutsec") if which is None else which
+    name = typed.replace("\\", "/").rsplit("/", 1)[-1].lower()
+    if name not in {"nutsec", "nutsec.exe"} or not any(s in typed for s in ("/", "\\")):
+        return "nutsec"  # run by name (found on PATH) or from Python itself (tests, -m)
+    try:
+        if found and Path(found).resolve() == Path(typed).resolve():
+            return "nutsec"
+    except OSError:
+        pass
+    shown = typed[:-4] if typed.lower().endswith(".exe") else typed
+    return shell_word(shown, platform=platform)
+
+
+def shell_word(text: str, *, platform: str = sys.platform) -> str:
+    """`text` as one word of a command line: Windows' shells take double quotes, not single."""
+    import shlex
+
+    if platform == "win32":
+        return f'"{text}"' if any(c in text for c in " &()^%!'") else text
+    return shlex.quote(text)
+
+
+def suggested(*args: str) -> str:
+    """A whole nutsec command to show the person: 'nutsec report --full', with the program as
+    they can type it here, and each argument quoted for their shell."""
+    return " ".join([nutsec_command(), *(shell_word(a) if a else "''" for a in args)])

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from nutsec.cli.console import suggested
 from nutsec.cli.options import Plain
 from nutsec.errors import NutsecError
 
@@ -143,7 +144,8 @@ def history(
     for r in rows:
         if not r.finished:
             console.print(
-                f"Audit {r.id} is unfinished — resume it with: nutsec audit --resume {r.id}",
+                f"Audit {r.id} is unfinished — resume it with: "
+                f"{suggested('audit', '--resume', str(r.id))}",
                 soft_wrap=True,
                 markup=False,
             )

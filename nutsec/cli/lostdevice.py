@@ -6,13 +6,13 @@ instead), and every tick is committed at once, so Ctrl-C keeps all that was done
 
 from __future__ import annotations
 
-import shlex
 import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from nutsec.cli.console import suggested
 from nutsec.cli.options import Plain
 from nutsec.errors import EXIT_INTERRUPTED, NutsecError
 
@@ -130,9 +130,7 @@ def _device(audit: Audit | None, name: str | None, print_only: bool) -> Device |
         return audit.devices[0]
     if len(audit.devices) > 1 and print_only:
         names = ", ".join(f"'{d.name}'" for d in audit.devices)
-        example = shlex.join(
-            ["nutsec", "lost-device", "--print", "--device", audit.devices[0].name]
-        )
+        example = suggested("lost-device", "--print", "--device", audit.devices[0].name)
         raise NutsecError(
             f"Audit {audit.id} lists {len(audit.devices)} devices ({names}): "
             f"choose the one that has gone with --device NAME, for example: {example}"
@@ -201,12 +199,12 @@ def _earlier_ticks(folder: Path, runbook: Runbook) -> dict[str, datetime]:
 
 def carry_on_command(runbook: Runbook) -> str:
     """The command that opens this same runbook again."""
-    parts = ["nutsec", "lost-device"]
+    parts = ["lost-device"]
     if runbook.audit_id is not None:
         parts += ["--audit", str(runbook.audit_id)]
     if runbook.device is not None:
         parts += ["--device", runbook.device.name]
-    return shlex.join(parts)
+    return suggested(*parts)
 
 
 # Interactive ------------------------------------------------------------------------------------

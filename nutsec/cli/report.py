@@ -91,7 +91,7 @@ def report(
     """
     import shutil
 
-    from nutsec.cli.console import plain_wanted, stdout_is_terminal
+    from nutsec.cli.console import nutsec_command, plain_wanted, stdout_is_terminal
     from nutsec.paths import data_dir
     from nutsec.report.formats import renderer_for
     from nutsec.report.model import build_report
@@ -108,6 +108,7 @@ def report(
         color=on_screen and not paged,  # a pager may show colour codes as text
         width=min(shutil.get_terminal_size().columns, 100) if on_screen else 80,
         full=full or output is not None,
+        command=nutsec_command(),
     )
     folder = data_dir()
     if not store_exists(folder):

@@ -23,9 +23,11 @@ def renderer_for(
     color: bool = False,
     width: int = 80,
     full: bool = True,
+    command: str = "nutsec",
 ) -> ReportRenderer:
-    """The renderer of a format. `plain`, `color`, `width` and `full` (everything, not the
-    one-screen summary) only matter on the terminal."""
+    """The renderer of a format. `plain`, `color`, `width`, `full` (everything, not the
+    one-screen summary) and `command` (how nutsec is started, in the commands it suggests) only
+    matter on the terminal."""
     match format:
         case ReportFormat.JSON:
             from nutsec.report.json_format import JsonRenderer
@@ -34,7 +36,9 @@ def renderer_for(
         case ReportFormat.TERMINAL:
             from nutsec.report.terminal_format import TerminalRenderer
 
-            return TerminalRenderer(plain=plain, color=color, width=width, full=full)
+            return TerminalRenderer(
+                plain=plain, color=color, width=width, full=full, command=command
+            )
         case ReportFormat.HTML:
             from nutsec.report.html_format import HtmlRenderer
 

@@ -16,7 +16,7 @@ from nutsec.report.terminal_page import INDENT, Page, numbered, render_page, tex
 from nutsec.report.view import ActionRow, ReportView, report_view
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
+    from rich.console import Console, RenderableType
     from rich.text import Text
 
 SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "dim"}
@@ -42,12 +42,19 @@ class TerminalRenderer(ReportRenderer):
     `full`: everything; otherwise a summary that fits one 80x24 screen."""
 
     def __init__(
-        self, *, plain: bool = False, color: bool = False, width: int = 80, full: bool = True
+        self,
+        *,
+        plain: bool = False,
+        color: bool = False,
+        width: int = 80,
+        full: bool = True,
+        command: str = "nutsec",
     ) -> None:
         self.plain = plain
         self.color = color and not plain
         self.width = width
         self.full = full
+        self.command = command  # how the person starts nutsec here, for the commands shown
 
     def render(self, report: Report) -> str:
         if self.full:
@@ -70,13 +77,17 @@ class TerminalRenderer(ReportRenderer):
     def _render(self, report: Report, show: Callable[[_Page, ReportView], None]) -> str:
         view = report_view(report)
         return render_page(
-            lambda console: show(_Page(console, self.plain), view),
+            lambda console: show(_Page(console, self.plain, self.command), view),
             color=self.color,
             width=self.width,
         )
 
 
 class _Page(Page):
+    def __init__(self, console: Console, plain: bool, command: str) -> None:
+        super().__init__(console, plain)
+        self.command = command
+
     def show(self, r: ReportView) -> None:
         self.header(r)
         self.score(r)
@@ -119,8 +130,8 @@ class _Page(Page):
             f"{more} more things to do, " if more > 1 else "One more thing to do, " if more else ""
         )
         self.print(text(f"{lead}the steps and the lost-device card:".capitalize()))
-        self.print(text("  nutsec report --full"))
-        self.print(text("To print: nutsec report --format html -o report.html"))
+        self.print(text(f"  {self.command} report --full"))
+        self.print(text(f"To print: {self.command} report --format html -o report.html"))
 
     def _headline(self, a: ActionRow) -> Text:
         line = text(a.headline, "bold")
