@@ -185,7 +185,7 @@ def test_a_whole_audit_asks_by_subject_and_does_not_ask_what_nutsec_checked(
         "Work phone (iPhone)",
         "Laptop (Windows laptop)",
         "Laptop (Windows laptop)",
-        "Work e-mail (Work or union e-mail)",
+        "Work e-mail (work or union e-mail)",
         "Union Twitter – X (Twitter)",
     ]
     state = dict(saved(private_data_dir))

@@ -49,12 +49,25 @@ DEVICE_CHOICES: dict[str, tuple[str, str, str]] = {
 
 #: Who runs an e-mail account: key -> (provider, label).
 PROVIDER_CHOICES: dict[str, tuple[str, str]] = {
-    "g": ("gmail", "Gmail"),
-    "o": ("outlook", "Outlook or Hotmail"),
+    "g": ("gmail", "Gmail (your own)"),
+    "o": ("outlook", "Outlook.com or Hotmail (your own)"),
     "i": ("icloud", "iCloud"),
     "y": ("yahoo", "Yahoo"),
-    "w": ("work", "Work or union e-mail"),
+    "w": ("work", "Given by your school, employer or union (even if it is Outlook)"),
     "e": ("other", "Something else, or not sure"),
+}
+#: Menu lines that need more words than the name shown beside an account.
+PLATFORM_MENU = {
+    "email": "E-mail (your school or work e-mail too)",
+    "work": "Work or school system, not e-mail (e.g. a staff portal)",
+}
+#: How an e-mail account's provider is named beside it: "Mail (Gmail)".
+PROVIDER_NAMES = {
+    "gmail": "Gmail",
+    "outlook": "Outlook.com or Hotmail",
+    "icloud": "iCloud",
+    "yahoo": "Yahoo",
+    "work": "work or union e-mail",
 }
 
 
@@ -88,8 +101,8 @@ def describe_device(device: Device) -> str:
 def describe_account(account: Account) -> str:
     """'Union Twitter (X (Twitter))', 'Mail (Gmail)'; an unknown provider: 'Mail (E-mail)'."""
     label = PLATFORMS.get(account.platform_key, account.platform)
-    provider = dict(PROVIDER_CHOICES.values()).get(account.provider, "")
-    if provider and account.provider != "other":
+    provider = PROVIDER_NAMES.get(account.provider, "")
+    if provider:
         label = provider
     return _with_label(account.name, label)
 
@@ -354,7 +367,8 @@ class InteractiveAudit:
             return
         platforms = list(PLATFORMS.items())
         self.console.print("Which kind of account is it?")
-        platform = platforms[self._number([label for _, label in platforms])][0]
+        shown = [PLATFORM_MENU.get(key, label) for key, label in platforms]
+        platform = platforms[self._number(shown)][0]
         provider = ""
         if platform == "email":
             self.console.print("Who runs this e-mail account?")
