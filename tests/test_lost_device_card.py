@@ -158,7 +158,7 @@ def test_the_shipped_wording_loads() -> None:
         ('numbers = ["Union office"', 'numbers = [""', "'contacts.numbers' must be a list"),
         ("[contacts]", "[phone_numbers]", "'contacts' must be a table"),
         (
-            'finder_off = "Find my device is off on {device}',
+            'finder_off = "Find my device is off, or may be off, on {device}',
             'finder_off = "Off on {account}',
             "'contacts.finder_off' uses {account}",
         ),
@@ -183,7 +183,7 @@ def test_the_card_has_numbers_to_ring_a_lock_screen_line_and_finder_warnings() -
     assert card.contacts[0] == "Union office" and any("101" in c for c in card.contacts)
     assert "If found, please call" in card.lock_screen
     (warning,) = card.warnings
-    assert warning.startswith("Find my device is off on Phone")
+    assert warning.startswith("Find my device is off, or may be off, on Phone")
     # The lock-and-wipe hints name only the device's own system's service.
     hints = {step.subject: step.hints for step in card.steps if step.hints}
     assert hints == {

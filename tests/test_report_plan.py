@@ -174,7 +174,7 @@ def test_every_format_shows_start_here_progress_skipped_and_the_cards_blanks() -
         for contact in report.lost_device_card.contacts:
             assert contact in shown, (choice, contact)
         assert "Police: 101" in shown and "If found, please call" in shown
-        assert "Find my device is off on Phone" in shown, choice
+        assert "Find my device is off, or may be off, on Phone" in shown, choice
 
 
 def test_the_prepared_for_name_is_escaped_or_left_blank_to_write_on() -> None:
