@@ -40,6 +40,10 @@ def test_email_has_notes_for_gmail_outlook_icloud_and_union_or_work_mail() -> No
         (Account("Hotmail", "email"), ["Outlook or Hotmail"]),
         (Account("Mail", "email", "sam@icloud.com"), ["Apple iCloud Mail"]),
         (Account("Branch mail", "email", "sam@example-union.org"), ["Union or work e-mail"]),
+        # the provider chosen in the audit decides: a school Outlook account is the IT desk's
+        (Account("School Outlook", "email", "", "work"), ["Union or work e-mail"]),
+        (Account("Mail", "email", "", "outlook"), ["Outlook or Hotmail"]),
+        (Account("Mail", "email", "", "yahoo"), []),  # no note: the general steps only
         # the user name's local part is not a provider: only its domain counts
         (
             Account("Mail", "email", "olive.gmail@example.test"),

@@ -59,7 +59,11 @@ class PlatformSteps:
     notes: tuple[ProviderNote, ...] = ()
 
     def notes_for(self, account: Account | None) -> tuple[ProviderNote, ...]:
-        """The notes that fit the account; all of them when none fits (or no account is known)."""
+        """The notes that fit the account. A provider the person chose in the audit decides
+        (a school Outlook account is 'work': the IT desk's note, not Microsoft's); otherwise
+        words in its name; all of them when nothing is known."""
+        if account is not None and account.provider not in ("", "other"):
+            return tuple(n for n in self.notes if account.provider in n.match)
         fitting = tuple(n for n in self.notes if account is not None and n.fits(account))
         return fitting or self.notes
 
