@@ -311,7 +311,7 @@ def test_ctrl_c_at_a_question_keeps_answers_and_resume_continues_there(
     again.child.expect_exact("Question 3 of 8 - Laptop (Windows laptop)")
     again.key("y")
     again.key("b")  # back to the Laptop: the answer just given is shown
-    again.child.expect_exact("Your earlier answer: Yes (press y to keep it)")
+    again.child.expect_exact("Your earlier answer: Yes (press Enter or y to keep it)")
     again.key("q")
     assert again.end() == 0
     state = dict(saved(private_data_dir))
@@ -470,12 +470,27 @@ def test_revisit_can_change_any_answer(private_data_dir: Path, checklist: Path) 
     again = Audit(private_data_dir, "--revisit", "1")
     again.key("n", "Which questions")  # all of them
     again.child.expect_exact("Question 1 of 6")
-    again.child.expect_exact("Your earlier answer: Yes (press y to keep it)")
+    again.child.expect_exact("Your earlier answer: Yes (press Enter or y to keep it)")
     again.key("n")  # change About you to No
     again.key("q")
     assert again.end() == 0
     assert dict(saved(private_data_dir))["answers"][("habits.links", None)] == "no"  # type: ignore[index]
     assert dict(saved(private_data_dir))["state"] == "finished"
+
+
+def test_revisit_keeps_an_earlier_answer_on_enter(private_data_dir: Path, checklist: Path) -> None:
+    """Revisiting, Enter keeps the answer shown, so going through means Enter, Enter, Enter."""
+    audit = whole_audit(private_data_dir, checklist)
+    assert audit.end() == 0
+    before = dict(saved(private_data_dir))["answers"]
+    again = Audit(private_data_dir, "--revisit", "1")
+    again.key("n", "Which questions")  # all of them
+    again.child.expect_exact("Question 1 of 6")
+    again.key("\r")
+    again.child.expect_exact("Question 2 of 6")
+    again.key("q")
+    assert again.end() == 0
+    assert dict(saved(private_data_dir))["answers"] == before
 
 
 def test_no_save_interactive_leaves_no_audit(private_data_dir: Path, checklist: Path) -> None:

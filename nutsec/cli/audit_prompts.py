@@ -192,11 +192,14 @@ class InteractiveAudit:
         if extra:
             self.console.print("  " + "   ".join(f"{escape(k)} {v}" for k, v in extra.items()))
 
-    def _choose(self, labels: dict[str, str]) -> str:
+    def _choose(self, labels: dict[str, str], enter: str | None = None) -> str:
         """A key from `labels`, echoed with its label (a terminal in cbreak mode shows nothing).
-        Enter is never a hidden default: it is refused like any key not offered."""
+        Enter is never a hidden default: it is refused like any key not offered, unless the
+        screen said what it does (`enter`: the key it stands for, e.g. keeping an answer)."""
         while True:
             key = self.keys.key("Your choice: ")
+            if key == ENTER and enter is not None:
+                key = enter
             if key in labels:
                 self.console.print(f"{escape(key)}  ({escape(labels[key])})")
                 return key
@@ -229,12 +232,15 @@ class InteractiveAudit:
         if earlier is not None:
             option = item.answer(earlier)
             again = next((k for k, a in keys.items() if a == earlier), "")
-            keep = f" (press {again} to keep it)" if again else ""
+            keep = f" (press Enter or {again} to keep it)" if again else ""
             self.console.print(
                 f"Your earlier answer: {escape(option.label if option else earlier)}{keep}"
             )
+            enter = again or None
+        else:
+            enter = None
         while True:
-            key = self._choose({**labels, **RESERVED})
+            key = self._choose({**labels, **RESERVED}, enter=enter)
             if key == "?":
                 self._explain(step)
                 continue
