@@ -193,6 +193,12 @@ def test_share_says_what_the_code_holds_before_printing_it(
     again = _nutsec("share", "--decode", code, "--plain", data=private_data_dir)
     assert again.returncode == 0, again.stderr
     assert again.stdout.strip() == done.stderr.split("\n\nYour share code")[0].strip()
+    # Each item is one line, by its action, about no one ("each account"), never a template;
+    # the summary and the code come last, so at 80x24 they are what stays on screen.
+    assert "{" not in done.stderr
+    assert "Give each account a password used nowhere else" in done.stderr
+    screen = (done.stderr + done.stdout).rstrip("\n").split("\n")[-23:]
+    assert "This share code holds only:" in screen and code in screen
 
 
 def test_decode_of_a_bad_code_is_one_line_and_exit_2(tmp_path: Path) -> None:

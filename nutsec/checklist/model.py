@@ -170,6 +170,12 @@ class Item:
         """The imperative for the action plan; the question until a checklist gives one."""
         return self.action or self.question
 
+    @property
+    def action_in_general(self) -> str:
+        """The action about no one subject ('Make each device lock itself'), for summaries."""
+        every = {Scope.DEVICE: "each device", Scope.ACCOUNT: "each account"}.get(self.scope, "it")
+        return self.action_text.replace("{subject}", every)
+
 
 def _variant(pairs: tuple[tuple[str, str], ...], wanted: tuple[str, ...]) -> str:
     table = dict(pairs)

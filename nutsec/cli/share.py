@@ -89,7 +89,7 @@ def _print_lines(console: Console, lines: list[str]) -> None:
         indent = len(line) - len(text)
         if text.startswith("- "):
             print_indented(console, escape(text[2:]), first=" " * indent + "- ")
-        elif indent:
-            print_indented(console, escape(text), indent=indent, hang=indent + 16)
+        elif indent:  # "  not done        Turn on ...": the outcome column leads every line
+            print_indented(console, escape(text[16:]), first=" " * indent + text[:16])
         else:
             print_indented(console, escape(text), indent=0)

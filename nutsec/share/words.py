@@ -50,25 +50,27 @@ def describe(code: ShareCode, items: tuple[Item, ...] | None, width: int = 80) -
     tally = ", ".join(
         f"{counts[status]} {OUTCOME_WORDS[status]}" for status in WORST_FIRST if counts[status]
     )
-    lines = [
+    summary = [
         "This share code holds only:",
         f"- the checklist: {code.checklist_id}, version {code.checklist_version}",
         f"- the band: {code.band.value} (not the score itself)",
         f"- a random one-time number, linked to nothing: {code.one_time_hex}",
         f"- for each of {len(code.outcomes)} questions and checks, the worst answer across "
-        f"all devices and accounts: {tally}",
+        f"all devices and accounts (listed above): {tally}",
         "- a checksum, to catch a letter copied wrongly",
         "No names, no devices or accounts, no passwords and nothing typed in are in it.",
-        "",
-        "The worst answer per question:",
     ]
-    room = max(width - 18, 20)
+    # The list first and the summary last, so on a small screen the summary (and the code
+    # printed after it) stay in view; each item by its short action line, one line each.
+    lines = ["The worst answer per question:"]
+    room = max(width - 20, 20)
     for number, status in enumerate(code.outcomes, start=1):
         if items is None:
             about = f"question {number}"
         else:
-            about = _shorten(items[number - 1].question, room)
+            about = _shorten(items[number - 1].action_in_general, room)
         lines.append(f"  {OUTCOME_WORDS[status]:<15} {about}")
+    lines += ["", *summary]
     return lines
 
 

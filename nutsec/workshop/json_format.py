@@ -18,7 +18,7 @@ class JsonSummary(SummaryRenderer):
         data: dict[str, Any] = {"schema": SCHEMA, "tool_version": __version__}
         data.update(_summary(s))
         data["top"] = [
-            dict(_counts(n), why=n.item.why, fix=n.item.fix, action=n.item.action_text)
+            dict(_counts(n), why=n.item.why, fix=n.item.fix, action=n.item.action_in_general)
             for n in s.top
         ]
         data["compare"] = None

@@ -93,7 +93,7 @@ def _point(number: int, need: ItemNeed) -> PointView:
     return PointView(
         number=number,
         id=item.id,
-        title=item.action_text,
+        title=item.action_in_general,
         severity=item.severity.value,
         counts=counts_text(need) + ".",
         why=item.why,
@@ -108,7 +108,7 @@ def _change(change: ItemChange) -> ChangeView:
     else:
         direction = "better" if after < before else "worse"
     return ChangeView(
-        title=change.item.action_text,
+        title=change.item.action_in_general,
         earlier=_still_to_do(change.earlier),
         later=_still_to_do(change.later),
         direction=direction,
