@@ -94,8 +94,12 @@ def mixed_answers(checklist: Checklist) -> dict[tuple[str, str | None], str]:
     # pattern lands on the same questions as the samples were written for.
     order = {item.id: n for n, item in enumerate(checklist.items())}
     asked = sorted(questions_for(checklist, DEVICES, ACCOUNTS), key=lambda q: order[q.item.id])
-    for index, q in enumerate(asked):
+    index = 0
+    for q in asked:
         wanted = PATTERN[index % len(PATTERN)]
+        # A question merged from two (checklist 2.1) takes the first one's place in the pattern
+        # and skips the second's, so every other question keeps the answer it had.
+        index += max(1, len(q.item.replaces))
         if wanted is None:
             continue  # skipped
         keys = q.item.answer_keys

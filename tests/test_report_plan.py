@@ -211,8 +211,8 @@ ANSWERS = """
 checklist = "nut-social-media"
 [answers]
 "passwords.manager" = "no"
-"safe-habits.links" = "no"
-"safe-habits.attachments" = "partly"
+"safe-habits.unexpected-messages" = "no"
+"clarity.checked-before-posting" = "partly"
 [[devices]]
 name = "Laptop"
 kind = "laptop"

@@ -55,6 +55,7 @@ ITEM_KEYS = {
     "why_for",
     "action",
     "minutes",
+    "replaces",
 }
 
 #: What `applies_to` and the keys of `fix_for` / `why_for` may name, by the item's scope.
@@ -187,6 +188,33 @@ def _text_list(
     return tuple(v.strip() for v in value)
 
 
+def _check_replaced(raw_sections: list[Any], ids: dict[str, str], c: _Collector) -> None:
+    """An id an item `replaces` is an old one: no item of this checklist has it, and only one
+    item replaces it."""
+    replaced_by: dict[str, str] = {}
+    for raw_section in raw_sections:
+        raw_items = raw_section.get("items", []) if isinstance(raw_section, dict) else []
+        for raw in raw_items if isinstance(raw_items, list) else []:
+            olds = raw.get("replaces", []) if isinstance(raw, dict) else []
+            item_id = raw.get("id")
+            if not isinstance(olds, list) or not isinstance(item_id, str):
+                continue
+            where, line = f"item '{item_id}'", c.id_line(item_id)
+            for old in (o for o in olds if isinstance(o, str)):
+                if old in ids:
+                    c.add(
+                        f"'replaces' names '{old}', which is still in use", where=where, line=line
+                    )
+                elif old in replaced_by:
+                    c.add(
+                        f"'replaces' names '{old}', which '{replaced_by[old]}' already replaces",
+                        where=where,
+                        line=line,
+                    )
+                else:
+                    replaced_by[old] = item_id
+
+
 def _unknown_keys(
     table: dict[str, Any], allowed: set[str], c: _Collector, where: str, line: int | None
 ) -> None:
@@ -307,6 +335,10 @@ def _parse_item(raw: Any, section_id: str, index: int, c: _Collector) -> Item | 
     why_variants = _variants(raw, "why_for", scope, c, where, line)
     action = _action(raw, c, where, line)
     minutes = _minutes(raw, c, where, line)
+    replaces = _text_list(raw, "replaces", c, where, line)
+    for old_id in replaces:
+        if not ID_PATTERN.match(old_id):
+            c.add(f"'replaces' names '{old_id}', which is not an item id", where=where, line=line)
 
     if not (isinstance(item_id, str) and item_id and scope and severity and weight and answers):
         return None
@@ -330,6 +362,7 @@ def _parse_item(raw: Any, section_id: str, index: int, c: _Collector) -> Item | 
         why_variants=why_variants,
         action=action,
         minutes=minutes,
+        replaces=replaces,
     )
 
 
@@ -587,6 +620,7 @@ def check_checklist_text(
                 )
             else:
                 seen[value] = kind
+    _check_replaced(raw_sections, seen, c)
 
     if c.problems:
         return None, c.problems

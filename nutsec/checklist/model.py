@@ -117,6 +117,8 @@ class Item:
     why_variants: tuple[tuple[str, str], ...] = ()
     action: str = ""
     minutes: int | None = None
+    #: Ids of earlier items this one asks instead (merged questions); old audits keep theirs.
+    replaces: tuple[str, ...] = ()
 
     def answer(self, key: str) -> AnswerOption | None:
         for option in self.answers:
@@ -250,6 +252,7 @@ class Checklist:
                             "why_for": dict(item.why_variants),
                             "action": item.action,
                             "minutes": item.minutes,
+                            "replaces": list(item.replaces),
                         }
                         for item in section.items
                     ],

@@ -38,12 +38,19 @@ class Progress:
 
 
 def progress_since(previous: Audit, current: Audit, score_before: int, score_now: int) -> Progress:
-    """What `current` fixed and added compared with `previous`."""
+    """What `current` fixed and added compared with `previous`.
+
+    An item of `current`'s checklist that `replaces` older ones (two questions merged into one)
+    stands for them: the previous audit's answers to the old ids are compared with it.
+    """
     statuses_now = {(o.item_id, o.subject): o.status for _, o in audit_outcomes(current)}
+    now_id = {old: item.id for item in current.checklist.items() for old in item.replaces}
     earlier_problems = {
-        (p.item_id, p.subject) for a in prioritise_actions(previous) for p in a.problems
+        (now_id.get(p.item_id, p.item_id), p.subject)
+        for a in prioritise_actions(previous)
+        for p in a.problems
     }
-    fixed = [a.headline for a in prioritise_actions(previous) if _all_done(a, statuses_now)]
+    fixed = [a.headline for a in prioritise_actions(previous) if _all_done(a, statuses_now, now_id)]
     new = [
         a.headline
         for a in prioritise_actions(current)
@@ -59,8 +66,12 @@ def progress_since(previous: Audit, current: Audit, score_before: int, score_now
     )
 
 
-def _all_done(action: Action, statuses: dict[tuple[str, str | None], ItemStatus]) -> bool:
-    return all(statuses.get((p.item_id, p.subject)) in DONE for p in action.problems)
+def _all_done(
+    action: Action, statuses: dict[tuple[str, str | None], ItemStatus], now_id: dict[str, str]
+) -> bool:
+    return all(
+        statuses.get((now_id.get(p.item_id, p.item_id), p.subject)) in DONE for p in action.problems
+    )
 
 
 def previous_finished(summaries: Sequence[AuditSummary], audit_id: int) -> int | None:
