@@ -423,7 +423,7 @@ def history_note(in_short: str) -> str:
         " has no safe place for nutsec's reuse key, so if you stop and carry on later, passwords"
         " checked after the stop cannot be compared with those checked before it (they will show"
         f" as 'not checked' for reuse). The details: {in_short}; see"
-        f" '{suggested('config', 'keyring-status')}' later"
+        f" '{suggested('config', 'keyring-status')}' later."
     )
 
 
