@@ -494,7 +494,8 @@ def show_summary(
         console.print("Nothing was saved (--no-save).")
         return
     console.print(f"Saved as audit {audit.id}. The steps for each are in the report to print:")
-    console.print(f"  {suggested(*REPORT_HINT)}")
+    # A command is never broken across lines: it must copy and paste whole.
+    console.print(f"  {escape(suggested(*REPORT_HINT))}", soft_wrap=True)
 
 
 def answered_line(audit: Audit, asked: Sequence[Question]) -> str:

@@ -12,7 +12,13 @@ from typing import TYPE_CHECKING
 
 from nutsec.report.model import Report
 from nutsec.report.renderer import ReportRenderer
-from nutsec.report.terminal_page import INDENT, Page, numbered, render_page, text
+from nutsec.report.terminal_page import (
+    INDENT,
+    Page,
+    numbered,
+    render_page,
+    text,
+)
 from nutsec.report.view import ActionRow, ReportView, report_view
 
 if TYPE_CHECKING:
@@ -130,8 +136,9 @@ class _Page(Page):
             f"{more} more things to do, " if more > 1 else "One more thing to do, " if more else ""
         )
         self.print(text(f"{lead}the steps and the lost-device card:".capitalize()))
-        self.print(text(f"  {self.command} report --full"))
-        self.print(text(f"To print: {self.command} report --format html -o report.html"))
+        # Commands are never broken across lines: they must copy and paste whole.
+        self.print_command(f"  {self.command} report --full")
+        self.print_command(f"To print: {self.command} report --format html -o report.html")
 
     def _headline(self, a: ActionRow) -> Text:
         line = text(a.headline, "bold")

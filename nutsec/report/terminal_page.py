@@ -53,6 +53,12 @@ class Page:
             renderable = Padding(renderable, (0, 0, 0, indent), expand=False)
         self.console.print(renderable)
 
+    def print_command(self, line: str) -> None:
+        """A line holding a command: never wrapped or cut, so it copies and pastes whole."""
+        from rich.text import Text
+
+        self.console.print(Text(line), no_wrap=True, overflow="ignore", crop=False)
+
     def heading(self, title: str) -> None:
         self.print()
         if self.plain:
