@@ -9,7 +9,6 @@ import html
 import json
 import os
 import re
-import shutil
 import stat
 import subprocess
 import sys
@@ -27,6 +26,7 @@ from nutsec.cli import app
 from nutsec.passwords.strength import StrengthResult
 from nutsec.report.formats import ReportFormat, renderer_for
 from nutsec.report.model import Report, build_report
+from tests.printing import CHROMIUM, POPPLER, print_pdf
 
 runner = CliRunner()
 NUTSEC = str(Path(sys.executable).parent / "nutsec")
@@ -299,10 +299,6 @@ def test_installed_command_writes_a_self_contained_html_report(printed_report: P
     assert not any(secret in page for secret in PASSWORDS + USERNAMES), "no secret in the report"
 
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-POPPLER = shutil.which("pdfinfo") and shutil.which("pdftotext")
-
-
 @pytest.mark.skipif(
     not (CHROMIUM and POPPLER),
     reason="needs chromium and poppler-utils (.ci/run installs them with apt-get)",
@@ -311,26 +307,7 @@ def test_a_real_browser_prints_the_report_on_a4_with_score_actions_and_card(
     printed_report: Path, tmp_path: Path, private_data_dir: Path
 ) -> None:
     assert CHROMIUM
-    pdf = tmp_path / "report.pdf"
-    subprocess.run(
-        [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={tmp_path / 'chromium-profile'}",
-            f"--print-to-pdf={pdf}",
-            "--no-pdf-header-footer",
-            printed_report.as_uri(),
-        ],
-        capture_output=True,
-        timeout=120,
-        check=True,
-    )
+    pdf = print_pdf(printed_report, tmp_path)
     info = subprocess.run(
         ["pdfinfo", str(pdf)], capture_output=True, text=True, timeout=30, check=True
     ).stdout

@@ -22,11 +22,11 @@ from typer.testing import CliRunner
 from nutsec.cli import app
 from nutsec.report.formats import ReportFormat, renderer_for
 from nutsec.report.model import Report, build_report
+from tests.printing import CHROMIUM, print_pdf
 from tests.report_samples import DEVICES, MENU_PATHS, sample_audit
 
 runner = CliRunner()
 NUTSEC = str(Path(sys.executable).parent / "nutsec")
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # In CI (.ci/run installs them) a missing browser fails the run instead of skipping.
 HAVE_PRINTING = bool(CHROMIUM and shutil.which("pdfinfo") and shutil.which("pdftotext")) or bool(
     os.environ.get("CI")
@@ -57,30 +57,6 @@ def sample_report(**options: object) -> Report:
 
 def flat(text: str) -> str:
     return " ".join(text.split())
-
-
-def print_pdf(html_file: Path, tmp_path: Path) -> Path:
-    """Print an HTML file to PDF with headless Chromium, as a person's browser would."""
-    pdf = tmp_path / "report.pdf"
-    assert CHROMIUM
-    subprocess.run(
-        [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--no-pdf-header-footer",
-            f"--user-data-dir={tmp_path / 'chromium-profile'}",
-            f"--print-to-pdf={pdf}",
-            html_file.as_uri(),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    return pdf
 
 
 def pdf_pages(pdf: Path) -> list[str]:

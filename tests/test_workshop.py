@@ -6,7 +6,6 @@ import json
 import os
 import random
 import re
-import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -20,6 +19,7 @@ from nutsec.checklist.catalog import DEFAULT_CHECKLIST, ChecklistCatalog, shippe
 from nutsec.checklist.model import Checklist, Scope
 from nutsec.share.code import decode, encode
 from nutsec.workshop.formats import SummaryFormat
+from tests.printing import CHROMIUM, POPPLER, print_pdf
 
 NUTSEC = str(Path(sys.executable).parent / "nutsec")
 #: Worst first, as docs/share-codes.md orders outcomes (None: not asked).
@@ -341,10 +341,6 @@ def test_html_is_self_contained_and_written_privately(
     assert "6 people took part." in page
 
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-POPPLER = shutil.which("pdfinfo") and shutil.which("pdftotext")
-
-
 @pytest.mark.skipif(not (CHROMIUM and POPPLER), reason="needs chromium and poppler-utils")
 def test_a_real_browser_prints_the_summary_on_a4(group: dict[str, Any], tmp_path: Path) -> None:
     assert CHROMIUM
@@ -363,26 +359,7 @@ def test_a_real_browser_prints_the_summary_on_a4(group: dict[str, Any], tmp_path
         data=tmp_path / "data",  # never write -o into the data folder (issue 14)
     )
     assert done.returncode == 0, done.stderr
-    pdf = tmp_path / "summary.pdf"
-    subprocess.run(
-        [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={tmp_path / 'chromium-profile'}",
-            f"--print-to-pdf={pdf}",
-            "--no-pdf-header-footer",
-            page.as_uri(),
-        ],
-        capture_output=True,
-        timeout=120,
-        check=True,
-    )
+    pdf = print_pdf(page, tmp_path, "summary.pdf")
     info = subprocess.run(
         ["pdfinfo", str(pdf)], capture_output=True, text=True, timeout=30, check=True
     ).stdout
