@@ -8,6 +8,13 @@ from typing import Annotated
 
 import typer
 
+SavedAudit = Annotated[
+    str,
+    typer.Argument(
+        metavar="ID|latest",
+        help="Which saved audit: an ID from 'nutsec history', or latest (the newest finished one).",
+    ),
+]
 Plain = Annotated[
     bool,
     typer.Option(

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from nutsec.cli.options import OutputFile, Plain
+from nutsec.cli.options import OutputFile, Plain, SavedAudit
 from nutsec.errors import NutsecError
 from nutsec.report.formats import ReportFormat
 
@@ -35,14 +35,7 @@ def parse_format(value: str) -> ReportFormat:
 
 
 def report(
-    audit_id: Annotated[
-        str,
-        typer.Argument(
-            metavar="ID|latest",
-            help="Which saved audit: an ID from 'nutsec history', or latest (the newest "
-            "finished one).",
-        ),
-    ] = "latest",
+    audit_id: SavedAudit = "latest",
     format: Annotated[
         str,
         typer.Option(

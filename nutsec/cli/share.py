@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from nutsec.cli.options import Plain
+from nutsec.cli.options import Plain, SavedAudit
 from nutsec.errors import NutsecError
 
 if TYPE_CHECKING:
@@ -18,14 +18,7 @@ def register(app: typer.Typer) -> None:
 
 
 def share(
-    audit_id: Annotated[
-        str,
-        typer.Argument(
-            metavar="ID|latest",
-            help="Which saved audit: an ID from 'nutsec history', or latest (the newest "
-            "finished one).",
-        ),
-    ] = "latest",
+    audit_id: SavedAudit = "latest",
     decode: Annotated[
         str | None,
         typer.Option(
