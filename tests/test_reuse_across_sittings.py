@@ -29,10 +29,8 @@ def checklist(tmp_path: Path) -> Path:
     return path
 
 
-def two_sittings(data: Path, checklist: Path, keyring: dict[str, str]) -> tuple[str, str]:
-    """Check FIRST on Union Twitter, Ctrl-C at Mail's password, resume, check SECOND on Mail,
-    finish. Returns what each sitting showed."""
-    audit = Audit(data, "--checklist", str(checklist), keyring=keyring)
+def add_phone_and_union_twitter(audit: Audit) -> None:
+    """The inventory both tests start with: an Android phone, then the Union Twitter account."""
     audit.key("a")
     audit.line("Work phone", "Name of the device")
     audit.key("p")
@@ -41,6 +39,13 @@ def two_sittings(data: Path, checklist: Path, keyring: dict[str, str]) -> tuple[
     audit.line("Union Twitter", "Name of the account")
     audit.line("2", "Type a number")
     audit.line("sam_rep", "Your user name")
+
+
+def two_sittings(data: Path, checklist: Path, keyring: dict[str, str]) -> tuple[str, str]:
+    """Check FIRST on Union Twitter, Ctrl-C at Mail's password, resume, check SECOND on Mail,
+    finish. Returns what each sitting showed."""
+    audit = Audit(data, "--checklist", str(checklist), keyring=keyring)
+    add_phone_and_union_twitter(audit)
     audit.key("a")
     audit.line("Mail", "Name of the account")
     audit.line("1", "Type a number")
@@ -176,14 +181,7 @@ def test_a_new_audit_says_the_password_is_still_the_one_of_an_earlier_audit(
 
     # The interactive audit says so at the password step.
     audit = Audit(private_data_dir, "--checklist", str(checklist), keyring=ring)
-    audit.key("a")
-    audit.line("Work phone", "Name of the device")
-    audit.key("p")
-    audit.key("c")
-    audit.key("a")
-    audit.line("Union Twitter", "Name of the account")
-    audit.line("2", "Type a number")
-    audit.line("sam_rep", "Your user name")
+    add_phone_and_union_twitter(audit)
     audit.key("c")
     audit.key("y")
     audit.line(FIRST, "Password (hidden")

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import base64
-import os
 import random
 import string
-import subprocess
-import sys
 import zlib
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,8 +26,8 @@ from nutsec.share.code import (
     share_code_of,
 )
 from tests.conftest import DOCS
+from tests.workshop_cli import run_nutsec as _nutsec
 
-NUTSEC = str(Path(sys.executable).parent / "nutsec")
 STATUSES = list(STATUS_CODES)
 
 
@@ -151,22 +148,6 @@ def test_the_format_is_documented_with_its_version() -> None:
 
 
 # The command ------------------------------------------------------------------------------------
-
-
-def _nutsec(*args: str, data: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NUTSEC_DATA_DIR": str(data)}
-    for name in ("COLUMNS", "NO_COLOR"):
-        env.pop(name, None)
-    return subprocess.run(
-        [NUTSEC, *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        timeout=60,
-        stdin=None if stdin is not None else subprocess.DEVNULL,
-    )
 
 
 def test_share_says_what_the_code_holds_before_printing_it(

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
 import random
 import re
 import subprocess
-import sys
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
@@ -20,8 +18,8 @@ from nutsec.checklist.model import Checklist, Scope
 from nutsec.share.code import decode, encode
 from nutsec.workshop.formats import SummaryFormat
 from tests.printing import CHROMIUM, POPPLER, print_pdf
+from tests.workshop_cli import run_nutsec as _nutsec
 
-NUTSEC = str(Path(sys.executable).parent / "nutsec")
 #: Worst first, as docs/share-codes.md orders outcomes (None: not asked).
 WORST = ("fail", "partial", "unknown", "skipped", "pass", "not_applicable", None)
 COUNT_OF = {
@@ -37,22 +35,6 @@ COUNT_OF = {
 
 def _checklist() -> Checklist:
     return ChecklistCatalog([(shipped_dir(), True)]).load(DEFAULT_CHECKLIST)
-
-
-def _nutsec(*args: str, data: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NUTSEC_DATA_DIR": str(data)}
-    for name in ("COLUMNS", "NO_COLOR"):
-        env.pop(name, None)
-    return subprocess.run(
-        [NUTSEC, *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        timeout=60,
-        stdin=None if stdin is not None else subprocess.DEVNULL,
-    )
 
 
 def _toml(value: str) -> str:
