@@ -168,3 +168,13 @@ def test_quit_stops_where_it_is() -> None:
 def test_a_subjects_questions_carry_the_subject_and_no_section_intro() -> None:
     step = run(inventoried(), ["next"] * 4).current
     assert step.subject == PHONE and step.section_intro == ""
+
+
+def test_go_to_jumps_to_any_question_and_refuses_an_unknown_key() -> None:
+    walk = inventoried()
+    questions = [s for s in walk.steps if s.kind is StepKind.QUESTION]
+    jumped = walk.go_to(questions[-1].key)
+    assert jumped.current == questions[-1]
+    assert jumped.go_to(questions[0].key).current == questions[0]
+    with pytest.raises(ValueError, match="no step"):
+        walk.go_to("question:nope:")

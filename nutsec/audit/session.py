@@ -135,6 +135,11 @@ class AuditSession:
         self.walk = self.walk.back()
         self._save_position()
 
+    def go_to(self, key: str) -> None:
+        """Jump to any step by its key (see `Walk.go_to`); saved like any move."""
+        self.walk = self.walk.go_to(key)
+        self._save_position()
+
     def set_devices(self, devices: tuple[Device, ...]) -> None:
         self.walk = self.walk.with_devices(devices)
         self.store.save_inventory(self.audit_id, self.walk.devices, self.walk.accounts)

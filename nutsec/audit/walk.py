@@ -243,6 +243,14 @@ class Walk:
     def back(self) -> Walk:
         return replace(self, index=max(0, self.index - 1))
 
+    def go_to(self, key: str) -> Walk:
+        """Jump to the step with this key (a contents list: any question, answered, skipped or
+        not yet reached, or a password step). An unknown key raises ValueError."""
+        keys = [step.key for step in self.steps]
+        if key not in keys:
+            raise ValueError(f"no step {key!r} in this audit")
+        return replace(self, index=keys.index(key))
+
     def quit(self) -> Walk:
         return replace(self, stopped=True)
 

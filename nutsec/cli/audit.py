@@ -15,21 +15,16 @@ from nutsec.cli.options import HibpCorpus, HibpUrl, Offline, Plain
 from nutsec.errors import EXIT_INTERRUPTED, ChecklistError, NutsecError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from rich.console import Console
 
     from nutsec.audit.answers_file import AnswersFile
     from nutsec.audit.outcomes import Question
-    from nutsec.audit.password_step import PasswordChecker
-    from nutsec.audit.session import AuditSession
+    from nutsec.audit.sitting import Sitting
     from nutsec.audit_data import Audit
     from nutsec.breach.model import BreachSource
     from nutsec.checklist.catalog import ChecklistCatalog
     from nutsec.checklist.model import Checklist
-    from nutsec.history_key import HistoryKey, KeyOnDemand
     from nutsec.scoring import AuditScore
-    from nutsec.store.sqlite import SqliteAuditStore
 
 REPORT_HINT = ("report", "latest", "--format", "html", "-o", "report.html")
 
@@ -183,6 +178,7 @@ def _run_scripted(
 ) -> None:
     from nutsec.audit.outcomes import score
     from nutsec.audit.session import save_finished_audit, scripted_audit
+    from nutsec.audit.sitting import open_key, reuse_checker
     from nutsec.cli.console import make_console
     from nutsec.store.sqlite import open_store
 
@@ -241,24 +237,20 @@ def _run_interactive(
     data: Path,
     no_save: bool,
 ) -> None:
-    from nutsec.audit.session import AuditSession, FingerprintsIfKept
+    from nutsec.audit.sitting import Sitting
     from nutsec.checklist.catalog import DEFAULT_CHECKLIST
     from nutsec.cli.audit_prompts import InteractiveAudit, ask_yes_no, welcome
     from nutsec.cli.keys import KeyInput, StopInput
-    from nutsec.history_key import KeyOnDemand
     from nutsec.store.sqlite import open_store
 
     keys = KeyInput(console)
-    # Opened when first needed (a password step, or a resume with passwords checked before).
-    key = KeyOnDemand(lambda: open_key(keep=not no_save))
-    checker = reuse_checker(source, key)
+    keep = not no_save
     with open_store(data) as store:
-        prints = FingerprintsIfKept(store, lambda: key().kept)
-        session: AuditSession | None = None
+        sitting: Sitting | None = None
         try:
             if resume is not None:
                 audit_id = store.resolve(resume, finished=False)
-                session = AuditSession.resume(store, audit_id, checker, prints)
+                sitting = Sitting.resume(store, source, audit_id, keep=keep)
             else:
                 waiting = store.unfinished()
                 if waiting and ask_yes_no(
@@ -270,53 +262,49 @@ def _run_interactive(
                     no=f"no, start a new audit (audit {waiting[0].id} is kept: carry on with "
                     f"it later with '{suggested('audit', '--resume', str(waiting[0].id))}')",
                 ):
-                    session = AuditSession.resume(store, waiting[0].id, checker, prints)
-            if session is None:
+                    sitting = Sitting.resume(store, source, waiting[0].id, keep=keep)
+            if sitting is None:
                 loaded, text = _load_checklist(catalog, checklist or DEFAULT_CHECKLIST)
                 welcome(console, loaded)
-                session = AuditSession.start(store, loaded, text, checker, prints=prints)
+                sitting = Sitting.start(store, source, loaded, text, keep=keep)
             else:
-                walk = session.walk
+                walk = sitting.session.walk
                 console.print(
-                    f"Welcome back. Carrying on with audit {session.audit_id}: "
+                    f"Welcome back. Carrying on with audit {sitting.audit_id}: "
                     f"{walk.answered_count} of {len(walk.questions)} questions answered so far."
                 )
+            here = sitting
             finished = InteractiveAudit(
-                console, keys, session, plain, lambda: note_now(key, keep=not no_save)
+                console, keys, here.session, plain, lambda: _keyring_note(here)
             ).run()
         except (*_INTERRUPTIONS, StopInput):
             # Ctrl-C, Ctrl-D or a closed terminal: everything answered is already saved.
-            _stopped(store, session, no_save, interrupted=True)
+            _stopped(sitting, interrupted=True)
             raise typer.Exit(EXIT_INTERRUPTED) from None
         if not finished:
-            _stopped(store, session, no_save, interrupted=False)
+            _stopped(sitting, interrupted=False)
             return
-        audit, result = session.finish()
-        if no_save:
-            store.delete(session.audit_id)
-        show_summary(console, audit, result, saved=not no_save, asked=session.walk.questions)
+        audit, result = sitting.finish()
+        show_summary(console, audit, result, saved=keep, asked=sitting.session.walk.questions)
 
 
 def _run_revisit(console: Console, plain: bool, ref: str, source: BreachSource, data: Path) -> None:
     """A finished audit reopened: the skipped questions, or every answer; scored afresh."""
-    from nutsec.audit.password_step import PasswordChecker
-    from nutsec.audit.session import AuditSession
+    from nutsec.audit.sitting import Sitting
     from nutsec.cli.audit_prompts import InteractiveAudit, ask_yes_no
     from nutsec.cli.keys import KeyInput, StopInput
     from nutsec.store.sqlite import open_store
 
     keys = KeyInput(console)
-    checker = PasswordChecker(source)
     with open_store(data) as store:
         audit_id = store.resolve(ref, finished=True)
-        whole = AuditSession.reopen(store, audit_id, checker, only_unanswered=False)
-        walk = whole.walk
+        sitting = Sitting.revisit(store, source, audit_id, only_unanswered=False)
+        walk = sitting.session.walk
         skipped = walk.unanswered_count
         console.print(
             f"Audit {audit_id}: you answered {walk.answered_count} of {len(walk.questions)} "
             f"questions{f' and skipped {skipped}' if skipped else ''}."
         )
-        session = whole
         try:
             if skipped and ask_yes_no(
                 console,
@@ -325,106 +313,53 @@ def _run_revisit(console: Console, plain: bool, ref: str, source: BreachSource, 
                 yes=f"only the {skipped} skipped",
                 no="all of them, to change any answer (your answers are shown)",
             ):
-                session = AuditSession.reopen(store, audit_id, checker, only_unanswered=True)
-            finished = InteractiveAudit(console, keys, session, plain).run()
+                sitting = Sitting.revisit(store, source, audit_id, only_unanswered=True)
+            finished = InteractiveAudit(console, keys, sitting.session, plain).run()
         except (*_INTERRUPTIONS, StopInput):
-            _rescore(store, session)
+            sitting.stop()
             sys.stderr.write(
                 f"\nStopped. Your changes so far are saved, and audit {audit_id}'s score "
                 "follows them.\n"
             )
             raise typer.Exit(EXIT_INTERRUPTED) from None
         if not finished:
-            _rescore(store, session)
+            sitting.stop()
             console.print(
                 f"Stopped. Your changes so far are saved, and audit {audit_id}'s score follows "
                 "them."
             )
             return
-        audit, result = session.finish()
-        show_summary(console, audit, result, saved=True, asked=session.walk.questions)
+        audit, result = sitting.finish()
+        show_summary(console, audit, result, saved=True, asked=sitting.session.walk.questions)
 
 
-def _rescore(store: SqliteAuditStore, session: AuditSession) -> None:
-    """A revisit stopped half-way is still a finished audit: its saved score follows the answers."""
-    from nutsec.audit.outcomes import score
-
-    result = score(session.audit())
-    store.finish(session.audit_id, result.overall, result.band.value)
-
-
-def _stopped(
-    store: SqliteAuditStore, session: AuditSession | None, no_save: bool, *, interrupted: bool
-) -> None:
+def _stopped(sitting: Sitting | None, *, interrupted: bool) -> None:
     """Tell the person their answers are safe and how to carry on (or that nothing was kept)."""
     out = sys.stderr if interrupted else sys.stdout
-    if session is None:
+    if sitting is None:
         out.write("\nStopped. Nothing new was saved.\n")
-    elif no_save:
-        store.delete(session.audit_id)
+        return
+    sitting.stop()
+    if not sitting.keep:
         out.write("\nStopped. Nothing was kept (--no-save).\n")
     else:
         out.write(
             f"\nStopped. Your answers so far are saved. Carry on any time with:\n"
-            f"  {suggested('audit', '--resume', str(session.audit_id))}\n"
+            f"  {suggested('audit', '--resume', str(sitting.audit_id))}\n"
         )
 
 
 # The history key ------------------------------------------------------------------------------
 
 
-def open_key(*, keep: bool) -> HistoryKey:
-    """The key kept in the OS keyring when it is safe (so reuse is found across sittings and
-    audits); with `keep` False (nothing is saved), a key for this run that touches no keyring."""
-    from nutsec.history_key import open_history_key, run_only_key
-    from nutsec.keyring_safety import system_keyring
+def _keyring_note(sitting: Sitting) -> str | None:
+    """The note to show at the password step, as far as is known now (see `Sitting`)."""
+    from nutsec.audit.sitting import keyring_note
 
-    if not keep:
-        return run_only_key()
-    backend, problem = system_keyring()
-    return open_history_key(backend, problem)
-
-
-def reuse_checker(source: BreachSource, key: Callable[[], HistoryKey]) -> PasswordChecker:
-    """A checker whose fingerprints are made with the history key (opened when first needed)."""
-    from nutsec.audit.password_step import NOTHING_KEPT, PasswordChecker
-    from nutsec.passwords.fingerprints import ReuseFinder
-
-    def why() -> str:
-        cause = key().why_not_kept
-        return (
-            NOTHING_KEPT
-            if cause is None
-            else f"nutsec kept no key between sittings, because {cause}"
-        )
-
-    return PasswordChecker(source, lambda: ReuseFinder(key().key), other_sittings=why)
-
-
-def note_now(key: KeyOnDemand, *, keep: bool) -> str | None:
-    """The note to show at the password step, as far as is known now: from the key if it was
-    opened, else from judging the keyring (which reads and writes nothing)."""
-    from nutsec.history_key import unfit_keyring
-    from nutsec.keyring_safety import system_keyring
-
-    opened = key.opened()
-    if opened is not None:
-        return None if opened.in_short is None else history_note(opened.in_short)
-    if not keep:
+    why = sitting.keyring_reason()
+    if why is None:
         return None
-    why = unfit_keyring(*system_keyring())
-    return None if why is None else history_note(why)
-
-
-def history_note(in_short: str) -> str:
-    """Said once, at the password step, when the history key cannot be kept."""
-    return (
-        "Note: nothing is wrong with your passwords, and nothing is exposed. But this computer"
-        " has no safe place for nutsec's reuse key, so if you stop and carry on later, passwords"
-        " checked after the stop cannot be compared with those checked before it (they will show"
-        f" as 'not checked' for reuse). The details: {in_short}; see"
-        f" '{suggested('config', 'keyring-status')}' later."
-    )
+    return keyring_note(why, details=f"'{suggested('config', 'keyring-status')}'")
 
 
 def print_note(console: Console, text: str) -> None:

@@ -1,0 +1,183 @@
+"""One sitting of an audit, for any front-end: which audit (new, resumed or revisited), the history
+key, the reuse checker, and what stopping and finishing do to the store.
+
+The terminal (`nutsec.cli.audit`) and the browser (`nutsec.web`) both build a `Sitting`, then only
+draw its steps and feed the person's input back through `sitting.session`; every decision about
+the key, the fingerprints, rescoring and deleting a `--no-save` audit is made here, once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from nutsec.audit.password_step import NOTHING_KEPT, PasswordChecker
+from nutsec.audit.session import AuditSession, FingerprintsIfKept
+from nutsec.audit_data import Audit
+from nutsec.breach.model import BreachSource
+from nutsec.checklist.model import Checklist
+from nutsec.history_key import HistoryKey, KeyOnDemand
+from nutsec.scoring import AuditScore
+from nutsec.store.sqlite import SqliteAuditStore
+
+
+class SittingKind(StrEnum):
+    NEW = "new"
+    RESUMED = "resumed"
+    REVISIT = "revisit"
+
+
+def open_key(*, keep: bool) -> HistoryKey:
+    """The key kept in the OS keyring when it is safe (so reuse is found across sittings and
+    audits); with `keep` False (nothing is saved), a key for this run that touches no keyring."""
+    from nutsec.history_key import open_history_key, run_only_key
+    from nutsec.keyring_safety import system_keyring
+
+    if not keep:
+        return run_only_key()
+    backend, problem = system_keyring()
+    return open_history_key(backend, problem)
+
+
+def reuse_checker(source: BreachSource, key: Callable[[], HistoryKey]) -> PasswordChecker:
+    """A checker whose fingerprints are made with the history key (opened when first needed)."""
+    from nutsec.passwords.fingerprints import ReuseFinder
+
+    def why() -> str:
+        cause = key().why_not_kept
+        return (
+            NOTHING_KEPT
+            if cause is None
+            else f"nutsec kept no key between sittings, because {cause}"
+        )
+
+    return PasswordChecker(source, lambda: ReuseFinder(key().key), other_sittings=why)
+
+
+def keyring_reason(key: KeyOnDemand, *, keep: bool) -> str | None:
+    """Why passwords checked now cannot be compared with those of another sitting, in a few words;
+    None when they can (or nothing is kept anyway). From the key if it was opened, else from
+    judging the keyring, which reads and writes nothing."""
+    from nutsec.history_key import unfit_keyring
+    from nutsec.keyring_safety import system_keyring
+
+    opened = key.opened()
+    if opened is not None:
+        return opened.in_short
+    if not keep:
+        return None
+    return unfit_keyring(*system_keyring())
+
+
+def keyring_note(in_short: str, *, details: str) -> str:
+    """Said once, at the password step, when the history key cannot be kept. `details` is how this
+    front-end points at the longer explanation (a command to type, or a page's name)."""
+    return (
+        "Note: nothing is wrong with your passwords, and nothing is exposed. But this computer"
+        " has no safe place for nutsec's reuse key, so if you stop and carry on later, passwords"
+        " checked after the stop cannot be compared with those checked before it (they will show"
+        f" as 'not checked' for reuse). The details: {in_short}; see {details} later."
+    )
+
+
+@dataclass
+class Sitting:
+    """An audit being taken now: its session (walk + store), the key and checker behind it.
+
+    `keep` False is `--no-save`: the key touches no keyring and the audit is deleted when the
+    sitting ends. A revisit is a finished audit reopened: stopping it rescores it."""
+
+    store: SqliteAuditStore
+    session: AuditSession
+    key: KeyOnDemand
+    kind: SittingKind
+    keep: bool = True
+
+    # Constructors ---------------------------------------------------------------------------
+
+    @classmethod
+    def start(
+        cls,
+        store: SqliteAuditStore,
+        source: BreachSource,
+        checklist: Checklist,
+        checklist_text: str,
+        *,
+        keep: bool = True,
+    ) -> Sitting:
+        key, checker, prints = cls._parts(store, source, keep)
+        session = AuditSession.start(store, checklist, checklist_text, checker, prints=prints)
+        return cls(store, session, key, SittingKind.NEW, keep)
+
+    @classmethod
+    def resume(
+        cls, store: SqliteAuditStore, source: BreachSource, audit_id: int, *, keep: bool = True
+    ) -> Sitting:
+        """Carry on an unfinished audit (holding its lock: a second sitting is refused)."""
+        key, checker, prints = cls._parts(store, source, keep)
+        session = AuditSession.resume(store, audit_id, checker, prints)
+        return cls(store, session, key, SittingKind.RESUMED, keep)
+
+    @classmethod
+    def revisit(
+        cls,
+        store: SqliteAuditStore,
+        source: BreachSource,
+        audit_id: int,
+        *,
+        only_unanswered: bool,
+    ) -> Sitting:
+        """A finished audit's questions again; each change saved at once, scored afresh."""
+        key = KeyOnDemand(lambda: open_key(keep=True))
+        checker = reuse_checker(source, key)
+        session = AuditSession.reopen(store, audit_id, checker, only_unanswered=only_unanswered)
+        return cls(store, session, key, SittingKind.REVISIT, True)
+
+    @staticmethod
+    def _parts(
+        store: SqliteAuditStore, source: BreachSource, keep: bool
+    ) -> tuple[KeyOnDemand, PasswordChecker, FingerprintsIfKept]:
+        # Opened when first needed (a password step, or a resume with passwords checked before).
+        key = KeyOnDemand(lambda: open_key(keep=keep))
+        checker = reuse_checker(source, key)
+        prints = FingerprintsIfKept(store, lambda: key().kept)
+        return key, checker, prints
+
+    # What the front-ends ask ----------------------------------------------------------------
+
+    @property
+    def audit_id(self) -> int:
+        return self.session.audit_id
+
+    def keyring_reason(self) -> str | None:
+        """See `keyring_reason`: why reuse cannot be compared across sittings, or None."""
+        return keyring_reason(self.key, keep=self.keep)
+
+    def audit(self) -> Audit:
+        return self.session.audit()
+
+    # Ending ----------------------------------------------------------------------------------
+
+    def stop(self) -> None:
+        """The person stopped (a choice or an interruption): everything answered is saved
+        already; a revisit's score follows its answers, and a `--no-save` audit goes."""
+        if not self.keep:
+            self.store.delete(self.audit_id)
+        elif self.kind is SittingKind.REVISIT:
+            rescore(self.store, self.session)
+
+    def finish(self) -> tuple[Audit, AuditScore]:
+        """Score and mark finished (then deleted, for `--no-save`)."""
+        audit, result = self.session.finish()
+        if not self.keep:
+            self.store.delete(self.audit_id)
+        return audit, result
+
+
+def rescore(store: SqliteAuditStore, session: AuditSession) -> None:
+    """A revisit stopped half-way is still a finished audit: its saved score follows the answers."""
+    from nutsec.audit.outcomes import score
+
+    result = score(session.audit())
+    store.finish(session.audit_id, result.overall, result.band.value)
