@@ -110,10 +110,15 @@ def refuse_symlink(path: Path) -> None:
 
 
 def check_output_path(
-    output: Path, *, inputs: Iterable[Path] = (), environ: Mapping[str, str] | None = None
+    output: Path,
+    *,
+    inputs: Iterable[Path | str | None] = (),
+    environ: Mapping[str, str] | None = None,
 ) -> None:
     """NutsecError if writing `output` could destroy what nutsec keeps or reads: any path in
-    the data folder (the saved audits), or a file being read by this command."""
+    the data folder (the saved audits), or any file this command reads (`inputs`; "-" is
+    standard input, which may be a file redirected in), by any name: another path to it, a
+    hard link or a symbolic link is the same file (same device and inode)."""
     try:
         os.stat(output)
     except FileNotFoundError:
@@ -133,14 +138,43 @@ def check_output_path(
             "your saved audits are kept. Choose a file somewhere else, for example in your "
             "Documents folder."
         )
+    written = _identity(output)
     for given in inputs:
-        if str(given) == "-":
+        if given is None:
             continue
-        if target == _resolved(given) or _same_file(output, given):
+        if str(given) == "-":
+            shown = "standard input"
+            same = written is not None and written == _stdin_identity()
+        else:
+            shown = str(given)
+            same = target == _resolved(Path(given)) or (
+                written is not None and written == _identity(Path(given))
+            )
+        if same:
             raise NutsecError(
-                f"Will not write to {output}: it is the file being read ({given}). "
+                f"Will not write to {output}: it is the file being read ({shown}). "
                 "Choose another name for the output."
             )
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """The file `path` names, links followed, as (device, inode); None if there is none."""
+    try:
+        found = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return (found.st_dev, found.st_ino)
+
+
+def _stdin_identity() -> tuple[int, int] | None:
+    """The file redirected into standard input (`< codes.txt`), if it is one."""
+    try:
+        found = os.fstat(sys.stdin.fileno())
+    except (OSError, ValueError, AttributeError):
+        return None
+    if not stat.S_ISREG(found.st_mode):
+        return None  # a terminal or a pipe: nothing on disk to destroy
+    return (found.st_dev, found.st_ino)
 
 
 def _resolved(path: Path) -> Path:
@@ -148,10 +182,3 @@ def _resolved(path: Path) -> Path:
         return path.expanduser().resolve()
     except (OSError, RuntimeError):
         return path.expanduser().absolute()
-
-
-def _same_file(first: Path, second: Path) -> bool:
-    try:
-        return os.path.samefile(first, second)
-    except (OSError, ValueError):
-        return False
