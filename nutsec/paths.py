@@ -85,12 +85,33 @@ def ensure_private_dir(path: Path, platform: str = sys.platform) -> Path:
     """
     check_data_dir(path)
     try:
-        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        _make_parents(path.parent)
+        path.mkdir(exist_ok=True, mode=0o700)
         if platform != "win32":
             os.chmod(path, 0o700)
     except OSError as exc:
         raise folder_error(path, exc) from None
     return path
+
+
+#: The folders made above a new data folder (~/.local/share, for example): others may open
+#: them, never write in them, whatever the umask (`mkdir(parents=True)` gives 0777 with umask 000).
+PARENT_MODE = 0o755
+
+
+def _make_parents(folder: Path) -> None:
+    """Create `folder` and the folders above it that are missing, each at most `PARENT_MODE`."""
+    missing: list[Path] = []
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for each in reversed(missing):
+        try:
+            each.mkdir(mode=PARENT_MODE)
+        except FileExistsError:
+            continue  # made meanwhile by another nutsec: fine
+        # mkdir's mode is masked by the umask, which may allow more than this; never less.
+        os.chmod(each, stat.S_IMODE(os.stat(each).st_mode) & PARENT_MODE)
 
 
 def refuse_symlink(path: Path) -> None:
