@@ -8,14 +8,17 @@ imports its system's module before it is used: `import nutsec.cli.keys` works ev
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import sys
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 from rich.console import Console
 
+from nutsec.cli.stop_signals import if_the_terminal_has_gone, stop_like_ctrl_c, stopping
 from nutsec.safe_text import is_control
 from nutsec.secret import Secret
 
@@ -78,6 +81,7 @@ class KeySource(ABC):
 
 def _stop_if_asked(character: str) -> None:
     if character in STOP_CHARACTERS:
+        stopping()
         raise KeyboardInterrupt
 
 
@@ -121,7 +125,7 @@ class PosixKeys(KeySource):
             tty.setcbreak(self.fd, termios.TCSANOW)
             return self._key()
         finally:
-            termios.tcsetattr(self.fd, termios.TCSADRAIN, saved)
+            _restore(self.fd, saved)
 
     def read_hidden(self, prompt: str) -> str:
         """Read key by key with echo off (rather than getpass, where Ctrl-D after some typing
@@ -137,8 +141,13 @@ class PosixKeys(KeySource):
         try:
             termios.tcsetattr(self.fd, termios.TCSANOW, hidden)
             while (byte := self._byte()) not in (b"\r", b"\n"):
-                if byte in (b"", b"\x00") or byte.decode("latin-1") in STOP_CHARACTERS:
-                    raise KeyboardInterrupt  # Ctrl-D, or the terminal went away
+                if byte == b"":
+                    if_the_terminal_has_gone()
+                    stopping()
+                    raise KeyboardInterrupt  # the terminal went away
+                if byte == b"\x00" or byte.decode("latin-1") in STOP_CHARACTERS:
+                    stopping()
+                    raise KeyboardInterrupt  # Ctrl-D
                 if byte in (b"\x7f", b"\x08"):
                     _drop_last_character(typed)
                 elif byte == b"\x15":  # Ctrl-U: start again
@@ -150,9 +159,10 @@ class PosixKeys(KeySource):
                     typed += byte
             return _decoded_secret(typed)
         finally:
-            termios.tcsetattr(self.fd, termios.TCSADRAIN, saved)
+            _restore(self.fd, saved)
             typed[:] = b"\0" * len(typed)
-            self._write("\n")
+            with contextlib.suppress(OSError):  # a terminal that has gone cannot end the line
+                self._write("\n")
 
     def discard_typeahead(self) -> None:
         import termios
@@ -163,12 +173,15 @@ class PosixKeys(KeySource):
     def _key(self) -> str:
         first = self._byte()
         if first == b"":
+            if_the_terminal_has_gone()
+            stopping()
             raise StopInput  # the terminal went away
         if first == b"\x1b":
             return self._escape_sequence()
         if first == b"\x00":
             # Linux keeps a Ctrl-D typed between prompts (the terminal then reading lines) as
             # a NUL byte: it was still "stop".
+            stopping()
             raise KeyboardInterrupt
         if first[0] >= 0xC0:  # the lead byte of a character beyond ASCII
             first += self._continuation(1 if first[0] < 0xE0 else 2 if first[0] < 0xF0 else 3)
@@ -180,7 +193,12 @@ class PosixKeys(KeySource):
         if self._pending:
             first, self._pending = self._pending[:1], self._pending[1:]
             return first
-        return os.read(self.fd, 1)
+        try:
+            return os.read(self.fd, 1)
+        except OSError as error:
+            if error.errno == errno.EIO:
+                return b""  # the terminal has hung up (its window closed): the input has ended
+            raise
 
     def _continuation(self, count: int) -> bytes:
         data = b""
@@ -216,6 +234,15 @@ class PosixKeys(KeySource):
         if final == "~":
             return _TILDE_CODES.get(params.split(";")[0], UNKNOWN_KEY)
         return _SEQUENCE_FINALS.get(final, UNKNOWN_KEY)
+
+
+def _restore(fd: int, saved: list[Any]) -> None:
+    """Put the terminal's settings back (echo on, lines). A terminal that has gone (its window
+    closed: SIGHUP) cannot be restored and need not be: that must not hide why we stopped."""
+    import termios
+
+    with contextlib.suppress(termios.error, OSError):
+        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
 
 
 def _drop_last_character(typed: bytearray) -> None:
@@ -327,7 +354,9 @@ def _write_to_stderr(text: str) -> None:
 
 
 def terminal_key_source(platform: str = sys.platform) -> KeySource:
-    """The keyboard of this system's terminal."""
+    """The keyboard of this system's terminal. From now on SIGTERM and SIGHUP stop the command
+    like Ctrl-C (see `nutsec.cli.stop_signals`)."""
+    stop_like_ctrl_c()
     if platform == "win32":
         return WindowsKeys()
     return PosixKeys(sys.stdin.fileno())
@@ -340,7 +369,8 @@ class KeyInput:
     """Reads single keys from a terminal (no Enter needed) or lines from a pipe.
 
     Ctrl-C, Ctrl-D and Ctrl-Z (then Enter, on Windows, where a line is typed) raise
-    KeyboardInterrupt at every prompt of a terminal; the end of piped input raises StopInput.
+    KeyboardInterrupt at every prompt of a terminal, and so do SIGTERM and SIGHUP from the
+    moment a terminal's KeyInput is made; the end of piped input raises StopInput.
     """
 
     def __init__(
@@ -353,6 +383,8 @@ class KeyInput:
         self.console = console
         self.is_terminal = sys.stdin.isatty() if is_terminal is None else is_terminal
         self._source = source
+        if self.is_terminal:
+            stop_like_ctrl_c()  # SIGTERM, SIGHUP (the window closed): stop like Ctrl-C
 
     @property
     def source(self) -> KeySource:
@@ -400,7 +432,12 @@ class KeyInput:
         """One line as bytes: each caller decides what to do with bytes that are not text."""
         stream = getattr(sys.stdin, "buffer", None)
         if stream is not None:
-            data: bytes = stream.readline(MAX_LINE_BYTES)
+            try:
+                data: bytes = stream.readline(MAX_LINE_BYTES)
+            except OSError:
+                if not self.is_terminal:
+                    raise
+                data = b""  # EIO: the terminal's window was closed while a line was typed
             if len(data) == MAX_LINE_BYTES and not data.endswith(b"\n"):
                 # An endless paste or pipe: keep memory bounded, drop the rest of the line.
                 while (rest := stream.readline(MAX_LINE_BYTES)) and not rest.endswith(b"\n"):
@@ -408,9 +445,13 @@ class KeyInput:
         else:  # a replaced sys.stdin without bytes underneath
             data = sys.stdin.readline(MAX_LINE_BYTES).encode("utf-8", "surrogateescape")
         if not data:
+            if self.is_terminal:
+                if_the_terminal_has_gone()  # its window closed: nothing more can be shown
             self.console.print()
             if self.is_terminal:
+                stopping()
                 raise KeyboardInterrupt  # Ctrl-D (Ctrl-Z then Enter on Windows): stop, like Ctrl-C
+            stopping()
             raise StopInput
         if not self.is_terminal:
             self.console.print()  # a pipe does not echo, so end the prompt's line ourselves
