@@ -51,6 +51,8 @@ CHARACTER_KEYS = {"\r": ENTER, "\n": ENTER, "\t": TAB, "\x08": BACKSPACE, "\x7f"
 
 #: The longest line read at one prompt; a name or password is far shorter than this.
 MAX_LINE_BYTES = 65_536
+#: The most characters kept of a line typed at a terminal (the rest are not echoed either).
+MAX_LINE_CHARACTERS = 16_384
 
 #: At most this many keys are thrown away by one `discard_typeahead` (a stuck key cannot hang it).
 MAX_DISCARDED_KEYS = 4096
@@ -77,6 +79,40 @@ class KeySource(ABC):
     @abstractmethod
     def discard_typeahead(self) -> None:
         """Forget keys typed before now (a key pressed twice, a clicker's burst)."""
+
+    def read_line(self) -> str:
+        """A line typed after a prompt already shown, echoed by nutsec itself (see `edit_line`):
+        the terminal's own echo would show bidi overrides and C1 controls raw as they are
+        typed. Without its line ending."""
+        return edit_line(self.read_key, self.echo)
+
+    def echo(self, text: str) -> None:
+        """Show `text` as typed (only ever characters that are safe on a terminal)."""
+        _write_to_stderr(text)
+
+
+def edit_line(next_key: Callable[[], str], echo: Callable[[str], object]) -> str:
+    """A line, key by key: Backspace and Ctrl-U edit it, Enter ends it, other named keys
+    (arrows, F-keys) are ignored. Only characters that are safe on a terminal are kept and
+    echoed: control characters, bidi overrides and isolates, C1 controls (U+009B is CSI) are
+    dropped unseen, as `KeyInput.line` would drop them anyway."""
+    from rich.cells import cell_len
+
+    typed: list[str] = []
+    while True:
+        key = next_key()
+        if key == ENTER:
+            echo("\n")
+            return "".join(typed)
+        if key == BACKSPACE:
+            if typed:
+                echo("\b \b" * cell_len(typed.pop()))
+        elif key == "\x15":  # Ctrl-U: start again
+            echo("\b \b" * cell_len("".join(typed)))
+            typed.clear()
+        elif len(key) == 1 and not is_control(key) and len(typed) < MAX_LINE_CHARACTERS:
+            typed.append(key)
+            echo(key)
 
 
 def _stop_if_asked(character: str) -> None:
@@ -169,6 +205,22 @@ class PosixKeys(KeySource):
 
         self._pending = b""
         termios.tcflush(self.fd, termios.TCIFLUSH)
+
+    def read_line(self) -> str:
+        """As `KeySource.read_line`, with the terminal's echo off for the whole line, so that
+        nothing typed (or pasted) while nutsec is busy is echoed raw either."""
+        import termios
+        import tty
+
+        saved = termios.tcgetattr(self.fd)
+        try:
+            tty.setcbreak(self.fd, termios.TCSANOW)
+            return edit_line(self._key, self.echo)
+        finally:
+            _restore(self.fd, saved)
+
+    def echo(self, text: str) -> None:
+        self._write(text)
 
     def _key(self) -> str:
         first = self._byte()
@@ -405,7 +457,10 @@ class KeyInput:
         """A line of text; bytes that are not UTF-8 become U+FFFD and control characters
         (escape sequences pasted into a name) are dropped, so what is saved is plain text."""
         self.console.print(prompt, end="")
-        text = self._line().decode("utf-8", "replace")
+        if self.is_terminal:
+            text = self.source.read_line()  # echoed by nutsec, never raw (bidi, C1 controls)
+        else:
+            text = self._line().decode("utf-8", "replace")
         return "".join(c for c in text if not is_control(c)).strip()
 
     def secret(self, prompt: str) -> Secret | None:
