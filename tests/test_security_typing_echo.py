@@ -66,3 +66,11 @@ def test_a_line_at_a_terminal_keeps_and_echoes_only_safe_characters() -> None:
     echoed = "".join(shown)
     assert "\u202e" not in echoed and "\u009b" not in echoed and "\x1b" not in echoed
     assert echoed == "Samé" + "\b \b" * 4 + "Bob\u200bé\b \bs\n"
+
+
+def test_a_line_at_the_windows_console_keeps_and_echoes_only_safe_characters() -> None:
+    from tests.test_keys import windows_keys
+
+    keys, _, shown = windows_keys("Ann\u202e\u009bx\x08e\r")
+    assert keys.read_line() == "Anne"
+    assert "".join(shown) == "Annx\b \be\n"

@@ -393,6 +393,9 @@ class WindowsKeys(KeySource):
             typed.clear()
             self._write("\r\n")
 
+    def echo(self, text: str) -> None:
+        self._write(text)
+
     def discard_typeahead(self) -> None:
         for _ in range(MAX_DISCARDED_KEYS):
             if not self.msvcrt.kbhit():
