@@ -11,10 +11,13 @@ import binascii
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nutsec.errors import NutsecError
 from nutsec.keyring_safety import judge_keyring, storing_backend
+
+if TYPE_CHECKING:
+    from nutsec.store.sqlite import SqliteAuditStore
 
 KEYRING_SERVICE = "nutsec"
 KEYRING_USERNAME = "history-key"
@@ -125,6 +128,22 @@ def forget_history_key(backend: Any, problem: str | None = None) -> bool:
             "history key; is it locked? Unlock it and run this again."
         ) from None
     return True
+
+
+def forget_history(
+    store: SqliteAuditStore | None, backend: Any, problem: str | None
+) -> tuple[int, bool]:
+    """`history --forget`: the key out of the keyring, then every fingerprint out of the store,
+    while holding every audit's lock (`SqliteAuditStore.forget_fingerprints_of_every_audit`),
+    so no open session can store fingerprints made with the forgotten key afterwards. The key
+    goes first: a keyring that refuses (locked) stops it with nothing deleted. Returns how many
+    fingerprints were deleted and whether the key was removed."""
+    if store is None:  # no saved audits file: nothing to delete, no session to race
+        return 0, forget_history_key(backend, problem)
+    removed, deleted = store.forget_fingerprints_of_every_audit(
+        lambda: forget_history_key(backend, problem)
+    )
+    return deleted, removed
 
 
 def run_only_key() -> HistoryKey:

@@ -218,9 +218,25 @@ def storing_backend(backend: Any) -> Any:
     return backend
 
 
+#: Backend modules that only work on one system, and that system (`sys.platform`). Elsewhere
+#: they are kept from loading: the macOS one looks for Apple's libraries with
+#: `ctypes.util.find_library`, which on Linux runs ldconfig, gcc and ld (leaving their temp files
+#: while a password may be in memory) only to find nothing.
+_ONE_SYSTEM_MODULES = {"keyring.backends.macOS.api": "darwin"}
+
+
 def system_keyring() -> tuple[Any, str | None]:
     """The backend `keyring` would use, and None; or, when the one it was told to use
-    (PYTHON_KEYRING_BACKEND, its config file) cannot start, its fail backend and why."""
+    (PYTHON_KEYRING_BACKEND, its config file) cannot start, its fail backend and why.
+
+    No program is run to choose it (see `_ONE_SYSTEM_MODULES`)."""
+    import sys
+
+    for module, system in _ONE_SYSTEM_MODULES.items():
+        if sys.platform != system:
+            # None in sys.modules makes `import` fail at once; keyring's macOS backend expects
+            # that off macOS (it then reports itself unusable, as it would have anyway).
+            sys.modules.setdefault(module, None)  # type: ignore[arg-type]
     import keyring
 
     try:

@@ -85,12 +85,33 @@ def ensure_private_dir(path: Path, platform: str = sys.platform) -> Path:
     """
     check_data_dir(path)
     try:
-        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        _make_parents(path.parent)
+        path.mkdir(exist_ok=True, mode=0o700)
         if platform != "win32":
             os.chmod(path, 0o700)
     except OSError as exc:
         raise folder_error(path, exc) from None
     return path
+
+
+#: The folders made above a new data folder (~/.local/share, for example): others may open
+#: them, never write in them, whatever the umask (`mkdir(parents=True)` gives 0777 with umask 000).
+PARENT_MODE = 0o755
+
+
+def _make_parents(folder: Path) -> None:
+    """Create `folder` and the folders above it that are missing, each at most `PARENT_MODE`."""
+    missing: list[Path] = []
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for each in reversed(missing):
+        try:
+            each.mkdir(mode=PARENT_MODE)
+        except FileExistsError:
+            continue  # made meanwhile by another nutsec: fine
+        # mkdir's mode is masked by the umask, which may allow more than this; never less.
+        os.chmod(each, stat.S_IMODE(os.stat(each).st_mode) & PARENT_MODE)
 
 
 def refuse_symlink(path: Path) -> None:
@@ -110,10 +131,15 @@ def refuse_symlink(path: Path) -> None:
 
 
 def check_output_path(
-    output: Path, *, inputs: Iterable[Path] = (), environ: Mapping[str, str] | None = None
+    output: Path,
+    *,
+    inputs: Iterable[Path | str | None] = (),
+    environ: Mapping[str, str] | None = None,
 ) -> None:
     """NutsecError if writing `output` could destroy what nutsec keeps or reads: any path in
-    the data folder (the saved audits), or a file being read by this command."""
+    the data folder (the saved audits), or any file this command reads (`inputs`; "-" is
+    standard input, which may be a file redirected in), by any name: another path to it, a
+    hard link or a symbolic link is the same file (same device and inode)."""
     try:
         os.stat(output)
     except FileNotFoundError:
@@ -133,14 +159,43 @@ def check_output_path(
             "your saved audits are kept. Choose a file somewhere else, for example in your "
             "Documents folder."
         )
+    written = _identity(output)
     for given in inputs:
-        if str(given) == "-":
+        if given is None:
             continue
-        if target == _resolved(given) or _same_file(output, given):
+        if str(given) == "-":
+            shown = "standard input"
+            same = written is not None and written == _stdin_identity()
+        else:
+            shown = str(given)
+            same = target == _resolved(Path(given)) or (
+                written is not None and written == _identity(Path(given))
+            )
+        if same:
             raise NutsecError(
-                f"Will not write to {output}: it is the file being read ({given}). "
+                f"Will not write to {output}: it is the file being read ({shown}). "
                 "Choose another name for the output."
             )
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """The file `path` names, links followed, as (device, inode); None if there is none."""
+    try:
+        found = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return (found.st_dev, found.st_ino)
+
+
+def _stdin_identity() -> tuple[int, int] | None:
+    """The file redirected into standard input (`< codes.txt`), if it is one."""
+    try:
+        found = os.fstat(sys.stdin.fileno())
+    except (OSError, ValueError, AttributeError):
+        return None
+    if not stat.S_ISREG(found.st_mode):
+        return None  # a terminal or a pipe: nothing on disk to destroy
+    return (found.st_dev, found.st_ino)
 
 
 def _resolved(path: Path) -> Path:
@@ -148,10 +203,3 @@ def _resolved(path: Path) -> Path:
         return path.expanduser().resolve()
     except (OSError, RuntimeError):
         return path.expanduser().absolute()
-
-
-def _same_file(first: Path, second: Path) -> bool:
-    try:
-        return os.path.samefile(first, second)
-    except (OSError, ValueError):
-        return False

@@ -15,12 +15,42 @@ TOO_DEEP = (
 )
 
 
+TOO_LARGE = "it holds a whole number with far more digits than any checklist or answers file needs"
+
+#: The largest whole number accepted: SQLite's and every counter's 64-bit limit.
+LARGEST_INTEGER = 2**63 - 1
+
+
 def parse_toml(text: str) -> dict[str, Any]:
-    """`tomllib.loads`, accepting a leading UTF-8 byte order mark; nesting too deep for the
-    parser is a `tomllib.TOMLDecodeError` like any other mistake, so callers name the file."""
+    """`tomllib.loads`, accepting a leading UTF-8 byte order mark. Nesting too deep for the
+    parser, and a whole number beyond 64 bits (Python refuses to read one of over 4,300 digits
+    with a ValueError; a smaller giant would overflow SQLite or a float later), are a
+    `tomllib.TOMLDecodeError` like any other mistake, so callers name the file."""
     if text.startswith(BYTE_ORDER_MARK):
         text = text[len(BYTE_ORDER_MARK) :]
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
     except RecursionError:
         raise tomllib.TOMLDecodeError(TOO_DEEP) from None
+    except tomllib.TOMLDecodeError:
+        raise
+    except ValueError:  # "Exceeds the limit (4300 digits) for integer string conversion"
+        raise tomllib.TOMLDecodeError(TOO_LARGE) from None
+    if _has_huge_integer(data):
+        raise tomllib.TOMLDecodeError(TOO_LARGE)
+    return data
+
+
+def _has_huge_integer(data: object) -> bool:
+    """Whether any whole number in `data` (tables and lists, walked without recursion) is
+    beyond 64 bits."""
+    waiting: list[object] = [data]
+    while waiting:
+        value = waiting.pop()
+        if isinstance(value, dict):
+            waiting.extend(value.values())
+        elif isinstance(value, list):
+            waiting.extend(value)
+        elif isinstance(value, int) and not -LARGEST_INTEGER - 1 <= value <= LARGEST_INTEGER:
+            return True  # (True and False are ints too, and always in range)
+    return False

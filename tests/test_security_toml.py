@@ -102,3 +102,52 @@ def test_a_fifo_given_as_a_file_is_refused_not_a_hang(
     assert result.returncode == 2, result.stderr + result.stdout
     assert "input.toml" in result.stderr + result.stdout
     assert "Traceback" not in result.stderr
+
+
+HUGE_INTEGER = "x = " + "9" * 5000 + "\n"
+
+
+@pytest.mark.parametrize(
+    "number",
+    ["9" * 5000, "9" * 20, "-" + "9" * 20, "[1, {a = " + "9" * 5000 + "}]"],
+    ids=["5000-digits", "20-digits", "negative-20-digits", "nested-5000-digits"],
+)
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["checklist", "validate"],
+        ["checklist", "show"],
+        ["audit", "--offline", "--no-save", "--answers", "{answers}", "--checklist"],
+        ["audit", "--offline", "--no-save", "--answers"],
+    ],
+    ids=["validate", "show", "audit-checklist", "answers"],
+)
+def test_a_toml_integer_of_5000_digits_is_exit_2_naming_the_file_not_value_error(
+    command: list[str], number: str, tmp_path: Path, private_data_dir: Path
+) -> None:
+    """Issue 22: Python refuses to read an integer of over 4,300 digits (ValueError); one beyond
+    64 bits would overflow SQLite later. Both are "not valid TOML", naming the file."""
+    answers = tmp_path / "answers.toml"
+    answers.write_text("[answers]\n")
+    huge = tmp_path / "huge.toml"
+    huge.write_text(f"x = {number}\n")
+    args = [part.replace("{answers}", str(answers)) for part in command]
+    result = run_nutsec(*args, str(huge), data=private_data_dir)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr and "ValueError" not in result.stderr
+    assert "huge.toml" in result.stderr + result.stdout
+    assert "far more digits" in result.stderr + result.stdout
+
+
+def test_a_checklist_stored_in_the_database_with_a_huge_integer_is_exit_2(
+    tmp_path: Path, private_data_dir: Path
+) -> None:
+    answers = tmp_path / "answers.toml"
+    answers.write_text("[answers]\n")
+    done = run_nutsec("audit", "--answers", str(answers), "--offline", data=private_data_dir)
+    assert done.returncode == 0, done.stderr
+    with sqlite3.connect(private_data_dir / "audits.sqlite3") as db:
+        db.execute("UPDATE audits SET checklist_text = ?", (HUGE_INTEGER,))
+    db.close()
+    result = run_nutsec("report", "latest", data=private_data_dir)
+    assert_one_line_error(result, "far more digits")

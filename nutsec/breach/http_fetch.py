@@ -3,6 +3,7 @@ a retry loop that keeps to a deadline. Each client keeps only its own status cod
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -15,6 +16,10 @@ if TYPE_CHECKING:
     import requests
 
 T = TypeVar("T")
+
+#: The settings that name the certificates an https connection trusts: requests reads the first
+#: two, OpenSSL the third. One that names nothing usable is said plainly, never a traceback.
+CA_VARIABLES = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE")
 
 
 class FetchPolicy(Protocol):
@@ -68,6 +73,10 @@ def fetch_once(
     """One GET, translated: requests' exceptions stop here, 429 and 5xx become `Retry`."""
     import requests
 
+    if session.trust_env and url[:6].lower() == "https:":
+        problem = ca_setting_problem()
+        if problem is not None:
+            return Failed(problem)
     remaining = max(0.05, deadline - time.monotonic())
     try:
         with session.get(
@@ -93,6 +102,25 @@ def fetch_once(
         return Retry("timed out")
     except requests.RequestException as error:
         return Retry("timed out" if caused_by_timeout(error) else "could not connect")
+    except OSError:
+        # requests checks a certificate path itself and raises a bare OSError ("Could not find
+        # a suitable TLS CA certificate bundle"), not one of its own exceptions.
+        return Failed("could not make a secure connection: the certificates set cannot be used")
+
+
+def ca_setting_problem(environ: Mapping[str, str] | None = None) -> str | None:
+    """Why the certificate setting of this computer cannot be used (one of `CA_VARIABLES`
+    naming no readable file or folder), in a few words; None when it can (or none is set)."""
+    env = os.environ if environ is None else environ
+    for name in CA_VARIABLES:
+        value = env.get(name, "")
+        if not value:
+            continue  # unset (requests treats an empty value as unset too)
+        if not os.path.exists(value):
+            return f"the certificate file set in {name} was not found"
+        if not os.access(value, os.R_OK) or not (os.path.isfile(value) or os.path.isdir(value)):
+            return f"the certificate file set in {name} cannot be read"
+    return None
 
 
 def _read_body(

@@ -190,7 +190,7 @@ def forget_history(*, yes: bool, plain: bool) -> None:
     from contextlib import nullcontext
 
     from nutsec.cli.console import make_console
-    from nutsec.history_key import forget_history_key, history_key_stored
+    from nutsec.history_key import forget_history, history_key_stored
     from nutsec.keyring_safety import system_keyring
     from nutsec.paths import data_dir
     from nutsec.store.sqlite import open_store, store_exists
@@ -218,9 +218,8 @@ def forget_history(*, yes: bool, plain: bool) -> None:
             if not _confirm(console, f"Delete {what}? Your audits and scores stay."):
                 console.print("Nothing was deleted.")
                 return
-        # The key first: a keyring that refuses (locked) stops here, with nothing deleted.
-        key_removed = forget_history_key(backend, problem)
-        deleted = store.forget_fingerprints() if store is not None else 0
+        # Holding every audit; the key first (a locked keyring stops it, nothing deleted).
+        deleted, key_removed = forget_history(store, backend, problem)
     console.print(f"Deleted {_forget_phrase(deleted, key_removed)}.")
     console.print(
         "Your audits, answers and scores are kept. Passwords you checked before can no longer "

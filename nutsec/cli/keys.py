@@ -8,14 +8,17 @@ imports its system's module before it is used: `import nutsec.cli.keys` works ev
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import sys
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 from rich.console import Console
 
+from nutsec.cli.stop_signals import if_the_terminal_has_gone, stop_like_ctrl_c, stopping
 from nutsec.safe_text import is_control
 from nutsec.secret import Secret
 
@@ -48,6 +51,8 @@ CHARACTER_KEYS = {"\r": ENTER, "\n": ENTER, "\t": TAB, "\x08": BACKSPACE, "\x7f"
 
 #: The longest line read at one prompt; a name or password is far shorter than this.
 MAX_LINE_BYTES = 65_536
+#: The most characters kept of a line typed at a terminal (the rest are not echoed either).
+MAX_LINE_CHARACTERS = 16_384
 
 #: At most this many keys are thrown away by one `discard_typeahead` (a stuck key cannot hang it).
 MAX_DISCARDED_KEYS = 4096
@@ -75,9 +80,44 @@ class KeySource(ABC):
     def discard_typeahead(self) -> None:
         """Forget keys typed before now (a key pressed twice, a clicker's burst)."""
 
+    def read_line(self) -> str:
+        """A line typed after a prompt already shown, echoed by nutsec itself (see `edit_line`):
+        the terminal's own echo would show bidi overrides and C1 controls raw as they are
+        typed. Without its line ending."""
+        return edit_line(self.read_key, self.echo)
+
+    def echo(self, text: str) -> None:
+        """Show `text` as typed (only ever characters that are safe on a terminal)."""
+        _write_to_stderr(text)
+
+
+def edit_line(next_key: Callable[[], str], echo: Callable[[str], object]) -> str:
+    """A line, key by key: Backspace and Ctrl-U edit it, Enter ends it, other named keys
+    (arrows, F-keys) are ignored. Only characters that are safe on a terminal are kept and
+    echoed: control characters, bidi overrides and isolates, C1 controls (U+009B is CSI) are
+    dropped unseen, as `KeyInput.line` would drop them anyway."""
+    from rich.cells import cell_len
+
+    typed: list[str] = []
+    while True:
+        key = next_key()
+        if key == ENTER:
+            echo("\n")
+            return "".join(typed)
+        if key == BACKSPACE:
+            if typed:
+                echo("\b \b" * cell_len(typed.pop()))
+        elif key == "\x15":  # Ctrl-U: start again
+            echo("\b \b" * cell_len("".join(typed)))
+            typed.clear()
+        elif len(key) == 1 and not is_control(key) and len(typed) < MAX_LINE_CHARACTERS:
+            typed.append(key)
+            echo(key)
+
 
 def _stop_if_asked(character: str) -> None:
     if character in STOP_CHARACTERS:
+        stopping()
         raise KeyboardInterrupt
 
 
@@ -121,7 +161,7 @@ class PosixKeys(KeySource):
             tty.setcbreak(self.fd, termios.TCSANOW)
             return self._key()
         finally:
-            termios.tcsetattr(self.fd, termios.TCSADRAIN, saved)
+            _restore(self.fd, saved)
 
     def read_hidden(self, prompt: str) -> str:
         """Read key by key with echo off (rather than getpass, where Ctrl-D after some typing
@@ -137,8 +177,13 @@ class PosixKeys(KeySource):
         try:
             termios.tcsetattr(self.fd, termios.TCSANOW, hidden)
             while (byte := self._byte()) not in (b"\r", b"\n"):
-                if byte in (b"", b"\x00") or byte.decode("latin-1") in STOP_CHARACTERS:
-                    raise KeyboardInterrupt  # Ctrl-D, or the terminal went away
+                if byte == b"":
+                    if_the_terminal_has_gone()
+                    stopping()
+                    raise KeyboardInterrupt  # the terminal went away
+                if byte == b"\x00" or byte.decode("latin-1") in STOP_CHARACTERS:
+                    stopping()
+                    raise KeyboardInterrupt  # Ctrl-D
                 if byte in (b"\x7f", b"\x08"):
                     _drop_last_character(typed)
                 elif byte == b"\x15":  # Ctrl-U: start again
@@ -150,9 +195,10 @@ class PosixKeys(KeySource):
                     typed += byte
             return _decoded_secret(typed)
         finally:
-            termios.tcsetattr(self.fd, termios.TCSADRAIN, saved)
+            _restore(self.fd, saved)
             typed[:] = b"\0" * len(typed)
-            self._write("\n")
+            with contextlib.suppress(OSError):  # a terminal that has gone cannot end the line
+                self._write("\n")
 
     def discard_typeahead(self) -> None:
         import termios
@@ -160,15 +206,34 @@ class PosixKeys(KeySource):
         self._pending = b""
         termios.tcflush(self.fd, termios.TCIFLUSH)
 
+    def read_line(self) -> str:
+        """As `KeySource.read_line`, with the terminal's echo off for the whole line, so that
+        nothing typed (or pasted) while nutsec is busy is echoed raw either."""
+        import termios
+        import tty
+
+        saved = termios.tcgetattr(self.fd)
+        try:
+            tty.setcbreak(self.fd, termios.TCSANOW)
+            return edit_line(self._key, self.echo)
+        finally:
+            _restore(self.fd, saved)
+
+    def echo(self, text: str) -> None:
+        self._write(text)
+
     def _key(self) -> str:
         first = self._byte()
         if first == b"":
+            if_the_terminal_has_gone()
+            stopping()
             raise StopInput  # the terminal went away
         if first == b"\x1b":
             return self._escape_sequence()
         if first == b"\x00":
             # Linux keeps a Ctrl-D typed between prompts (the terminal then reading lines) as
             # a NUL byte: it was still "stop".
+            stopping()
             raise KeyboardInterrupt
         if first[0] >= 0xC0:  # the lead byte of a character beyond ASCII
             first += self._continuation(1 if first[0] < 0xE0 else 2 if first[0] < 0xF0 else 3)
@@ -180,7 +245,12 @@ class PosixKeys(KeySource):
         if self._pending:
             first, self._pending = self._pending[:1], self._pending[1:]
             return first
-        return os.read(self.fd, 1)
+        try:
+            return os.read(self.fd, 1)
+        except OSError as error:
+            if error.errno == errno.EIO:
+                return b""  # the terminal has hung up (its window closed): the input has ended
+            raise
 
     def _continuation(self, count: int) -> bytes:
         data = b""
@@ -216,6 +286,15 @@ class PosixKeys(KeySource):
         if final == "~":
             return _TILDE_CODES.get(params.split(";")[0], UNKNOWN_KEY)
         return _SEQUENCE_FINALS.get(final, UNKNOWN_KEY)
+
+
+def _restore(fd: int, saved: list[Any]) -> None:
+    """Put the terminal's settings back (echo on, lines). A terminal that has gone (its window
+    closed: SIGHUP) cannot be restored and need not be: that must not hide why we stopped."""
+    import termios
+
+    with contextlib.suppress(termios.error, OSError):
+        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
 
 
 def _drop_last_character(typed: bytearray) -> None:
@@ -314,6 +393,9 @@ class WindowsKeys(KeySource):
             typed.clear()
             self._write("\r\n")
 
+    def echo(self, text: str) -> None:
+        self._write(text)
+
     def discard_typeahead(self) -> None:
         for _ in range(MAX_DISCARDED_KEYS):
             if not self.msvcrt.kbhit():
@@ -327,7 +409,9 @@ def _write_to_stderr(text: str) -> None:
 
 
 def terminal_key_source(platform: str = sys.platform) -> KeySource:
-    """The keyboard of this system's terminal."""
+    """The keyboard of this system's terminal. From now on SIGTERM and SIGHUP stop the command
+    like Ctrl-C (see `nutsec.cli.stop_signals`)."""
+    stop_like_ctrl_c()
     if platform == "win32":
         return WindowsKeys()
     return PosixKeys(sys.stdin.fileno())
@@ -340,7 +424,8 @@ class KeyInput:
     """Reads single keys from a terminal (no Enter needed) or lines from a pipe.
 
     Ctrl-C, Ctrl-D and Ctrl-Z (then Enter, on Windows, where a line is typed) raise
-    KeyboardInterrupt at every prompt of a terminal; the end of piped input raises StopInput.
+    KeyboardInterrupt at every prompt of a terminal, and so do SIGTERM and SIGHUP from the
+    moment a terminal's KeyInput is made; the end of piped input raises StopInput.
     """
 
     def __init__(
@@ -353,6 +438,8 @@ class KeyInput:
         self.console = console
         self.is_terminal = sys.stdin.isatty() if is_terminal is None else is_terminal
         self._source = source
+        if self.is_terminal:
+            stop_like_ctrl_c()  # SIGTERM, SIGHUP (the window closed): stop like Ctrl-C
 
     @property
     def source(self) -> KeySource:
@@ -373,7 +460,10 @@ class KeyInput:
         """A line of text; bytes that are not UTF-8 become U+FFFD and control characters
         (escape sequences pasted into a name) are dropped, so what is saved is plain text."""
         self.console.print(prompt, end="")
-        text = self._line().decode("utf-8", "replace")
+        if self.is_terminal:
+            text = self.source.read_line()  # echoed by nutsec, never raw (bidi, C1 controls)
+        else:
+            text = self._line().decode("utf-8", "replace")
         return "".join(c for c in text if not is_control(c)).strip()
 
     def secret(self, prompt: str) -> Secret | None:
@@ -400,7 +490,12 @@ class KeyInput:
         """One line as bytes: each caller decides what to do with bytes that are not text."""
         stream = getattr(sys.stdin, "buffer", None)
         if stream is not None:
-            data: bytes = stream.readline(MAX_LINE_BYTES)
+            try:
+                data: bytes = stream.readline(MAX_LINE_BYTES)
+            except OSError:
+                if not self.is_terminal:
+                    raise
+                data = b""  # EIO: the terminal's window was closed while a line was typed
             if len(data) == MAX_LINE_BYTES and not data.endswith(b"\n"):
                 # An endless paste or pipe: keep memory bounded, drop the rest of the line.
                 while (rest := stream.readline(MAX_LINE_BYTES)) and not rest.endswith(b"\n"):
@@ -408,9 +503,13 @@ class KeyInput:
         else:  # a replaced sys.stdin without bytes underneath
             data = sys.stdin.readline(MAX_LINE_BYTES).encode("utf-8", "surrogateescape")
         if not data:
+            if self.is_terminal:
+                if_the_terminal_has_gone()  # its window closed: nothing more can be shown
             self.console.print()
             if self.is_terminal:
+                stopping()
                 raise KeyboardInterrupt  # Ctrl-D (Ctrl-Z then Enter on Windows): stop, like Ctrl-C
+            stopping()
             raise StopInput
         if not self.is_terminal:
             self.console.print()  # a pipe does not echo, so end the prompt's line ourselves

@@ -117,12 +117,13 @@ def audit_export(
     from nutsec.exports.checks import audit_export as check_export
     from nutsec.exports.reader import is_stdin, read_export
     from nutsec.exports.renderers import renderer_for
+    from nutsec.paths import check_output_path
     from nutsec.report.output import write_report_file
 
-    if output is not None and not is_stdin(file) and _same_file(output, file):
-        raise NutsecError(
-            f"-o {output} would overwrite the export itself. Choose another file name."
-        )
+    # Every file read (the export, key file, corpus; standard input when redirected from a file).
+    inputs = (file, keyfile, hibp_corpus, "-" if password_stdin else None)
+    if output is not None:
+        check_output_path(output, inputs=inputs)  # at once, not after the whole audit
     if source not in (SourceChoice.auto, SourceChoice.kdbx) and (password_stdin or keyfile):
         raise NutsecError(
             "--password-stdin and --keyfile are for KeePass databases (--source kdbx)."
@@ -174,7 +175,7 @@ def audit_export(
     if output is None:
         typer.echo(text, nl=False)
     else:
-        write_report_file(output, text)
+        write_report_file(output, text, inputs=inputs)
         typer.echo(f"Results written to {output}", err=True)
     if audit.plaintext_file:
         from nutsec.exports.view import DELETE_REMINDER
@@ -226,13 +227,6 @@ EXPORT_WORKERS = 32
 
 #: A master password is a line of text; this bounds what a mistaken pipe can make us read.
 MAX_MASTER_PASSWORD_BYTES = 4096
-
-
-def _same_file(output: Path, export: Path) -> bool:
-    try:
-        return output.exists() and output.samefile(export)
-    except OSError:
-        return False
 
 
 def _progress(console: Console) -> tuple[AbstractContextManager[object], AuditProgress]:

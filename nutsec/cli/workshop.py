@@ -79,12 +79,15 @@ def summary(
     import shutil
 
     from nutsec.cli.console import stdout_is_terminal
+    from nutsec.paths import check_output_path
     from nutsec.report.output import write_report_file
     from nutsec.workshop.formats import renderer_for
     from nutsec.workshop.summary import GroupPicture, check_min_group
     from nutsec.workshop.summary import compare as compare_sessions
 
     check_min_group(min_group)
+    if output is not None:
+        check_output_path(output, inputs=(file, compare))  # never over the codes being read
     later = _summary_of(file, min_group)
     picture = GroupPicture(later)
     if compare is not None:
@@ -96,7 +99,7 @@ def summary(
     if output is None:
         typer.echo(text, nl=False)
     else:
-        write_report_file(output, text)
+        write_report_file(output, text, inputs=(file, compare))
         typer.echo(f"Summary written to {output}", err=True)
 
 

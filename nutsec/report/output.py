@@ -1,19 +1,26 @@
-"""Writing a report file: whole or not at all, readable by the user only (promises 4 and 5)."""
+"""Writing an output file (`-o FILE` of every command): whole or not at all, readable by the user
+only (promises 4 and 5), and never over the saved audits or a file the command reads."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from nutsec.errors import NutsecError
 from nutsec.paths import check_output_path
 
 
-def write_report_file(path: Path, text: str) -> None:
-    """Write `text` to `path` via a private temp file in the same folder and one rename."""
-    check_output_path(path)  # never over the saved audits, or anything else in the data folder
+def write_report_file(path: Path, text: str, *, inputs: Iterable[Path | str | None] = ()) -> None:
+    """Write `text` to `path` via a private temp file in the same folder and one rename.
+
+    Refused (NutsecError) inside the data folder, or over any of `inputs` (the files the
+    command read, "-" for standard input) by any name or link. Commands that work long before
+    writing call `check_output_path` with the same inputs first, so they stop at once.
+    """
+    check_output_path(path, inputs=inputs)
     if path.exists() and not path.is_file():
         # A rename would replace a device, pipe or folder (as root, even /dev/stdout) with a file.
         raise NutsecError(

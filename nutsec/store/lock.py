@@ -69,6 +69,17 @@ class AuditLock:
         self.fd = None
 
 
+def held_lock_ids(folder: Path) -> list[int]:
+    """The audit ids of the lock files in `folder` (an audit being created may have one before
+    its id can be read back)."""
+    ids = []
+    for path in folder.glob("audit-*.lock"):
+        number = path.name[len("audit-") : -len(".lock")]
+        if number.isdigit():
+            ids.append(int(number))
+    return ids
+
+
 def _open(path: Path) -> int:
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | _NOFOLLOW, 0o600)

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from nutsec.audit_data import Account, Audit, AuditState, Device, PasswordFindings
 from nutsec.breach.model import BreachResult, BreachStatus
@@ -29,7 +29,7 @@ from nutsec.store.interface import (
     TickLog,
     parse_audit_id,
 )
-from nutsec.store.lock import AuditLock
+from nutsec.store.lock import AuditLock, held_lock_ids
 from nutsec.store.migrations import MIGRATIONS, SCHEMA_VERSION
 
 STORE_FILE = "audits.sqlite3"
@@ -41,6 +41,7 @@ SIDE_SUFFIXES = ("-journal", "-wal", "-shm")
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 Clock = Callable[[], datetime]
+T = TypeVar("T")
 
 _RATINGS: tuple[Rating, ...] = ("strong", "fair", "weak")
 
@@ -468,6 +469,36 @@ class SqliteAuditStore(AuditStore, TickLog, FingerprintStore):
         with self._write() as db:
             cursor = db.execute("DELETE FROM password_fingerprints")
         return max(cursor.rowcount, 0)
+
+    def forget_fingerprints_of_every_audit(self, remove_key: Callable[[], T]) -> tuple[T, int]:
+        """`remove_key()` then delete every fingerprint, holding every audit's lock: an open
+        session keeps the history key in memory and could otherwise store fingerprints made
+        with the forgotten key after this returned. StoreError, with nothing done, naming an
+        audit open in another session. One write transaction throughout, so no new audit can
+        start (and open the old key) meanwhile. Returns what `remove_key` returned and how
+        many fingerprints were deleted; an error from `remove_key` leaves them all kept."""
+        taken: list[int] = []
+        try:
+            with self._write() as db:
+                named = {int(row[0]) for row in db.execute("SELECT id FROM audits")}
+                for audit_id in sorted(named | set(held_lock_ids(self.path.parent))):
+                    if audit_id in self._held:
+                        continue
+                    try:
+                        self._held[audit_id] = AuditLock.take(self.path.parent, audit_id)
+                    except StoreError:
+                        raise StoreError(
+                            f"Audit {audit_id} is open in another nutsec, which could still "
+                            "store fingerprints made with the key. Finish or close that audit "
+                            "first, then run this again. Nothing was deleted."
+                        ) from None
+                    taken.append(audit_id)
+                removed = remove_key()
+                cursor = db.execute("DELETE FROM password_fingerprints")
+        finally:
+            for audit_id in taken:
+                self._held.pop(audit_id).release()
+        return removed, max(cursor.rowcount, 0)
 
     def save_position(self, audit_id: int, position: str) -> None:
         with self._write() as db:
