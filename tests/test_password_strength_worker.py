@@ -41,9 +41,7 @@ def test_a_worker_that_cannot_start_leaves_the_work_here(monkeypatch: pytest.Mon
 
 
 def test_the_worker_answers_with_result_fields_only() -> None:
-    source = io.BytesIO(
-        _frame(json.dumps([["site", "sam"]]).encode()) + _frame("Hunter2-Quartz!".encode())
-    )
+    source = io.BytesIO(_frame(json.dumps([["site", "sam"]]).encode()) + _frame(b"Hunter2-Quartz!"))
     sink = io.BytesIO()
     serve(source, sink)
     answer = sink.getvalue()[4:].decode()
