@@ -3,12 +3,13 @@ seek + read, constant memory whatever its size) or its folder of per-prefix file
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from nutsec.breach.range_source import (
     PrefixDone,
@@ -277,6 +278,23 @@ class CorpusFileSource(RangeSource):
             raise self._bad_line(first, "it is out of order")
         return SuffixCounts.from_lines(lines[i:j])
 
+    def verify_all(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Every line's format and order, a chunk at a time (see `verify_corpus_file`)."""
+        offset, count, previous = 0, 0, b""
+        while offset < self._size:
+            first, lines, after = self._region(offset, offset + _VERIFY_CHUNK)
+            if lines:
+                if lines[0] < previous:
+                    raise self._bad_line(first, "it is out of order")
+                previous = lines[-1]
+                count += len(lines)
+            if after <= offset:
+                break
+            offset = after
+            if progress:
+                progress(min(offset, self._size), self._size)
+        return count
+
     def _expected_range_bytes(self) -> int:
         """About how many bytes one prefix's lines take in this file (they are spread evenly)."""
         return self._size // (1 << 20) + self._size // (1 << 22)
@@ -379,3 +397,52 @@ class CorpusFolderSource(RangeSource):
             if candidate.is_file():
                 return candidate
         return None
+
+
+#: Bytes read at a time by `verify_corpus_file`.
+_VERIFY_CHUNK = 4 * 1024 * 1024
+#: Where verified corpus files are remembered, in the data folder.
+VERIFIED_FILE = "corpus-verified.json"
+#: Told (bytes done, bytes in all) while a corpus is verified.
+VerifyProgress = Callable[[int, int], None]
+
+
+def verify_corpus_file(path: Path, progress: VerifyProgress | None = None) -> int:
+    """Every line of a single-file corpus checked in one pass: the format and the order of
+    all of them, which a look-up (that reads only near the hashes it looks for) cannot see.
+    Returns the number of lines; CorpusError naming the first wrong line."""
+    source = CorpusFileSource(path)  # the open-time checks, and CorpusError if not a file
+    try:
+        return source.verify_all(progress)
+    finally:
+        source.close()
+
+
+def remembered(path: Path, folder: Path) -> bool:
+    """Whether `verify_corpus_file` passed for this file as it is now (same size and time)."""
+    key, stamp = _stamp(path)
+    return _records(folder).get(key) == stamp
+
+
+def remember(path: Path, folder: Path) -> None:
+    """Note that `path` passed, for its present size and modification time."""
+    key, stamp = _stamp(path)
+    records = _records(folder)
+    records[key] = stamp
+    target = folder / VERIFIED_FILE
+    temporary = target.with_suffix(".tmp")
+    temporary.write_text(json.dumps(records, indent=1, sort_keys=True), encoding="utf-8")
+    os.replace(temporary, target)
+
+
+def _stamp(path: Path) -> tuple[str, dict[str, int]]:
+    info = path.stat()
+    return str(path.resolve()), {"size": info.st_size, "mtime_ns": info.st_mtime_ns}
+
+
+def _records(folder: Path) -> dict[str, Any]:
+    try:
+        records = json.loads((folder / VERIFIED_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return records if isinstance(records, dict) else {}
