@@ -97,6 +97,7 @@ class _Shared:
     def run(self) -> list[StrengthResult]:
         child = _Child.start()
         driver = None
+        finished = False
         if child is not None:
             driver = threading.Thread(
                 target=self._drive, args=(child,), name="nutsec-strength", daemon=True
@@ -118,9 +119,10 @@ class _Shared:
                     self._wait()
                 told = self._tell(told)
             self._tell(told)
+            finished = True
         finally:
             if child is not None:
-                child.stop()
+                child.stop(finished)
             if driver is not None:
                 driver.join(1)
         return [r for r in self.results if r is not None]
@@ -192,17 +194,19 @@ class _Child:
             raise ValueError("the strength worker answered out of turn")
         return [_result(fields) for fields in answer]
 
-    def stop(self) -> None:
+    def stop(self, finished: bool) -> None:
+        """Finished: the child ends on its own once its input is closed (not waited for, as
+        its interpreter takes a moment to shut down). Otherwise (an error, Ctrl-C): killed."""
         try:
             if self.process.stdin is not None:
                 self.process.stdin.close()
-            self.process.wait(timeout=2)
-        except (OSError, subprocess.TimeoutExpired):
+        except OSError:
+            finished = False
+        if not finished:
             self.process.kill()
             self.process.wait()
-        finally:
-            if self.process.stdout is not None:
-                self.process.stdout.close()
+        if self.process.stdout is not None:
+            self.process.stdout.close()
 
 
 def _frame(data: bytes) -> bytes:
