@@ -88,15 +88,18 @@ def files(lines: int) -> dict[str, Path]:
 def start_range_server(passwords: list[str]) -> tuple[subprocess.Popen[str], str]:
     """tests/loopback.RangeServer in its own process, 100 ms per request."""
     code = (
-        "import sys, json; sys.path.insert(0, %r)\n"
+        "import sys, json; sys.path.insert(0, sys.argv[1])\n"
         "from tests.loopback import RangeServer, Reply\n"
-        "server = RangeServer(padding=800, default=Reply(delay=%r))\n"
+        "server = RangeServer(padding=800, default=Reply(delay=float(sys.argv[2])))\n"
         "for p in json.loads(sys.stdin.readline()): server.add_password(p, 3)\n"
         "server.start(); print(server.url, flush=True)\n"
         "sys.stdin.readline()\n"
-    ) % (str(ROOT), LATENCY)
+    )
     child = subprocess.Popen(
-        [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", code, str(ROOT), str(LATENCY)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert child.stdin is not None and child.stdout is not None
     child.stdin.write(json.dumps(passwords) + "\n")
@@ -119,16 +122,17 @@ print(found)
 def lookup_rate(path: Path, lookups: int = 20_000) -> float:
     """In-process figure: prefix look-ups per second in a child process."""
     code = (
-        "import sys, random, time; sys.path.insert(0, %r)\n"
+        "import sys, random, time; sys.path.insert(0, sys.argv[1])\n"
         "from pathlib import Path\n"
         "from nutsec.breach.corpus import CorpusFileSource\n"
-        "source = CorpusFileSource(Path(%r)); rng = random.Random(2)\n"
-        "prefixes = [f'{rng.getrandbits(20):05X}' for _ in range(%d)]\n"
+        "source = CorpusFileSource(Path(sys.argv[2])); rng = random.Random(2)\n"
+        "prefixes = [f'{rng.getrandbits(20):05X}' for _ in range(int(sys.argv[3]))]\n"
         "started = time.perf_counter()\n"
         "for p in prefixes: source.lookup_many([p])\n"
         "print(len(prefixes) / (time.perf_counter() - started))\n"
-    ) % (str(ROOT), str(path), lookups)
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    )
+    command = [sys.executable, "-c", code, str(ROOT), str(path), str(lookups)]
+    done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode:
         sys.exit(done.stderr)
     return float(done.stdout)

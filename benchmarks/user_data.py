@@ -11,9 +11,10 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import tempfile
 from pathlib import Path
 
-BENCH_DIR = Path("/tmp/nutsec-bench")
+BENCH_DIR = Path(tempfile.gettempdir()) / "nutsec-bench"
 SPACE = 1 << 160
 WORDS = ["summer", "purple", "teacup", "river", "falcon", "garden", "winter", "copper", "maple"]
 SITES = ["mail", "bank", "shop", "union", "forum", "cloud", "news", "photos", "travel", "games"]
@@ -52,7 +53,9 @@ def corpus(lines: int, include: list[str], seed: int = 1) -> Path:
     BENCH_DIR.mkdir(exist_ok=True)
     path = BENCH_DIR / f"corpus-{lines}.txt"
     sidecar = path.with_suffix(".json")
-    extra = sorted(hashlib.sha1(p.encode()).hexdigest().upper() for p in include)
+    extra = sorted(
+        hashlib.sha1(p.encode(), usedforsecurity=False).hexdigest().upper() for p in include
+    )
     wanted = {"lines": lines, "seed": seed, "include": extra}
     if path.exists() and sidecar.exists() and json.loads(sidecar.read_text()) == wanted:
         return path
