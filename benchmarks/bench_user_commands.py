@@ -149,7 +149,7 @@ def main() -> None:
     logins = vault_logins()
     n = args.runs
     data = Path(tempfile.mkdtemp(prefix="nutsec-bench-data-"))
-    env = _env(data)
+    env = _env(data / "data")
     master = MASTER + "\n"
     rows: list[tuple[str, str, str, str]] = []
 
