@@ -210,7 +210,9 @@ def _safe(text: str) -> str:
     return escape(without_controls(text))
 
 
-@breach_app.command("verify-corpus")
+@breach_app.command(
+    "verify-corpus", short_help="Check a downloaded Pwned Passwords file once, line by line."
+)
 def verify_corpus(
     corpus: Annotated[
         Path,
