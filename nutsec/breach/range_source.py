@@ -35,6 +35,18 @@ class SuffixCounts(Mapping[str, int]):
         self._text = "\n" + "\n".join(lines) + "\n" if lines else "\n"
         self._size = len(lines)
 
+    @classmethod
+    def from_lines(cls, lines: Sequence[bytes]) -> SuffixCounts:
+        """From one prefix's checked corpus lines (`HASH:COUNT`, upper case, maybe with "\r"),
+        without a Python object per line: the look-ups of an offline corpus make many."""
+        text = (b"\n" + b"\n".join(lines) + b"\n").replace(b"\r", b"")
+        if not lines or b":0" in text:  # a count of 0 is not a breach: the slow way
+            return cls((line[5:40].decode("ascii"), int(line[41:])) for line in lines)
+        made = cls(())
+        made._text = text.replace(b"\n" + lines[0][:5], b"\n").decode("ascii")
+        made._size = len(lines)
+        return made
+
     def __getitem__(self, suffix: str) -> int:
         start = self._text.find(f"\n{suffix.upper()}:") if len(suffix) == 35 else -1
         if start < 0:

@@ -1,10 +1,11 @@
-"""`nutsec breach account EMAIL`."""
+"""`nutsec breach account EMAIL` and `nutsec breach verify-corpus PATH`."""
 
 from __future__ import annotations
 
 import json
 import os
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -207,3 +208,59 @@ def _safe(text: str) -> str:
     from nutsec.safe_text import without_controls
 
     return escape(without_controls(text))
+
+
+@breach_app.command(
+    "verify-corpus", short_help="Check a downloaded Pwned Passwords file once, line by line."
+)
+def verify_corpus(
+    corpus: Annotated[
+        Path,
+        typer.Argument(metavar="PATH", help="The downloaded Pwned Passwords file."),
+    ],
+    plain: Plain = False,
+) -> None:
+    """Check every line of a downloaded Pwned Passwords file once, so look-ups in it can be
+    trusted.
+
+    A look-up reads only the lines near the hash it looks for, and checks those; a line moved
+    far from its place (a damaged copy) would not be seen, and that password would read as
+    "not found". This reads the whole file once (it takes some minutes for the full download) and
+    remembers the result for the file as it is now (its size and time). Give the same path to
+    --hibp-corpus afterwards. A folder of per-prefix files needs no check: each file is read
+    whole.
+
+    \b
+    Example:
+      nutsec breach verify-corpus pwnedpasswords.txt
+    """
+    from nutsec.breach.corpus import remember, remembered, verify_corpus_file
+    from nutsec.cli.console import make_console, plain_wanted
+    from nutsec.paths import data_dir, ensure_private_dir
+
+    if corpus.is_dir():
+        raise NutsecError(
+            f"{corpus} is a folder: its per-prefix files are each checked whole when read, so "
+            "there is nothing more to verify."
+        )
+    folder = data_dir()
+    err = make_console(plain, stderr=True)
+    if corpus.exists() and remembered(corpus, folder):
+        typer.echo(f"{corpus} was checked already and has not changed since: it is in order.")
+        return
+    if sys.stderr.isatty() and not plain_wanted(plain):
+        from rich.progress import BarColumn, Progress, TextColumn
+
+        bar = Progress(TextColumn("Checking every line"), BarColumn(), console=err, transient=True)
+        task = bar.add_task("verify", total=None)
+        with bar:
+            lines = verify_corpus_file(
+                corpus, lambda done, total: bar.update(task, completed=done, total=total)
+            )
+    else:
+        lines = verify_corpus_file(corpus)
+    remember(corpus, ensure_private_dir(folder))
+    typer.echo(
+        f"All {lines:,} lines of {corpus} are in order: look-ups in it can be trusted. "
+        "nutsec will check again only if the file changes."
+    )

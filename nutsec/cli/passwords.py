@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -128,14 +128,22 @@ def audit_export(
         raise NutsecError(
             "--password-stdin and --keyfile are for KeePass databases (--source kdbx)."
         )
-    unlock = _unlocker(file, password_stdin, keyfile)
-    export = read_export(
-        file,
-        None if source is SourceChoice.auto else source.value,
-        stdin=sys.stdin.buffer if is_stdin(file) else None,
-        unlock=unlock,
-        exclude_folders=tuple(exclude_folder or ()),
+    spinner = _KeySpinner(
+        make_console(plain, stderr=True)
+        if sys.stderr.isatty() and not plain_wanted(plain)
+        else None
     )
+    unlock = _unlocker(file, password_stdin, keyfile, spinner)
+    try:
+        export = read_export(
+            file,
+            None if source is SourceChoice.auto else source.value,
+            stdin=sys.stdin.buffer if is_stdin(file) else None,
+            unlock=unlock,
+            exclude_folders=tuple(exclude_folder or ()),
+        )
+    finally:
+        spinner.stop()
     try:
         if export.source.key != "kdbx" and (password_stdin or keyfile):
             raise NutsecError(
@@ -183,7 +191,34 @@ def audit_export(
         _remind(err, file, DELETE_REMINDER)
 
 
-def _unlocker(file: Path, password_stdin: bool, keyfile: Path | None) -> Unlock:
+class _KeySpinner:
+    """Words and a spinner on stderr while a database's key is derived (its progress callback);
+    nothing when stderr is not a terminal."""
+
+    def __init__(self, console: Console | None) -> None:
+        self._console = console
+        self._status: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self._console is None:
+            return
+        if done >= total:
+            self.stop()
+        elif self._status is None:
+            self._status = self._console.status(
+                "Opening the database. KeePass makes this slow on purpose; it takes a moment."
+            )
+            self._status.start()
+
+    def stop(self) -> None:
+        if self._status is not None:
+            self._status.stop()
+            self._status = None
+
+
+def _unlocker(
+    file: Path, password_stdin: bool, keyfile: Path | None, spinner: _KeySpinner
+) -> Unlock:
     """How a KeePass database's key is got: read now from standard input's first line (before
     a database piped in after it), or asked for at a hidden prompt once a database is found."""
     from nutsec.cli.secret_input import read_hidden_secret, read_secret_line
@@ -191,7 +226,7 @@ def _unlocker(file: Path, password_stdin: bool, keyfile: Path | None) -> Unlock:
 
     if password_stdin:
         line = read_secret_line("master password", MAX_MASTER_PASSWORD_BYTES)
-        key = KdbxKey(line if line or keyfile is None else None, keyfile)
+        key = KdbxKey(line if line or keyfile is None else None, keyfile, spinner)
         return lambda: key
 
     def ask() -> KdbxKey:
@@ -203,7 +238,7 @@ def _unlocker(file: Path, password_stdin: bool, keyfile: Path | None) -> Unlock:
         secret = read_hidden_secret(
             f"Master password of {file.name if str(file) != '-' else 'the database'}", "password"
         )
-        return KdbxKey(secret if secret or keyfile is None else None, keyfile)
+        return KdbxKey(secret if secret or keyfile is None else None, keyfile, spinner)
 
     return ask
 

@@ -16,7 +16,8 @@ from typing import Literal
 from nutsec.breach.model import BreachResult, BreachSource, BreachStatus
 from nutsec.exports.reader import ExportEntry, ExportFile
 from nutsec.passwords.fingerprints import ReuseFinder
-from nutsec.passwords.strength import StrengthResult, account_context, assess_strength
+from nutsec.passwords.strength import StrengthResult, account_context
+from nutsec.passwords.strength_worker import assess_many
 from nutsec.twofactor.directory import TwoStepSite
 from nutsec.verdict import Verdict, judge_password
 
@@ -174,17 +175,22 @@ def _audit(
         if progress:
             progress("breach", done, total)
 
-    # The breach look-ups wait on the network; the strength checks keep the processor busy
-    # meanwhile. The source is used by that one worker thread only.
+    def strength_progress(done: int, total: int) -> None:
+        if progress:
+            progress("strength", done, total)
+
+    # The breach look-ups wait on the network; the strength checks run meanwhile, in a worker
+    # process on a machine with more than one core (nutsec/passwords/strength_worker.py), so
+    # they never hold back the look-up threads. The source is used by that one thread only.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="nutsec-breach") as pool:
         pending = pool.submit(
             breach.check_many, [entry.secret for entry in checked], breach_progress
         )
-        strengths: list[StrengthResult] = []
-        for done, entry in enumerate(checked, start=1):
-            strengths.append(assess_strength(entry.secret, strength_context(entry)))
-            if progress:
-                progress("strength", done, len(checked))
+        strengths = assess_many(
+            [(entry.secret, strength_context(entry)) for entry in checked],
+            strength_progress,
+            may_help=pending.done,
+        )
         breaches = pending.result()
     for entry in checked:
         entry.secret.wipe()

@@ -52,19 +52,31 @@ def _keyfile(key: KdbxKey) -> str | None:
 def _open(label: str, data: bytes, key: KdbxKey, keyfile: str | None) -> Any:
     from pykeepass import PyKeePass
     from pykeepass.exceptions import CredentialsError
+    from pykeepass.kdbx_parsing.common import compute_key_composite
 
+    from nutsec.exports.kdbx_key import WrongKey, derive_key, read_header
+
+    header = read_header(label, data)
+    what = "password or key file" if keyfile else "password"
     # pykeepass takes the password as text; this is the one place it is revealed outside
     # passwords/ and breach/, and only to the library that opens the database in memory.
     password = key.password.reveal() if key.password is not None else None
     try:
-        return PyKeePass(io.BytesIO(data), password=password, keyfile=keyfile)
-    except CredentialsError:
-        what = "password or key file" if keyfile else "password"
+        composite = compute_key_composite(password=password, keyfile=keyfile)
+        # The key is derived here in native code (pykeepass's AES-KDF is a Python loop) and
+        # checked against the header before anything is decrypted.
+        transformed = derive_key(label, header, composite, key.on_derive)
+        return PyKeePass(
+            io.BytesIO(data), password=password, keyfile=keyfile, transformed_key=transformed
+        )
+    except (CredentialsError, WrongKey):
         raise ExportError(f"{label}: wrong {what}; the database could not be opened.") from None
     except OSError as exc:
         raise ExportError(
             f"Cannot read the key file {keyfile}: {exc.strerror or 'it cannot be opened'}."
         ) from None
+    except ExportError:
+        raise
     except Exception:
         # construct, zlib, lxml and the ciphers each raise their own errors for a damaged file;
         # none is a bug of ours, and their messages may quote the bytes.

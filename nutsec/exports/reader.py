@@ -121,6 +121,8 @@ class KdbxKey:
 
     password: Secret | None
     keyfile: Path | None = None
+    #: Told (done, total) while the key is derived (nutsec/exports/kdbx_key.py), for a spinner.
+    on_derive: Callable[[int, int], None] | None = None
 
 
 #: Asked for the key only once the input turned out to be a KeePass database.

@@ -1,0 +1,52 @@
+"""Strength checks in a worker process (issue 20): the same results in the same order as one
+check after another, only `StrengthResult` fields come back, and a worker that dies mid-way
+leaves the work to this process."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from nutsec.passwords import strength_worker
+from nutsec.passwords.strength import assess_strength
+from nutsec.passwords.strength_worker import _frame, assess_many, serve
+from nutsec.secret import Secret
+
+PASSWORDS = [f"{w}{n}!" for n in range(20) for w in ("Summer", "purple-teacup", "Qz9#kLm2")]
+
+
+def _items() -> list[tuple[Secret, tuple[str, ...]]]:
+    return [(Secret(p), (f"site{i}", f"sam{i}", "nut")) for i, p in enumerate(PASSWORDS)]
+
+
+def test_the_worker_gives_the_same_results_in_the_same_order() -> None:
+    expected = [assess_strength(s, c) for s, c in _items()]
+    told: list[int] = []
+    got = assess_many(_items(), lambda done, total: told.append(done))
+    assert got == expected
+    assert told[-1] == len(PASSWORDS) and told == sorted(told)
+
+
+def test_the_worker_does_all_the_work_while_this_process_may_not_help() -> None:
+    expected = [assess_strength(s, c) for s, c in _items()]
+    assert assess_many(_items(), may_help=lambda: False) == expected
+
+
+def test_a_worker_that_cannot_start_leaves_the_work_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(strength_worker.sys, "executable", "/nonexistent/python")
+    expected = [assess_strength(s, c) for s, c in _items()]
+    assert assess_many(_items(), may_help=lambda: False) == expected
+
+
+def test_the_worker_answers_with_result_fields_only() -> None:
+    source = io.BytesIO(_frame(json.dumps([["site", "sam"]]).encode()) + _frame(b"Hunter2-Quartz!"))
+    sink = io.BytesIO()
+    serve(source, sink)
+    answer = sink.getvalue()[4:].decode()
+    assert "Hunter2" not in answer and "Quartz" not in answer
+    assert set(json.loads(answer)[0]) == {
+        "score", "crack_time", "warning", "suggestions", "rating", "truncated",
+        "fast_crack_time", "evaluated_chars",
+    }  # fmt: skip
