@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from nutsec.exports.checks import AuditProgress
-    from nutsec.exports.reader import Unlock
+    from nutsec.exports.entries import Unlock
 
 passwords_app = typer.Typer(help="Check many passwords at once.", no_args_is_help=True)
 
@@ -186,7 +186,7 @@ def _unlocker(file: Path, password_stdin: bool, keyfile: Path | None) -> Unlock:
     """How a KeePass database's key is got: read now from standard input's first line (before
     a database piped in after it), or asked for at a hidden prompt once a database is found."""
     from nutsec.cli.secret_input import read_hidden_secret, read_secret_line
-    from nutsec.exports.reader import KdbxKey
+    from nutsec.exports.entries import KdbxKey
 
     if password_stdin:
         line = read_secret_line("master password", MAX_MASTER_PASSWORD_BYTES)

@@ -10,7 +10,7 @@ import json
 from collections import Counter
 from typing import Any
 
-from nutsec.exports.reader import SKIPPED_NOT_LOGIN, ExportError, RawLogin
+from nutsec.exports.entries import SKIPPED_NOT_LOGIN, ExportError, RawLogin
 
 #: Bitwarden's item types: 1 login, 2 secure note, 3 card, 4 identity, 5 SSH key.
 LOGIN_TYPE = 1

@@ -11,7 +11,7 @@ import stat
 from collections import Counter
 from typing import Any
 
-from nutsec.exports.reader import ExportError, KdbxKey, RawLogin
+from nutsec.exports.entries import ExportError, KdbxKey, RawLogin
 
 _SIGNATURE = b"\x03\xd9\xa2\x9a\x67\xfb\x4b\xb5"
 _KDB1_SIGNATURE = b"\x03\xd9\xa2\x9a\x65\xfb\x4b\xb5"

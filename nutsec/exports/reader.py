@@ -13,14 +13,27 @@ import csv
 import io
 import stat
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 from urllib.parse import urlsplit
 
 from nutsec.bounded_read import FileTooLargeError, read_bytes_at_most, too_large_text
-from nutsec.errors import NutsecError
+from nutsec.exports.entries import (
+    SKIPPED_BIN,
+    SKIPPED_EXCLUDED,
+    SKIPPED_NO_PASSWORD,
+    SKIPPED_NOT_LOGIN,
+    ExportEntry,
+    ExportError,
+    ExportFile,
+    ExportSource,
+    KdbxKey,
+    RawLogin,
+    Unlock,
+    is_stdin,
+)
 from nutsec.exports.formats import SourceFormat, column_index, detect_format, shipped_formats
 from nutsec.exports.redact import PasswordMask, clean_address
 from nutsec.secret import Secret
@@ -29,109 +42,32 @@ from nutsec.twofactor.directory import TwoStepDirectory, TwoStepSite, shipped_di
 if TYPE_CHECKING:
     from _csv import Reader
 
+#: The shared types live in entries.py (so the readers never import this module back); they
+#: are named here too, for the callers that read an export.
+__all__ = [
+    "MAX_EXPORT_BYTES",
+    "NON_CSV_SOURCES",
+    "SKIPPED_BIN",
+    "SKIPPED_EXCLUDED",
+    "SKIPPED_NOT_LOGIN",
+    "SKIPPED_NO_PASSWORD",
+    "ExportEntry",
+    "ExportError",
+    "ExportFile",
+    "ExportSource",
+    "KdbxKey",
+    "RawLogin",
+    "Unlock",
+    "host_of",
+    "is_stdin",
+    "read_export",
+]
+
 #: Exports of thousands of entries are a few megabytes; this leaves room for long notes.
 MAX_EXPORT_BYTES = 64 * 1024 * 1024
 
-#: Why a row was not checked, as counted in `ExportFile.skipped`.
-SKIPPED_NOT_LOGIN = "not a login (a note, card or identity)"
-SKIPPED_NO_PASSWORD = "no password"  # noqa: S105  # nosec B105 (a reason, not a password)
-SKIPPED_BIN = "in the bin, trash, archive or a backup folder"
-SKIPPED_EXCLUDED = "in a folder you left out"
-
-
-class ExportError(NutsecError):
-    """A password-manager export that cannot be read; the message names the file and line."""
-
-
-@dataclass(frozen=True)
-class ExportSource:
-    """A format that is not a CSV layout of formats.toml (Bitwarden JSON, a KeePass database)."""
-
-    key: str
-    title: str
-
-
-@dataclass(frozen=True)
-class ExportEntry:
-    """One saved login. `secret` is the password; its repr is `Secret(***)`.
-
-    Everything else is shown, so none of it holds a run of 4+ characters of any password of
-    the export (see redact.py); `host` is the address's host as saved, used only for matching.
-    """
-
-    line: int  # where the entry starts in the file (1 is the header), or its number (JSON, KDBX)
-    name: str  # the export's title, or the site's host where there is none
-    username: str
-    url: str
-    host: str  # the address's host name, lower case, or "" when there is none
-    secret: Secret = field(repr=False)
-    folder: str = ""  # the folder or group, "A/B" for a nested one; "" where the format has none
-    totp: bool = False  # a two-step code generator (TOTP) is saved with the login
-    two_step: TwoStepSite | None = None  # what the 2FA Directory says of the site
-
-
-@dataclass(frozen=True)
-class ExportFile:
-    """What was read: the format, the logins, and how many rows were skipped and why."""
-
-    path: Path  # Path("-") for standard input
-    source: SourceFormat | ExportSource
-    entries: tuple[ExportEntry, ...]
-    skipped: Counter[str]
-    #: Hides pieces of the export's passwords in names made later ("Same password as" lists).
-    mask: PasswordMask = field(default_factory=PasswordMask, repr=False)
-    #: How an entry's position is named: a CSV line, or an item of a JSON file or database.
-    position_word: str = "line"
-    #: The 2FA Directory snapshot the hints come from, e.g. "2026-08-04"; "" when none matched.
-    two_step_date: str = ""
-
-    @property
-    def from_stdin(self) -> bool:
-        return is_stdin(self.path)
-
-    @property
-    def label(self) -> str:
-        """The file as named in messages and pages."""
-        return "standard input" if self.from_stdin else self.path.name
-
-    def wipe(self) -> None:
-        """Wipe every password still held (checking wipes them too; this is the safety net)."""
-        for entry in self.entries:
-            entry.secret.wipe()
-        self.mask.clear()
-
-
-@dataclass
-class RawLogin:
-    """A login as a reader found it, password still plain; it lives only inside `read_export`."""
-
-    line: int
-    name: str
-    username: str
-    url: str
-    password: str
-    folder: str = ""
-    totp: bool = False
-    in_bin: bool = False  # in the database's own recycle bin (KeePass marks it)
-
-
-@dataclass(frozen=True)
-class KdbxKey:
-    """What opens a KeePass database: the master password and/or a key file."""
-
-    password: Secret | None
-    keyfile: Path | None = None
-
-
-#: Asked for the key only once the input turned out to be a KeePass database.
-Unlock = Callable[[], KdbxKey]
-
 #: Folder names whose logins are old or thrown away: left out unless asked for, and counted.
 BIN_FOLDERS = frozenset({"trash", "recycle bin", "bin", "deleted items", "backup", "backups"})
-
-
-def is_stdin(path: Path) -> bool:
-    return str(path) == "-"
 
 
 def read_export(

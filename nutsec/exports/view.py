@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from nutsec import __version__
 from nutsec.exports.checks import EntryFindings, ExportAudit
-from nutsec.exports.reader import (
+from nutsec.exports.entries import (
     SKIPPED_BIN,
     SKIPPED_EXCLUDED,
     SKIPPED_NO_PASSWORD,
