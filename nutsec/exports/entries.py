@@ -53,6 +53,8 @@ class ExportEntry:
     folder: str = ""  # the folder or group, "A/B" for a nested one; "" where the format has none
     totp: bool = False  # a two-step code generator (TOTP) is saved with the login
     two_step: TwoStepSite | None = None  # what the 2FA Directory says of the site
+    #: Why a shown field was hidden, one sentence each ("Title hidden: it holds part of ...").
+    hidden: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,7 @@ class ExportFile:
 
 @dataclass
 class RawLogin:
-    """A login as a reader found it, password still plain; it lives only inside `read_export`."""
+    """A login as a reader found it, secrets still plain; it lives only inside `read_export`."""
 
     line: int
     name: str
@@ -98,6 +100,13 @@ class RawLogin:
     folder: str = ""
     totp: bool = False
     in_bin: bool = False  # in the database's own recycle bin (KeePass marks it)
+    #: The login's other secrets, hidden wherever they appear but not checked: its earlier
+    #: passwords (KeePass history, Bitwarden's password history) and its protected or hidden
+    #: custom fields.
+    old_passwords: list[str] = field(default_factory=list)
+    hidden_fields: list[str] = field(default_factory=list)
+    #: Not a login (a note or card) but holding secrets to hide; counted as skipped.
+    not_login: bool = False
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,7 @@ def _entry(f: EntryFindings) -> dict[str, Any]:
         },
         "folder": f.folder,
         "two_step": _two_step(f),
+        "hidden": list(f.hidden),
     }
 
 

@@ -35,7 +35,15 @@ from nutsec.exports.entries import (
     is_stdin,
 )
 from nutsec.exports.formats import SourceFormat, column_index, detect_format, shipped_formats
-from nutsec.exports.redact import PasswordMask, clean_address
+from nutsec.exports.redact import (
+    KIND_ORDER,
+    MASK,
+    Hidden,
+    PasswordMask,
+    SecretKind,
+    clean_address,
+    hidden_notes,
+)
 from nutsec.secret import Secret
 from nutsec.twofactor.directory import TwoStepDirectory, TwoStepSite, shipped_directory
 
@@ -92,7 +100,15 @@ def read_export(
         )
     # A named non-CSV source is taken at its word (its reader says if the data is not that);
     # otherwise the first bytes tell, and a CSV source named for a database or JSON is refused.
+    if data.startswith(_KDB1_SIGNATURE):
+        # Not text at all: the CSV reader would call it "not UTF-8", which helps nobody.
+        raise ExportError(
+            f"{label} is an old KeePass 1 database (.kdb), which nutsec cannot read. Open it in "
+            "KeePassXC (Database > Import > KeePass 1 Database) and save it as .kdbx, or export "
+            "it as CSV, then give nutsec that file."
+        )
     kind = source if source in NON_CSV_SOURCES else _sniff(data)
+    master = ""
     try:
         if kind == "kdbx":
             if source not in (None, "kdbx"):
@@ -104,8 +120,12 @@ def read_export(
             from nutsec.exports.kdbx import read_kdbx
 
             fmt: SourceFormat | ExportSource = KDBX
-            raws, skipped = read_kdbx(label, data, unlock())
+            key = unlock()
+            raws, skipped = read_kdbx(label, data, key)
             position = "entry"
+            if key.password is not None:
+                # The master password is hidden wherever an entry holds it, like every secret.
+                master = key.password.reveal()
         elif kind == "bitwarden-json":
             if source not in (None, "bitwarden-json"):
                 raise ExportError(
@@ -126,7 +146,10 @@ def read_export(
         raise ExportError(
             f"{label}: a {fmt.title} export has no folders, so --exclude-folder cannot be used."
         )
-    return _finish(path, fmt, raws, skipped, exclude_folders, position, directory)
+    try:
+        return _finish(path, fmt, raws, skipped, exclude_folders, position, directory, master)
+    finally:
+        del master
 
 
 BITWARDEN_JSON = ExportSource("bitwarden-json", "Bitwarden (JSON)")
@@ -134,6 +157,7 @@ KDBX = ExportSource("kdbx", "KeePass database")
 #: Sources that are not CSV, as given to --source.
 NON_CSV_SOURCES = (BITWARDEN_JSON.key, KDBX.key)
 _KDBX_SIGNATURE = b"\x03\xd9\xa2\x9a\x67\xfb\x4b\xb5"
+_KDB1_SIGNATURE = b"\x03\xd9\xa2\x9a\x65\xfb\x4b\xb5"
 
 
 def _sniff(data: bytes) -> str:
@@ -153,15 +177,20 @@ def _finish(
     exclude_folders: Sequence[str],
     position: str,
     directory: TwoStepDirectory | None,
+    master: str = "",
 ) -> ExportFile:
     """Entries from the raw logins: left-out folders counted, every shown field cleaned of
-    credentials and of every password's pieces, two-step hints found, passwords made Secrets."""
+    credentials and of every secret's pieces (`master` is a database's master password), and
+    why, two-step hints found, passwords made Secrets."""
     excluded = [_folder_key(name) for name in exclude_folders if _folder_key(name)]
-    mask = PasswordMask(raw.password for raw in raws)
+    mask = _mask(raws, master)
     entries: list[ExportEntry] = []
     matched = False
     try:
         for raw in raws:
+            if raw.not_login:
+                skipped[SKIPPED_NOT_LOGIN] += 1
+                continue
             if raw.in_bin or _in_bin_folder(raw.folder):
                 skipped[SKIPPED_BIN] += 1
                 continue
@@ -179,17 +208,30 @@ def _finish(
                     directory = shipped_directory()
                 site = _masked_site(directory.site_for_host(host), mask)
                 matched = matched or site is not None
+            own = raw.password
+            name = mask.explain(raw.name.strip() or host, own)
+            username = mask.explain(raw.username.strip(), own)
+            address = mask.explain(url, own)
+            folder = _hide_folder(mask, raw.folder, own)
             entries.append(
                 ExportEntry(
                     line=raw.line,
-                    name=mask.hide(raw.name.strip()) or mask.hide(host) or "(no name)",
-                    username=mask.hide(raw.username.strip()),
-                    url=mask.hide(url),
+                    name=name.text or "(no name)",
+                    username=username.text,
+                    url=address.text,
                     host=host,
                     secret=Secret(raw.password),
-                    folder=mask.hide(raw.folder),
+                    folder=folder.text,
                     totp=raw.totp,
                     two_step=site,
+                    hidden=hidden_notes(
+                        (
+                            ("title", name),
+                            ("username", username),
+                            ("address", address),
+                            ("folder", folder),
+                        )
+                    ),
                 )
             )
     finally:
@@ -203,6 +245,39 @@ def _finish(
         position_word=position,
         two_step_date=directory.date if matched and directory else "",
     )
+
+
+def _mask(raws: list[RawLogin], master: str) -> PasswordMask:
+    """Every secret of the export, to hide: left-out and thrown-away logins' ones too."""
+    mask = PasswordMask()
+    if master:
+        mask.add(master, "master")
+    for raw in raws:
+        kinds: tuple[tuple[SecretKind, list[str]], ...] = (
+            ("password", [raw.password]),
+            ("old", raw.old_passwords),
+            ("hidden", raw.hidden_fields),
+        )
+        for kind, secrets in kinds:
+            for secret in secrets:
+                if secret:
+                    mask.add(secret, kind)
+    return mask
+
+
+def _hide_folder(mask: PasswordMask, folder: str, own: str) -> Hidden:
+    """The folder path hidden part by part ("Work/***"), so a part that is a secret as a whole
+    is caught too, and why."""
+    if not folder:
+        return Hidden("")
+    whole = mask.explain(folder, own)
+    if whole.equal:
+        return whole
+    parts = [mask.explain(part, own) for part in whole.text.split("/")]
+    kinds = {kind for part in (whole, *parts) for kind in part.kinds}
+    shown = "/".join(part.text for part in parts)
+    equal = shown == MASK and all(part.equal for part in parts)
+    return Hidden(shown, tuple(k for k in KIND_ORDER if k in kinds), equal)
 
 
 def _forget(raws: list[RawLogin]) -> None:

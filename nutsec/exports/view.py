@@ -163,7 +163,7 @@ def _notes(audit: ExportAudit) -> tuple[str, ...]:
 
 
 def _entry(f: EntryFindings, position: str) -> EntryView:
-    problems: list[str] = []
+    problems: list[str] = list(f.hidden)  # first: why the title reads "***"
     if f.breached:
         problems.append(describe_breach(f.breach))
     if f.reused_with:
