@@ -28,6 +28,11 @@ class ExportError(NutsecError):
     """A password-manager export that cannot be read; the message names the file and line."""
 
 
+class WrongKeyError(ExportError):
+    """The master password or key file does not open the KeePass database: it may be asked
+    for again."""
+
+
 @dataclass(frozen=True)
 class ExportSource:
     """A format that is not a CSV layout of formats.toml (Bitwarden JSON, a KeePass database)."""

@@ -11,7 +11,7 @@ import stat
 from collections import Counter
 from typing import Any
 
-from nutsec.exports.entries import ExportError, KdbxKey, RawLogin
+from nutsec.exports.entries import ExportError, KdbxKey, RawLogin, WrongKeyError
 
 _SIGNATURE = b"\x03\xd9\xa2\x9a\x67\xfb\x4b\xb5"
 _KDB1_SIGNATURE = b"\x03\xd9\xa2\x9a\x65\xfb\x4b\xb5"
@@ -60,7 +60,7 @@ def _open(label: str, data: bytes, key: KdbxKey, keyfile: str | None) -> Any:
         return PyKeePass(io.BytesIO(data), password=password, keyfile=keyfile)
     except CredentialsError:
         what = "password or key file" if keyfile else "password"
-        raise ExportError(f"{label}: wrong {what}; the database could not be opened.") from None
+        raise WrongKeyError(f"{label}: wrong {what}; the database could not be opened.") from None
     except OSError as exc:
         raise ExportError(
             f"Cannot read the key file {keyfile}: {exc.strerror or 'it cannot be opened'}."

@@ -32,6 +32,7 @@ from nutsec.exports.entries import (
     KdbxKey,
     RawLogin,
     Unlock,
+    WrongKeyError,
     is_stdin,
 )
 from nutsec.exports.formats import SourceFormat, column_index, detect_format, shipped_formats
@@ -66,6 +67,7 @@ __all__ = [
     "KdbxKey",
     "RawLogin",
     "Unlock",
+    "WrongKeyError",
     "host_of",
     "is_stdin",
     "read_export",
@@ -88,9 +90,11 @@ def read_export(
     unlock: Unlock | None = None,
     exclude_folders: Sequence[str] = (),
     directory: TwoStepDirectory | None = None,
+    key_tries: int = 1,
 ) -> ExportFile:
     """Read `path` (or `stdin` when the path is "-"), detecting its format unless `source` names
-    one: a key of formats.toml, "bitwarden-json" or "kdbx". `unlock` gives a database's key."""
+    one: a key of formats.toml, "bitwarden-json" or "kdbx". `unlock` gives a database's key; it
+    is asked again, up to `key_tries` times in all, while the key does not open it."""
     known = tuple(formats) if formats is not None else shipped_formats()
     label = "standard input" if is_stdin(path) else str(path)
     data = _read_stdin(stdin, limit) if is_stdin(path) else _read(path, limit)
@@ -117,11 +121,8 @@ def read_export(
                 )
             if unlock is None:
                 raise ExportError(f"{label} is a KeePass database: nutsec needs its password.")
-            from nutsec.exports.kdbx import read_kdbx
-
             fmt: SourceFormat | ExportSource = KDBX
-            key = unlock()
-            raws, skipped = read_kdbx(label, data, key)
+            key, raws, skipped = _open_kdbx(label, data, unlock, key_tries)
             position = "entry"
             if key.password is not None:
                 # The master password is hidden wherever an entry holds it, like every secret.
@@ -158,6 +159,31 @@ KDBX = ExportSource("kdbx", "KeePass database")
 NON_CSV_SOURCES = (BITWARDEN_JSON.key, KDBX.key)
 _KDBX_SIGNATURE = b"\x03\xd9\xa2\x9a\x67\xfb\x4b\xb5"
 _KDB1_SIGNATURE = b"\x03\xd9\xa2\x9a\x65\xfb\x4b\xb5"
+
+
+def _open_kdbx(
+    label: str, data: bytes, unlock: Unlock, tries: int
+) -> tuple[KdbxKey, list[RawLogin], Counter[str]]:
+    """The key that opened the database, and its logins; a wrong key is asked for again."""
+    from nutsec.exports.kdbx import read_kdbx
+
+    for attempt in range(1, max(1, tries) + 1):
+        key = unlock()
+        try:
+            raws, skipped = read_kdbx(label, data, key)
+        except WrongKeyError as exc:
+            if key.password is not None:
+                key.password.wipe()
+            if attempt < tries:
+                continue
+            if tries > 1:
+                raise WrongKeyError(
+                    f"{exc} That was try {tries} of {tries}: check Caps Lock and the "
+                    "keyboard layout, then run the command again."
+                ) from None
+            raise
+        return key, raws, skipped
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _sniff(data: bytes) -> str:
