@@ -250,3 +250,13 @@ def test_the_master_password_is_hidden_when_read_without_the_command(tmp_path: P
         (MASK, ("Title hidden: it is the master password.",))
     ]
     export.wipe()
+
+
+def test_every_format_character_of_this_python_is_dropped_before_comparing() -> None:
+    """The table of format characters in redact.py covers Python's own (Unicode category Cf)."""
+    missed = [
+        f"U+{code:04X}"
+        for code in range(sys.maxunicode + 1)
+        if unicodedata.category(chr(code)) == "Cf" and normal_form(f"a{chr(code)}b") != "ab"
+    ]
+    assert not missed, missed
