@@ -65,3 +65,44 @@ def test_renderer_base_lives_apart_from_the_registry(package: str) -> None:
     for file in (ROOT / package).glob("*_format.py"):
         assert f"nutsec.{package}.formats" not in imported_modules(file) or package == "exports"
         assert f"nutsec.{package}.renderers" not in imported_modules(file)
+
+
+def _module_graph(package: str) -> dict[str, set[str]]:
+    """Module -> the modules of the same package it imports (at the top or in a function)."""
+    base = ROOT / package
+    graph: dict[str, set[str]] = {}
+    for file in base.rglob("*.py"):
+        name = "nutsec." + ".".join(file.relative_to(ROOT).with_suffix("").parts)
+        graph[name.removesuffix(".__init__")] = {
+            m for m in imported_modules(file) if m.startswith(f"nutsec.{package}.")
+        }
+    return graph
+
+
+def _cycle(graph: dict[str, set[str]]) -> list[str]:
+    """One import cycle of `graph` as a list of modules, or [] when there is none."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    path: list[str] = []
+
+    def visit(node: str) -> list[str]:
+        state[node] = 1
+        path.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == 1:
+                return [*path[path.index(nxt) :], nxt]
+            if nxt not in state and (found := visit(nxt)):
+                return found
+        path.pop()
+        state[node] = 2
+        return []
+
+    for node in sorted(graph):
+        if node not in state and (found := visit(node)):
+            return found
+    return []
+
+
+def test_the_export_readers_and_their_shared_types_import_no_cycle() -> None:
+    """reader.py imports the KeePass and Bitwarden readers; they import entries.py, not it."""
+    cycle = _cycle(_module_graph("exports"))
+    assert not cycle, " -> ".join(cycle)

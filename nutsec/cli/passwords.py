@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from nutsec.exports.checks import AuditProgress
-    from nutsec.exports.reader import Unlock
+    from nutsec.exports.entries import Unlock
 
 passwords_app = typer.Typer(help="Check many passwords at once.", no_args_is_help=True)
 
@@ -141,6 +141,8 @@ def audit_export(
             stdin=sys.stdin.buffer if is_stdin(file) else None,
             unlock=unlock,
             exclude_folders=tuple(exclude_folder or ()),
+            # A mistyped password at the prompt is asked again; a piped one is not (exit 2 at once).
+            key_tries=1 if password_stdin else MASTER_PASSWORD_TRIES,
         )
     finally:
         spinner.stop()
@@ -222,22 +224,32 @@ def _unlocker(
     """How a KeePass database's key is got: read now from standard input's first line (before
     a database piped in after it), or asked for at a hidden prompt once a database is found."""
     from nutsec.cli.secret_input import read_hidden_secret, read_secret_line
-    from nutsec.exports.reader import KdbxKey
+    from nutsec.exports.entries import KdbxKey
 
     if password_stdin:
         line = read_secret_line("master password", MAX_MASTER_PASSWORD_BYTES)
         key = KdbxKey(line if line or keyfile is None else None, keyfile, spinner)
         return lambda: key
 
+    name = file.name if str(file) != "-" else "the database"
+    asked = 0
+
     def ask() -> KdbxKey:
+        nonlocal asked
         if not _can_prompt():
             raise NutsecError(
                 "There is no terminal to ask for the master password on. Give it on the first "
                 "line of standard input with --password-stdin."
             )
-        secret = read_hidden_secret(
-            f"Master password of {file.name if str(file) != '-' else 'the database'}", "password"
-        )
+        asked += 1
+        if asked > 1:
+            what = "password and key file do" if keyfile else "password does"
+            typer.echo(
+                f"That {what} not open {name}. Try again (try {asked} of "
+                f"{MASTER_PASSWORD_TRIES}), or press Ctrl-C to stop.",
+                err=True,
+            )
+        secret = read_hidden_secret(f"Master password of {name}", "password")
         return KdbxKey(secret if secret or keyfile is None else None, keyfile, spinner)
 
     return ask
@@ -259,6 +271,9 @@ def _can_prompt() -> bool:
 #: Concurrent range requests for an export: hundreds of distinct prefixes, and the network is
 #: the long pole (200 logins 100 ms away: 16 at a time wait 1.3 s, 32 at a time 0.7 s).
 EXPORT_WORKERS = 32
+
+#: How many times a mistyped master password is asked for at the prompt before nutsec stops.
+MASTER_PASSWORD_TRIES = 3
 
 #: A master password is a line of text; this bounds what a mistaken pipe can make us read.
 MAX_MASTER_PASSWORD_BYTES = 4096

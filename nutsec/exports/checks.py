@@ -49,6 +49,8 @@ class EntryFindings:
     totp: bool = False
     #: The 2FA Directory's entry for the site, or None when the site is not listed.
     two_step: TwoStepSite | None = None
+    #: Why a shown field was hidden, one sentence each (see redact.py).
+    hidden: tuple[str, ...] = ()
 
     @property
     def two_step_offered(self) -> bool:
@@ -216,6 +218,7 @@ def _audit(
                 folder=entry.folder,
                 totp=entry.totp,
                 two_step=entry.two_step,
+                hidden=entry.hidden,
             )
         )
     return ExportAudit(

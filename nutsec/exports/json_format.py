@@ -8,6 +8,7 @@ from typing import Any
 from nutsec import __version__
 from nutsec.exports.checks import EntryFindings, ExportAudit
 from nutsec.exports.renderer import AuditRenderer
+from nutsec.passwords.weakness import make_strong, weak_reason
 
 SCHEMA = "nutsec.passwords/1"
 
@@ -59,6 +60,12 @@ def _entry(f: EntryFindings) -> dict[str, Any]:
         },
         "folder": f.folder,
         "two_step": _two_step(f),
+        "hidden": list(f.hidden),
+        "weakness": (
+            {"why": weak_reason(f.strength), "to_make_strong": make_strong(f.strength)}
+            if f.weak
+            else None
+        ),
     }
 
 

@@ -11,7 +11,7 @@ import stat
 from collections import Counter
 from typing import Any
 
-from nutsec.exports.reader import ExportError, KdbxKey, RawLogin
+from nutsec.exports.entries import ExportError, KdbxKey, RawLogin, WrongKeyError
 
 _SIGNATURE = b"\x03\xd9\xa2\x9a\x67\xfb\x4b\xb5"
 _KDB1_SIGNATURE = b"\x03\xd9\xa2\x9a\x65\xfb\x4b\xb5"
@@ -70,7 +70,7 @@ def _open(label: str, data: bytes, key: KdbxKey, keyfile: str | None) -> Any:
             io.BytesIO(data), password=password, keyfile=keyfile, transformed_key=transformed
         )
     except (CredentialsError, WrongKey):
-        raise ExportError(f"{label}: wrong {what}; the database could not be opened.") from None
+        raise WrongKeyError(f"{label}: wrong {what}; the database could not be opened.") from None
     except OSError as exc:
         raise ExportError(
             f"Cannot read the key file {keyfile}: {exc.strerror or 'it cannot be opened'}."
@@ -89,7 +89,8 @@ def _open(label: str, data: bytes, key: KdbxKey, keyfile: str | None) -> Any:
 
 
 def _logins(database: Any) -> tuple[list[RawLogin], Counter[str]]:
-    """Current entries only (history is not asked for), numbered in the database's order."""
+    """Current entries, numbered in the database's order; their history passwords and protected
+    custom fields are kept only to be hidden wherever they appear."""
     bin_group = database.recyclebin_group
     bin_uuid = bin_group.uuid if bin_group is not None else None
     logins: list[RawLogin] = []
@@ -105,9 +106,28 @@ def _logins(database: Any) -> tuple[list[RawLogin], Counter[str]]:
                 folder="/".join(p for p in path if p),
                 totp=any(entry.get_custom_property(f) for f in _TOTP_FIELDS) or bool(entry.otp),
                 in_bin=bin_uuid is not None and _inside(entry.group, bin_uuid),
+                old_passwords=[old.password for old in entry.history if old.password],
+                hidden_fields=_protected_fields(entry),
             )
         )
     return logins, Counter()
+
+
+#: The standard fields of an entry; the others are custom fields (KeePass "advanced" strings).
+_STANDARD_FIELDS = frozenset({"Title", "UserName", "Password", "URL", "Notes"})
+
+
+def _protected_fields(entry: Any) -> list[str]:
+    """The values of the entry's protected custom fields (PINs, answers, TOTP seeds): secrets
+    to hide wherever they appear, never checked or shown."""
+    values: list[str] = []
+    for string in entry._element.findall("String"):
+        key, value = string.find("Key"), string.find("Value")
+        if key is None or value is None or key.text in _STANDARD_FIELDS:
+            continue
+        if value.get("Protected") == "True" and value.text:
+            values.append(value.text)
+    return values
 
 
 def _inside(group: Any, uuid: Any) -> bool:

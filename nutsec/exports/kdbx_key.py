@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from nutsec.exports.reader import ExportError
+from nutsec.exports.entries import ExportError
 
 #: Told (done, total) while the key is derived, in rounds for AES-KDF; Argon2 is told (0, 1)
 #: and (1, 1). The CLI shows a spinner with it; the core prints nothing.

@@ -13,127 +13,71 @@ import csv
 import io
 import stat
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 from urllib.parse import urlsplit
 
 from nutsec.bounded_read import FileTooLargeError, read_bytes_at_most, too_large_text
-from nutsec.errors import NutsecError
+from nutsec.exports.entries import (
+    SKIPPED_BIN,
+    SKIPPED_EXCLUDED,
+    SKIPPED_NO_PASSWORD,
+    SKIPPED_NOT_LOGIN,
+    ExportEntry,
+    ExportError,
+    ExportFile,
+    ExportSource,
+    KdbxKey,
+    RawLogin,
+    Unlock,
+    WrongKeyError,
+    is_stdin,
+)
 from nutsec.exports.formats import SourceFormat, column_index, detect_format, shipped_formats
-from nutsec.exports.redact import PasswordMask, clean_address
+from nutsec.exports.redact import (
+    KIND_ORDER,
+    MASK,
+    Hidden,
+    PasswordMask,
+    SecretKind,
+    clean_address,
+    hidden_notes,
+)
 from nutsec.secret import Secret
 from nutsec.twofactor.directory import TwoStepDirectory, TwoStepSite, shipped_directory
 
 if TYPE_CHECKING:
     from _csv import Reader
 
+#: The shared types live in entries.py (so the readers never import this module back); they
+#: are named here too, for the callers that read an export.
+__all__ = [
+    "MAX_EXPORT_BYTES",
+    "NON_CSV_SOURCES",
+    "SKIPPED_BIN",
+    "SKIPPED_EXCLUDED",
+    "SKIPPED_NOT_LOGIN",
+    "SKIPPED_NO_PASSWORD",
+    "ExportEntry",
+    "ExportError",
+    "ExportFile",
+    "ExportSource",
+    "KdbxKey",
+    "RawLogin",
+    "Unlock",
+    "WrongKeyError",
+    "host_of",
+    "is_stdin",
+    "read_export",
+]
+
 #: Exports of thousands of entries are a few megabytes; this leaves room for long notes.
 MAX_EXPORT_BYTES = 64 * 1024 * 1024
 
-#: Why a row was not checked, as counted in `ExportFile.skipped`.
-SKIPPED_NOT_LOGIN = "not a login (a note, card or identity)"
-SKIPPED_NO_PASSWORD = "no password"  # noqa: S105  # nosec B105 (a reason, not a password)
-SKIPPED_BIN = "in the bin, trash, archive or a backup folder"
-SKIPPED_EXCLUDED = "in a folder you left out"
-
-
-class ExportError(NutsecError):
-    """A password-manager export that cannot be read; the message names the file and line."""
-
-
-@dataclass(frozen=True)
-class ExportSource:
-    """A format that is not a CSV layout of formats.toml (Bitwarden JSON, a KeePass database)."""
-
-    key: str
-    title: str
-
-
-@dataclass(frozen=True)
-class ExportEntry:
-    """One saved login. `secret` is the password; its repr is `Secret(***)`.
-
-    Everything else is shown, so none of it holds a run of 4+ characters of any password of
-    the export (see redact.py); `host` is the address's host as saved, used only for matching.
-    """
-
-    line: int  # where the entry starts in the file (1 is the header), or its number (JSON, KDBX)
-    name: str  # the export's title, or the site's host where there is none
-    username: str
-    url: str
-    host: str  # the address's host name, lower case, or "" when there is none
-    secret: Secret = field(repr=False)
-    folder: str = ""  # the folder or group, "A/B" for a nested one; "" where the format has none
-    totp: bool = False  # a two-step code generator (TOTP) is saved with the login
-    two_step: TwoStepSite | None = None  # what the 2FA Directory says of the site
-
-
-@dataclass(frozen=True)
-class ExportFile:
-    """What was read: the format, the logins, and how many rows were skipped and why."""
-
-    path: Path  # Path("-") for standard input
-    source: SourceFormat | ExportSource
-    entries: tuple[ExportEntry, ...]
-    skipped: Counter[str]
-    #: Hides pieces of the export's passwords in names made later ("Same password as" lists).
-    mask: PasswordMask = field(default_factory=PasswordMask, repr=False)
-    #: How an entry's position is named: a CSV line, or an item of a JSON file or database.
-    position_word: str = "line"
-    #: The 2FA Directory snapshot the hints come from, e.g. "2026-08-04"; "" when none matched.
-    two_step_date: str = ""
-
-    @property
-    def from_stdin(self) -> bool:
-        return is_stdin(self.path)
-
-    @property
-    def label(self) -> str:
-        """The file as named in messages and pages."""
-        return "standard input" if self.from_stdin else self.path.name
-
-    def wipe(self) -> None:
-        """Wipe every password still held (checking wipes them too; this is the safety net)."""
-        for entry in self.entries:
-            entry.secret.wipe()
-        self.mask.clear()
-
-
-@dataclass
-class RawLogin:
-    """A login as a reader found it, password still plain; it lives only inside `read_export`."""
-
-    line: int
-    name: str
-    username: str
-    url: str
-    password: str
-    folder: str = ""
-    totp: bool = False
-    in_bin: bool = False  # in the database's own recycle bin (KeePass marks it)
-
-
-@dataclass(frozen=True)
-class KdbxKey:
-    """What opens a KeePass database: the master password and/or a key file."""
-
-    password: Secret | None
-    keyfile: Path | None = None
-    #: Told (done, total) while the key is derived (nutsec/exports/kdbx_key.py), for a spinner.
-    on_derive: Callable[[int, int], None] | None = None
-
-
-#: Asked for the key only once the input turned out to be a KeePass database.
-Unlock = Callable[[], KdbxKey]
-
 #: Folder names whose logins are old or thrown away: left out unless asked for, and counted.
 BIN_FOLDERS = frozenset({"trash", "recycle bin", "bin", "deleted items", "backup", "backups"})
-
-
-def is_stdin(path: Path) -> bool:
-    return str(path) == "-"
 
 
 def read_export(
@@ -146,9 +90,11 @@ def read_export(
     unlock: Unlock | None = None,
     exclude_folders: Sequence[str] = (),
     directory: TwoStepDirectory | None = None,
+    key_tries: int = 1,
 ) -> ExportFile:
     """Read `path` (or `stdin` when the path is "-"), detecting its format unless `source` names
-    one: a key of formats.toml, "bitwarden-json" or "kdbx". `unlock` gives a database's key."""
+    one: a key of formats.toml, "bitwarden-json" or "kdbx". `unlock` gives a database's key; it
+    is asked again, up to `key_tries` times in all, while the key does not open it."""
     known = tuple(formats) if formats is not None else shipped_formats()
     label = "standard input" if is_stdin(path) else str(path)
     data = _read_stdin(stdin, limit) if is_stdin(path) else _read(path, limit)
@@ -158,7 +104,15 @@ def read_export(
         )
     # A named non-CSV source is taken at its word (its reader says if the data is not that);
     # otherwise the first bytes tell, and a CSV source named for a database or JSON is refused.
+    if data.startswith(_KDB1_SIGNATURE):
+        # Not text at all: the CSV reader would call it "not UTF-8", which helps nobody.
+        raise ExportError(
+            f"{label} is an old KeePass 1 database (.kdb), which nutsec cannot read. Open it in "
+            "KeePassXC (Database > Import > KeePass 1 Database) and save it as .kdbx, or export "
+            "it as CSV, then give nutsec that file."
+        )
     kind = source if source in NON_CSV_SOURCES else _sniff(data)
+    master = ""
     try:
         if kind == "kdbx":
             if source not in (None, "kdbx"):
@@ -167,11 +121,12 @@ def read_export(
                 )
             if unlock is None:
                 raise ExportError(f"{label} is a KeePass database: nutsec needs its password.")
-            from nutsec.exports.kdbx import read_kdbx
-
             fmt: SourceFormat | ExportSource = KDBX
-            raws, skipped = read_kdbx(label, data, unlock())
+            key, raws, skipped = _open_kdbx(label, data, unlock, key_tries)
             position = "entry"
+            if key.password is not None:
+                # The master password is hidden wherever an entry holds it, like every secret.
+                master = key.password.reveal()
         elif kind == "bitwarden-json":
             if source not in (None, "bitwarden-json"):
                 raise ExportError(
@@ -192,7 +147,10 @@ def read_export(
         raise ExportError(
             f"{label}: a {fmt.title} export has no folders, so --exclude-folder cannot be used."
         )
-    return _finish(path, fmt, raws, skipped, exclude_folders, position, directory)
+    try:
+        return _finish(path, fmt, raws, skipped, exclude_folders, position, directory, master)
+    finally:
+        del master
 
 
 BITWARDEN_JSON = ExportSource("bitwarden-json", "Bitwarden (JSON)")
@@ -200,6 +158,32 @@ KDBX = ExportSource("kdbx", "KeePass database")
 #: Sources that are not CSV, as given to --source.
 NON_CSV_SOURCES = (BITWARDEN_JSON.key, KDBX.key)
 _KDBX_SIGNATURE = b"\x03\xd9\xa2\x9a\x67\xfb\x4b\xb5"
+_KDB1_SIGNATURE = b"\x03\xd9\xa2\x9a\x65\xfb\x4b\xb5"
+
+
+def _open_kdbx(
+    label: str, data: bytes, unlock: Unlock, tries: int
+) -> tuple[KdbxKey, list[RawLogin], Counter[str]]:
+    """The key that opened the database, and its logins; a wrong key is asked for again."""
+    from nutsec.exports.kdbx import read_kdbx
+
+    for attempt in range(1, max(1, tries) + 1):
+        key = unlock()
+        try:
+            raws, skipped = read_kdbx(label, data, key)
+        except WrongKeyError as exc:
+            if key.password is not None:
+                key.password.wipe()
+            if attempt < tries:
+                continue
+            if tries > 1:
+                raise WrongKeyError(
+                    f"{exc} That was try {tries} of {tries}: check Caps Lock and the "
+                    "keyboard layout, then run the command again."
+                ) from None
+            raise
+        return key, raws, skipped
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _sniff(data: bytes) -> str:
@@ -219,15 +203,20 @@ def _finish(
     exclude_folders: Sequence[str],
     position: str,
     directory: TwoStepDirectory | None,
+    master: str = "",
 ) -> ExportFile:
     """Entries from the raw logins: left-out folders counted, every shown field cleaned of
-    credentials and of every password's pieces, two-step hints found, passwords made Secrets."""
+    credentials and of every secret's pieces (`master` is a database's master password), and
+    why, two-step hints found, passwords made Secrets."""
     excluded = [_folder_key(name) for name in exclude_folders if _folder_key(name)]
-    mask = PasswordMask(raw.password for raw in raws)
+    mask = _mask(raws, master)
     entries: list[ExportEntry] = []
     matched = False
     try:
         for raw in raws:
+            if raw.not_login:
+                skipped[SKIPPED_NOT_LOGIN] += 1
+                continue
             if raw.in_bin or _in_bin_folder(raw.folder):
                 skipped[SKIPPED_BIN] += 1
                 continue
@@ -245,17 +234,30 @@ def _finish(
                     directory = shipped_directory()
                 site = _masked_site(directory.site_for_host(host), mask)
                 matched = matched or site is not None
+            own = raw.password
+            name = mask.explain(raw.name.strip() or host, own)
+            username = mask.explain(raw.username.strip(), own)
+            address = mask.explain(url, own)
+            folder = _hide_folder(mask, raw.folder, own)
             entries.append(
                 ExportEntry(
                     line=raw.line,
-                    name=mask.hide(raw.name.strip()) or mask.hide(host) or "(no name)",
-                    username=mask.hide(raw.username.strip()),
-                    url=mask.hide(url),
+                    name=name.text or "(no name)",
+                    username=username.text,
+                    url=address.text,
                     host=host,
                     secret=Secret(raw.password),
-                    folder=mask.hide(raw.folder),
+                    folder=folder.text,
                     totp=raw.totp,
                     two_step=site,
+                    hidden=hidden_notes(
+                        (
+                            ("title", name),
+                            ("username", username),
+                            ("address", address),
+                            ("folder", folder),
+                        )
+                    ),
                 )
             )
     finally:
@@ -269,6 +271,39 @@ def _finish(
         position_word=position,
         two_step_date=directory.date if matched and directory else "",
     )
+
+
+def _mask(raws: list[RawLogin], master: str) -> PasswordMask:
+    """Every secret of the export, to hide: left-out and thrown-away logins' ones too."""
+    mask = PasswordMask()
+    if master:
+        mask.add(master, "master")
+    for raw in raws:
+        kinds: tuple[tuple[SecretKind, list[str]], ...] = (
+            ("password", [raw.password]),
+            ("old", raw.old_passwords),
+            ("hidden", raw.hidden_fields),
+        )
+        for kind, secrets in kinds:
+            for secret in secrets:
+                if secret:
+                    mask.add(secret, kind)
+    return mask
+
+
+def _hide_folder(mask: PasswordMask, folder: str, own: str) -> Hidden:
+    """The folder path hidden part by part ("Work/***"), so a part that is a secret as a whole
+    is caught too, and why."""
+    if not folder:
+        return Hidden("")
+    whole = mask.explain(folder, own)
+    if whole.equal:
+        return whole
+    parts = [mask.explain(part, own) for part in whole.text.split("/")]
+    kinds = {kind for part in (whole, *parts) for kind in part.kinds}
+    shown = "/".join(part.text for part in parts)
+    equal = shown == MASK and all(part.equal for part in parts)
+    return Hidden(shown, tuple(k for k in KIND_ORDER if k in kinds), equal)
 
 
 def _forget(raws: list[RawLogin]) -> None:

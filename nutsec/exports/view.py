@@ -10,15 +10,17 @@ from dataclasses import dataclass
 
 from nutsec import __version__
 from nutsec.exports.checks import EntryFindings, ExportAudit
-from nutsec.exports.reader import (
+from nutsec.exports.entries import (
     SKIPPED_BIN,
     SKIPPED_EXCLUDED,
     SKIPPED_NO_PASSWORD,
     SKIPPED_NOT_LOGIN,
 )
+from nutsec.passwords.weakness import make_strong, weak_reason
 from nutsec.report.view import strength_phrase
 from nutsec.safe_text import without_controls
 from nutsec.twofactor.directory import join_words
+from nutsec.verdict import _ADVICE_NEW as GENERAL_NEW_PASSWORD_ADVICE
 from nutsec.verdict import describe_breach
 
 #: Said at the end of every run and every page: the export is the most dangerous file around.
@@ -163,7 +165,7 @@ def _notes(audit: ExportAudit) -> tuple[str, ...]:
 
 
 def _entry(f: EntryFindings, position: str) -> EntryView:
-    problems: list[str] = []
+    problems: list[str] = list(f.hidden)  # first: why the title reads "***"
     if f.breached:
         problems.append(describe_breach(f.breach))
     if f.reused_with:
@@ -173,11 +175,13 @@ def _entry(f: EntryFindings, position: str) -> EntryView:
             "A small change from the password of: " + ", ".join(map(without_controls, f.similar_to))
         )
     problems.append(strength_phrase(f.strength) + ".")
+    if f.weak:
+        problems.append(f"Why: {_lower_first(weak_reason(f.strength))}")
     if not f.breached:
         problems.append(describe_breach(f.breach))
     if f.copies > 1:
         problems.append(f"Saved {f.copies} times in the export.")
-    advice = f.verdict.advice[:2] if f.needs_action else ()
+    advice = _advice(f) if f.needs_action else ()
     two_step, link = _two_step(f)
     return EntryView(
         name=without_controls(f.name),
@@ -193,6 +197,22 @@ def _entry(f: EntryFindings, position: str) -> EntryView:
         two_step=two_step,
         two_step_link=link,
     )
+
+
+def _lower_first(sentence: str) -> str:
+    """ "It is too short." -> "it is too short." (after "Why:"); zxcvbn's own stay as written."""
+    return "i" + sentence[1:] if sentence.startswith("It is ") else sentence
+
+
+def _advice(f: EntryFindings) -> tuple[str, ...]:
+    """The two most urgent things to do; for a weak password, what would make it strong takes
+    the place of the general "use random words" advice and zxcvbn's own hints."""
+    if not f.weak:
+        return f.verdict.advice[:2]
+    general = {GENERAL_NEW_PASSWORD_ADVICE, *f.strength.suggestions}
+    rest = [a for a in f.verdict.advice if a not in general]
+    at = 1 if f.breached else 0  # "Change it now" stays first
+    return tuple([*rest[:at], make_strong(f.strength), *rest[at:]][:2])
 
 
 def _two_step(f: EntryFindings) -> tuple[str, str]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
+from nutsec.passwords.weakness import pattern_kinds
 from nutsec.secret import Secret
 
 Rating = Literal["strong", "fair", "weak"]
@@ -82,6 +83,8 @@ class StrengthResult:
     fast_crack_time: str = ""
     #: How many characters were evaluated (equal to the length unless truncated).
     evaluated_chars: int = 0
+    #: The kinds of pieces zxcvbn found ("name", "year"; see weakness.py), never the pieces.
+    patterns: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -187,6 +190,7 @@ def _evaluate(password: str, words: list[str], *, truncated: bool) -> StrengthRe
         feedback = raw["feedback"]
         warning = _plain(str(feedback.get("warning") or ""))
         suggestions = tuple(_plain(str(s)) for s in feedback.get("suggestions") or ())
+        patterns = pattern_kinds(raw.get("sequence", ()))
     finally:
         # The dict holds the password and its tokens: drop every reference we can.
         for match in raw.get("sequence", ()):
@@ -201,6 +205,7 @@ def _evaluate(password: str, words: list[str], *, truncated: bool) -> StrengthRe
         truncated=truncated,
         fast_crack_time=fast_crack_time,
         evaluated_chars=len(password),
+        patterns=patterns,
     )
 
 
