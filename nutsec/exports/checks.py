@@ -15,6 +15,7 @@ from typing import Literal
 
 from nutsec.breach.model import BreachResult, BreachSource, BreachStatus
 from nutsec.exports.reader import ExportEntry, ExportFile
+from nutsec.passkeys.directory import PasskeyHint
 from nutsec.passwords.fingerprints import ReuseFinder
 from nutsec.passwords.strength import StrengthResult, account_context, assess_strength
 from nutsec.twofactor.directory import TwoStepSite
@@ -48,6 +49,8 @@ class EntryFindings:
     totp: bool = False
     #: The 2FA Directory's entry for the site, or None when the site is not listed.
     two_step: TwoStepSite | None = None
+    #: The Passkeys Directory's hint for the site, or None when it offers no passkeys.
+    passkey: PasskeyHint | None = None
 
     @property
     def two_step_offered(self) -> bool:
@@ -210,6 +213,7 @@ def _audit(
                 folder=entry.folder,
                 totp=entry.totp,
                 two_step=entry.two_step,
+                passkey=entry.passkey,
             )
         )
     return ExportAudit(

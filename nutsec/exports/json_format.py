@@ -34,7 +34,16 @@ def audit_json(audit: ExportAudit) -> dict[str, Any]:
             if audit.two_step_date
             else None
         ),
+        "passkeys_directory": _passkeys_directory(audit),
     }
+
+
+def _passkeys_directory(audit: ExportAudit) -> dict[str, str] | None:
+    """The Passkeys Directory's source and credit (CC BY 4.0), when a hint was given."""
+    credit = next((f.passkey.credit for f in audit.entries if f.passkey), "")
+    if not credit:
+        return None
+    return {"source": "https://github.com/2factorauth/passkeys", "credit": credit}
 
 
 def _entry(f: EntryFindings) -> dict[str, Any]:
@@ -59,6 +68,11 @@ def _entry(f: EntryFindings) -> dict[str, Any]:
         },
         "folder": f.folder,
         "two_step": _two_step(f),
+        "passkey": (
+            {"site": f.passkey.site, "hint": f.passkey.text, "how_to": f.passkey.link or None}
+            if f.passkey
+            else None
+        ),
     }
 
 

@@ -23,6 +23,7 @@ from nutsec.bounded_read import FileTooLargeError, read_bytes_at_most, too_large
 from nutsec.errors import NutsecError
 from nutsec.exports.formats import SourceFormat, column_index, detect_format, shipped_formats
 from nutsec.exports.redact import PasswordMask, clean_address
+from nutsec.passkeys.directory import PasskeyHint, passkey_hint
 from nutsec.secret import Secret
 from nutsec.twofactor.directory import TwoStepDirectory, TwoStepSite, shipped_directory
 
@@ -68,6 +69,7 @@ class ExportEntry:
     folder: str = ""  # the folder or group, "A/B" for a nested one; "" where the format has none
     totp: bool = False  # a two-step code generator (TOTP) is saved with the login
     two_step: TwoStepSite | None = None  # what the 2FA Directory says of the site
+    passkey: PasskeyHint | None = None  # the Passkeys Directory's hint, when the site offers them
 
 
 @dataclass(frozen=True)
@@ -238,7 +240,9 @@ def _finish(
             url = clean_address(raw.url.strip())
             host = host_of(url)
             site = None
+            passkey = None
             if host:
+                passkey = _masked_passkey(passkey_hint(host), mask)
                 if directory is None:
                     directory = shipped_directory()
                 site = _masked_site(directory.site_for_host(host), mask)
@@ -254,6 +258,7 @@ def _finish(
                     folder=mask.hide(raw.folder),
                     totp=raw.totp,
                     two_step=site,
+                    passkey=passkey,
                 )
             )
     finally:
@@ -279,6 +284,15 @@ def _masked_site(site: TwoStepSite | None, mask: PasswordMask) -> TwoStepSite | 
     if site is None:
         return None
     return replace(site, name=mask.hide(site.name), documentation=mask.hide(site.documentation))
+
+
+def _masked_passkey(hint: PasskeyHint | None, mask: PasswordMask) -> PasskeyHint | None:
+    """The passkey hint as shown: its words and link are text, and a password could hold them."""
+    if hint is None:
+        return None
+    return replace(
+        hint, site=mask.hide(hint.site), text=mask.hide(hint.text), link=mask.hide(hint.link)
+    )
 
 
 def _folder_key(name: str) -> str:
