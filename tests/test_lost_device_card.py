@@ -197,8 +197,9 @@ def test_the_card_has_numbers_to_ring_a_lock_screen_line_and_finder_warnings() -
     assert hints == {
         "Phone": ("iPhone: Find My at icloud.com/find",),
         "Laptop": (
-            "Windows: Find my device (locate and lock only: a personal PC cannot be wiped "
-            "remotely) at account.microsoft.com/devices",
+            "Windows: Find my device (it locates and locks a personal PC but cannot wipe it: "
+            "device encryption, a new Microsoft password and Sign out everywhere, which takes up "
+            "to 24 hours, protect it) at account.microsoft.com/devices",
         ),
     }
     unknown = build_lost_device_card((Device("Old", "phone"),), ())
