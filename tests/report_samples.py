@@ -84,6 +84,16 @@ def with_system_steps(checklist: Checklist) -> Checklist:
 
 CHECKLIST = with_system_steps(SHIPPED)
 
+#: Items checklist 2.2 added (issue 21).
+ADDED_IN_2_2 = frozenset(
+    {
+        "passwords.passkeys",
+        "device.theft-protection",
+        "device.backups",
+        "monitoring.extra-protection",
+    }
+)
+
 #: Mixed answers: mostly yes, some no, some partly, some skipped, in a fixed pattern.
 PATTERN = ("yes", "no", "yes", "partly", "yes", None, "yes", "no", "yes", "not_sure", "yes", "yes")
 
@@ -96,6 +106,11 @@ def mixed_answers(checklist: Checklist) -> dict[tuple[str, str | None], str]:
     asked = sorted(questions_for(checklist, DEVICES, ACCOUNTS), key=lambda q: order[q.item.id])
     index = 0
     for q in asked:
+        if q.item.id in ADDED_IN_2_2:
+            # Questions new in checklist 2.2 are answered "yes" and take no place in the
+            # pattern, so every older question keeps the answer the samples were written for.
+            answers[q.key] = "yes"
+            continue
         wanted = PATTERN[index % len(PATTERN)]
         # A question merged from two (checklist 2.1) takes the first one's place in the pattern
         # and skips the second's, so every other question keeps the answer it had.

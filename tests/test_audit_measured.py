@@ -35,6 +35,11 @@ X, FACEBOOK = Account("X", "twitter", "sam_rep"), Account("Facebook", "facebook"
 #: The shipped checklist as it was at version 2.0, before eight pairs of overlapping questions
 #: about the person were merged into one each (version 2.1). Old audits keep this text.
 CHECKLIST_2_0 = load_checklist(Path(__file__).parent / "checklists" / "nut-social-media-2.0.toml")
+#: Version 2.1, which the measurement below was made with; 2.2 (issue 21) adds new questions.
+CHECKLIST_2_1 = load_checklist(Path(__file__).parent / "checklists" / "nut-social-media-2.1.toml")
+#: What 2.2 adds for this person: passkeys and extra protection (asked once), theft protection
+#: (the phone) and backups (the phone and the laptop).
+ADDED_IN_2_2 = 5
 
 #: Questions main asked for 1 phone, 1 laptop and 3 accounts (one of them e-mail), with every
 #: password checked, before issue 9: every item for every subject, whatever was measured
@@ -80,8 +85,8 @@ def test_questions_asked_for_a_phone_a_laptop_and_three_accounts_fall_by_a_measu
     # long?" (every password was checked). With the 2.0 checklist that left 50.
     measured_only = asked_questions(CHECKLIST_2_0, devices, accounts, findings)
     assert len(measured_only) == QUESTIONS_BEFORE - 7 == 50
-    every_item = list(questions_for(DEFAULT, devices, accounts))
-    asked = asked_questions(DEFAULT, devices, accounts, findings)
+    every_item = list(questions_for(CHECKLIST_2_1, devices, accounts))
+    asked = asked_questions(CHECKLIST_2_1, devices, accounts, findings)
     not_asked = {q.key for q in every_item} - {q.key for q in asked}
     assert not_asked == {
         ("passwords.long-passphrases", None),
@@ -95,6 +100,10 @@ def test_questions_asked_for_a_phone_a_laptop_and_three_accounts_fall_by_a_measu
     # A fall of 15 questions out of 57, 26% (42/57 = 0.74 of before): at least a quarter.
     assert (QUESTIONS_BEFORE - len(asked)) * 4 >= QUESTIONS_BEFORE
     assert round(len(asked) / QUESTIONS_BEFORE, 2) == 0.74
+    # Version 2.2 asks what 2.1 asked, and its new questions (none of them measured).
+    now = asked_questions(DEFAULT, devices, accounts, findings)
+    assert {q.key for q in asked} < {q.key for q in now}
+    assert len(now) == QUESTIONS_NOW + ADDED_IN_2_2 == 47
 
 
 def test_a_breach_check_that_could_not_finish_answers_nothing() -> None:

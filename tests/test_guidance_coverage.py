@@ -223,3 +223,23 @@ def test_the_guidance_example_password_is_named_as_a_pattern_crackers_guess_firs
     for item_id, text in mentions:
         assert re.search(r"\b(guess|guesses|cracking)\b", text), f"{item_id} does not say why"
     assert "passwords.long-passphrases" in {item_id for item_id, _ in mentions}
+
+
+def test_the_sources_table_lists_every_step_with_its_source_and_date() -> None:
+    from nutsec.checklist.steps import checklist_steps, lost_device_steps
+
+    text = COVERAGE.read_text(encoding="utf-8")
+    table = text.split("## Sources of the steps", 1)[1].split("\n## ", 1)[0]
+    listed = set()
+    for line in table.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 4 and cells[0] not in ("where", "---"):
+            listed.add(tuple(cells))
+    steps, problems = lost_device_steps()
+    assert problems == []
+    wanted = {
+        (s.where, s.step, s.source.source, s.source.checked.isoformat())
+        for s in [*checklist_steps(checklist()), *steps]
+    }
+    assert sorted(wanted - listed) == [], "steps missing from the table (or changed)"
+    assert sorted(listed - wanted) == [], "rows that are no step of the shipped data"

@@ -86,7 +86,15 @@ def test_steps_report_then_lock_then_accounts_then_check_activity() -> None:
 @pytest.mark.parametrize(
     ("kind", "addresses"),
     [
-        ("phone", ["icloud.com/find", "google.com/android/find"]),
+        (
+            "phone",
+            [
+                "icloud.com/find",
+                "google.com/android/find",
+                "android.com/lock",
+                "smartthingsfind.samsung.com",
+            ],
+        ),
         ("tablet", ["icloud.com/find", "google.com/android/find"]),
         ("laptop", ["account.microsoft.com/devices", "icloud.com/find"]),
         ("desktop", ["account.microsoft.com/devices", "icloud.com/find"]),
@@ -188,7 +196,12 @@ def test_the_card_has_numbers_to_ring_a_lock_screen_line_and_finder_warnings() -
     hints = {step.subject: step.hints for step in card.steps if step.hints}
     assert hints == {
         "Phone": ("iPhone: Find My at icloud.com/find",),
-        "Laptop": ("Windows: Find my device at account.microsoft.com/devices",),
+        "Laptop": (
+            "Windows: Find my device (it locates and locks a personal PC but cannot wipe it: "
+            "device encryption, a new Microsoft password and Sign out everywhere, which takes up "
+            "to 24 hours, protect it) at account.microsoft.com/devices",
+        ),
     }
     unknown = build_lost_device_card((Device("Old", "phone"),), ())
-    assert len(next(s.hints for s in unknown.steps if s.hints)) == 2  # system not known: both
+    # system not known: every phone service (Find My; Find Hub, Remote Lock and Samsung Find)
+    assert len(next(s.hints for s in unknown.steps if s.hints)) == 4

@@ -87,7 +87,8 @@ def test_walk_is_a_reasonable_length_and_mostly_asked_once() -> None:
     by_scope = {scope: [i for i in items if i.scope is scope] for scope in Scope}
     assert 30 <= len(items) <= 45
     assert len(by_scope[Scope.PERSON]) > len(items) / 2
-    assert 3 <= len(by_scope[Scope.DEVICE]) <= 6
+    # Version 2.2 adds theft protection (phones and tablets only) and backups.
+    assert 3 <= len(by_scope[Scope.DEVICE]) <= 7
     assert 3 <= len(by_scope[Scope.ACCOUNT]) <= 7
 
 
@@ -238,8 +239,8 @@ def names_system(text: str, system: str) -> list[str]:
     return [w for w in SYSTEM_WORDS[system] if re.search(rf"\b{re.escape(w)}\b", text)]
 
 
-def test_the_shipped_checklist_is_format_2_at_version_2() -> None:
-    assert checklist().format == 2 and checklist().version.startswith("2.")
+def test_the_shipped_checklist_is_format_3_at_version_2_2() -> None:
+    assert checklist().format == 3 and checklist().version == "2.2"
 
 
 def test_every_item_has_an_action_line_and_an_effort_in_minutes() -> None:

@@ -115,3 +115,9 @@ def test_wheel_ships_the_two_step_data_with_its_licence(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "nutsec/twofactor/sites.json" in names
     assert "nutsec/twofactor/LICENSE.md" in names
+
+
+def test_wheel_ships_the_passkeys_data_with_its_licence(wheel: Path) -> None:
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "nutsec/passkeys/entries.json" in names
+    assert "nutsec/passkeys/LICENSE.md" in names

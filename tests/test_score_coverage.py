@@ -58,11 +58,11 @@ def test_summary_and_every_report_say_how_much_was_answered(tmp_path: Path) -> N
     assert result.exit_code == 0, result.output
     flat = " ".join(result.output.split())
     assert "Your score: 100 out of 100 (Strong)" in flat
-    assert "You answered 2 of 29 questions. The 27 skipped are not in the score" in flat
+    assert "You answered 2 of 33 questions. The 31 skipped are not in the score" in flat
     assert "Nothing to fix in what you answered." in flat
     assert "well done" not in flat
     for choice in ReportFormat:
         shown = runner.invoke(app, ["report", "latest", "--format", choice.value, "--plain"])
         assert shown.exit_code == 0, shown.output
         if choice is not ReportFormat.JSON:
-            assert "You answered 2 of 29 questions" in " ".join(shown.output.split()), choice
+            assert "You answered 2 of 33 questions" in " ".join(shown.output.split()), choice

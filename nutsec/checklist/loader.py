@@ -25,6 +25,7 @@ from nutsec.checklist.model import (
     Severity,
     default_label,
 )
+from nutsec.checklist.sources import StepSource, step_source
 from nutsec.errors import ChecklistError
 from nutsec.safe_text import describe_character, first_control_character
 from nutsec.toml_input import parse_toml
@@ -62,6 +63,11 @@ ITEM_KEYS = {
 DEVICE_KEYS = DEVICE_KINDS + DEVICE_SYSTEMS
 ACCOUNT_KEYS = ACCOUNT_PLATFORMS + tuple(p for p in EMAIL_PROVIDERS if p not in ACCOUNT_PLATFORMS)
 
+#: What a `fix_for` step written as a table holds.
+STEP_KEYS = {"text", "source", "checked"}
+#: From this format on, every `fix_for` step names its source and the date it was checked.
+SOURCED_FORMAT = 3
+
 #: An action is one line of the action plan, shown beside the device or account it is for.
 ACTION_MAX = 60
 #: Effort estimates are whole minutes, from 1 to a working day.
@@ -96,6 +102,7 @@ class _Collector:
         self.path = path
         self.lines = text.splitlines()
         self.problems: list[Problem] = []
+        self.file_format = 1
         self._id_lines: dict[str, list[int]] = {}
         self._headers: list[int] = []
         for number, line in enumerate(self.lines, start=1):
@@ -123,7 +130,7 @@ class _Collector:
         start = self._headers[at - 1] if at else 1
         end = self._headers[at] if at < len(self._headers) else len(self.lines) + 1
         name = re.escape(table)
-        wanted = r"[\"']?" + re.escape(key) + r"[\"']?\s*=" if key else None
+        wanted = r"[\"']?" + re.escape(key) + r"[\"']?\s*[.=]" if key else None
         in_table = False
         for number in range(start, end):
             line = self.lines[number - 1].strip()
@@ -331,8 +338,8 @@ def _parse_item(raw: Any, section_id: str, index: int, c: _Collector) -> Item | 
         c.add("'device_kinds' only applies to device items", where=where, line=line)
     answers = _parse_answers(raw, c, where, line)
     applies_to = _applies_to(raw, scope, c, where, line)
-    fix_variants = _variants(raw, "fix_for", scope, c, where, line)
-    why_variants = _variants(raw, "why_for", scope, c, where, line)
+    fix_variants, fix_sources = _variants(raw, "fix_for", scope, c, where, line)
+    why_variants, _ = _variants(raw, "why_for", scope, c, where, line)
     action = _action(raw, c, where, line)
     minutes = _minutes(raw, c, where, line)
     replaces = _text_list(raw, "replaces", c, where, line)
@@ -363,6 +370,7 @@ def _parse_item(raw: Any, section_id: str, index: int, c: _Collector) -> Item | 
         action=action,
         minutes=minutes,
         replaces=replaces,
+        fix_sources=fix_sources,
     )
 
 
@@ -423,11 +431,12 @@ def _variants(
     c: _Collector,
     where: str,
     line: int | None,
-) -> tuple[tuple[str, str], ...]:
+) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, StepSource], ...]]:
     """`fix_for` / `why_for`: a table from a device system or kind (or an account platform or
-    e-mail provider) to the text for it."""
+    e-mail provider) to the text for it. A `fix_for` step may instead be a table of its `text`,
+    the `source` it follows and the date it was `checked` (required in format 3)."""
     if table not in raw:
-        return ()
+        return (), ()
     value = raw[table]
     if not isinstance(value, dict) or not value:
         c.add(
@@ -435,7 +444,7 @@ def _variants(
             where=where,
             line=c.key_line(line, table),
         )
-        return ()
+        return (), ()
     named = _subject_keys(scope)
     if named is None:
         if scope is Scope.PERSON:
@@ -444,9 +453,10 @@ def _variants(
                 where=where,
                 line=c.key_line(line, table),
             )
-        return ()
+        return (), ()
     pairs: list[tuple[str, str]] = []
-    for raw_key, text in value.items():
+    sources: list[tuple[str, StepSource]] = []
+    for raw_key, entry in value.items():
         key = raw_key.strip().lower()
         at = c.key_line(line, table, raw_key)
         if key not in _allowed(scope):
@@ -456,12 +466,35 @@ def _variants(
                 line=at,
             )
             continue
+        text = entry
+        if isinstance(entry, dict) and table == "fix_for":
+            text = entry.get("text")
+            for extra in sorted(set(entry) - STEP_KEYS):
+                c.add(
+                    f"'{table}.{raw_key}' has an unknown key '{extra}' "
+                    f"(a step has {', '.join(sorted(STEP_KEYS))})",
+                    where=where,
+                    line=at,
+                )
+            found, problems = step_source(entry)
+            for problem in problems:
+                c.add(f"'{table}.{raw_key}': {problem}", where=where, line=at)
+            if found is not None:
+                sources.append((key, found))
+        elif table == "fix_for" and c.file_format >= SOURCED_FORMAT:
+            c.add(
+                f"'{table}.{raw_key}' must name its source and the date it was checked "
+                f"(format {SOURCED_FORMAT}): write {table}.{raw_key}.text, "
+                f"{table}.{raw_key}.source and {table}.{raw_key}.checked",
+                where=where,
+                line=at,
+            )
         if not isinstance(text, str) or not text.strip():
             c.add(f"'{table}.{raw_key}' must be text, and not empty", where=where, line=at)
             continue
         _plain_text(text, f"{table}.{raw_key}", c, where, at)
         pairs.append((key, text.strip()))
-    return tuple(pairs)
+    return tuple(pairs), tuple(sources)
 
 
 def _action(raw: dict[str, Any], c: _Collector, where: str, line: int | None) -> str:
@@ -585,7 +618,8 @@ def check_checklist_text(
         or isinstance(file_format, bool)
         or file_format not in FORMATS
     ):
-        readable = " and ".join(str(f) for f in FORMATS)
+        names = [str(f) for f in FORMATS]
+        readable = ", ".join(names[:-1]) + " and " + names[-1]
         c.add(
             f"format {file_format!r} is not one this nutsec reads (it reads formats {readable}); "
             "a newer nutsec may read it",
@@ -593,6 +627,7 @@ def check_checklist_text(
             line=_top_line(c, "format"),
         )
         file_format = 1
+    c.file_format = file_format
     description = _text(data, "description", c, "checklist", None, required=False)
     source = _text(data, "source", c, "checklist", None, required=False)
     raw_sections = data.get("sections", [])

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from nutsec.checklist.sources import StepSource
+
 
 class Scope(StrEnum):
     """How often an item is asked: once, once per device, or once per account."""
@@ -66,7 +68,8 @@ _PROVIDER_ONLY = tuple(p for p in EMAIL_PROVIDERS if p not in ACCOUNT_PLATFORMS)
 
 #: The checklist file formats this nutsec reads. Format 2 adds applies_to, fix_for, why_for,
 #: action and minutes; a file without `format` is read as format 1 (and may use them too).
-FORMATS = (1, 2)
+#: Format 3 requires every `fix_for` step to name its `source` and the date it was `checked`.
+FORMATS = (1, 2, 3)
 
 DEFAULT_LABELS = {
     "yes": "Yes",
@@ -119,6 +122,9 @@ class Item:
     minutes: int | None = None
     #: Ids of earlier items this one asks instead (merged questions); old audits keep theirs.
     replaces: tuple[str, ...] = ()
+    #: (variant key, where the step comes from and when it was checked), for the `fix_for`
+    #: steps that name one (every one, in a format 3 checklist).
+    fix_sources: tuple[tuple[str, StepSource], ...] = ()
 
     def answer(self, key: str) -> AnswerOption | None:
         for option in self.answers:
@@ -163,6 +169,15 @@ class Item:
         """The steps for the first of `variants` the item has text for, else the generic steps.
         Pass the subject's most specific key first (system, then kind; provider, then platform)."""
         return _variant(self.fix_variants, variants) or self.fix
+
+    def fix_source_for(self, *variants: str) -> StepSource | None:
+        """Where the steps `fix_for` gives for these variants come from, when they name it."""
+        table = dict(self.fix_variants)
+        sources = dict(self.fix_sources)
+        for key in variants:
+            if key and key in table:
+                return sources.get(key)
+        return None
 
     def why_for(self, *variants: str) -> str:
         return _variant(self.why_variants, variants) or self.why
@@ -253,6 +268,10 @@ class Checklist:
                             "action": item.action,
                             "minutes": item.minutes,
                             "replaces": list(item.replaces),
+                            "fix_sources": {
+                                key: {"source": s.source, "checked": s.checked.isoformat()}
+                                for key, s in item.fix_sources
+                            },
                         }
                         for item in section.items
                     ],

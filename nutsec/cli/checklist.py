@@ -1,4 +1,4 @@
-"""`nutsec checklist list | show | validate`."""
+"""`nutsec checklist list | show | validate | stale`."""
 
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ import typer
 from rich.markup import escape
 
 from nutsec.audit_data import PLATFORMS
-from nutsec.checklist.catalog import ChecklistCatalog, user_dir
+from nutsec.checklist.catalog import DEFAULT_CHECKLIST, ChecklistCatalog, user_dir
 from nutsec.checklist.loader import load_checklist
 from nutsec.checklist.model import DEVICE_KINDS, Checklist
 from nutsec.cli.console import make_console
 from nutsec.cli.layout import print_indented
 from nutsec.cli.options import Plain, TextOrJson
+from nutsec.errors import NutsecError
 from nutsec.paths import data_dir
 from nutsec.safe_text import without_controls
 
@@ -197,3 +198,102 @@ def validate(name: NameOrPath) -> None:
         f"version {checklist.version}: "
         f"{sections} section{'s' if sections != 1 else ''}, {checklist.item_count} items."
     )
+
+
+#: A trainer re-checks the advice before a workshop: by default, what is more than six months old.
+STALE_MONTHS = 6
+
+
+@checklist_app.command("stale")
+def stale_steps(
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar="NAME|PATH",
+            help="A checklist's name or the path to a .toml file.",
+        ),
+    ] = DEFAULT_CHECKLIST,
+    months: Annotated[
+        int,
+        typer.Option(
+            "--months",
+            min=0,
+            max=600,
+            metavar="N",
+            help="List the steps last checked more than N months ago.",
+        ),
+    ] = STALE_MONTHS,
+    format: Annotated[
+        TextOrJson, typer.Option("--format", help="text for reading, json for scripts.")
+    ] = TextOrJson.text,
+) -> None:
+    """List the steps of advice not checked for N months.
+
+    So you can check them again before a workshop.
+
+    Every step of a checklist, and of the lost-device card and its platform steps, names the
+    page it follows and the date it was last checked against that page. Menus change often:
+    before a workshop, open each page listed here and compare it with the step.
+
+    \b
+    Examples:
+      nutsec checklist stale
+      nutsec checklist stale --months 3
+      nutsec checklist stale my-checklist.toml --format json
+    """
+    import datetime as dt
+
+    from nutsec.checklist.sources import months_before, stale
+    from nutsec.checklist.steps import checklist_steps, lost_device_steps
+
+    checklist = _catalog().load(name)
+    lost, problems = lost_device_steps()
+    if problems:
+        raise NutsecError(
+            "The lost-device steps shipped with nutsec do not all name a source and date.",
+            details=tuple(str(p) for p in problems),
+        )
+    steps = [*checklist_steps(checklist), *lost]
+    unsourced = sum(len(i.fix_variants) - len(i.fix_sources) for i in checklist.items())
+    today = dt.date.today()
+    cutoff = months_before(today, months)
+    old = stale(steps, cutoff)
+    if format is TextOrJson.json:
+        shown = {
+            "checklist": {"id": checklist.id, "version": checklist.version},
+            "months": months,
+            "checked_before": cutoff.isoformat(),
+            "steps_with_source": len(steps),
+            "steps_without_source": unsourced,
+            "stale": [
+                {
+                    "where": s.where,
+                    "step": s.step,
+                    "source": s.source.source,
+                    "checked": s.source.checked.isoformat(),
+                }
+                for s in old
+            ],
+        }
+        typer.echo(json.dumps(shown, indent=2, ensure_ascii=False))
+        return
+    span = "1 month" if months == 1 else f"{months} months"
+    when = f"before {cutoff.day} {cutoff:%B %Y}"
+    if not old:
+        typer.echo(f"All {len(steps)} steps were checked in the last {span} (none {when}).")
+    else:
+        typer.echo(
+            f"{len(old)} of {len(steps)} steps were last checked more than {span} ago ({when}). "
+            "Open each page, compare it with the step, then correct the step and its date:"
+        )
+        for s in old:
+            typer.echo(
+                f"  {s.source.checked.isoformat()}  {without_controls(s.where)}: "
+                f"{without_controls(s.step)}"
+            )
+            typer.echo(f"      {without_controls(s.source.source)}")
+    if unsourced:
+        typer.echo(
+            f"{unsourced} step{'s' if unsourced != 1 else ''} of {without_controls(checklist.id)} "
+            "name no source or date at all (a format 1 or 2 checklist): check them too."
+        )

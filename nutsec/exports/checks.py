@@ -15,6 +15,7 @@ from typing import Literal
 
 from nutsec.breach.model import BreachResult, BreachSource, BreachStatus
 from nutsec.exports.reader import ExportEntry, ExportFile
+from nutsec.passkeys.directory import PasskeyHint
 from nutsec.passwords.fingerprints import ReuseFinder
 from nutsec.passwords.strength import StrengthResult, account_context
 from nutsec.passwords.strength_worker import assess_many
@@ -51,6 +52,8 @@ class EntryFindings:
     two_step: TwoStepSite | None = None
     #: Why a shown field was hidden, one sentence each (see redact.py).
     hidden: tuple[str, ...] = ()
+    #: The Passkeys Directory's hint for the site, or None when it offers no passkeys.
+    passkey: PasskeyHint | None = None
 
     @property
     def two_step_offered(self) -> bool:
@@ -219,6 +222,7 @@ def _audit(
                 totp=entry.totp,
                 two_step=entry.two_step,
                 hidden=entry.hidden,
+                passkey=entry.passkey,
             )
         )
     return ExportAudit(

@@ -14,6 +14,7 @@ from pathlib import Path
 from nutsec.errors import NutsecError
 from nutsec.exports.formats import SourceFormat
 from nutsec.exports.redact import PasswordMask
+from nutsec.passkeys.directory import PasskeyHint
 from nutsec.secret import Secret
 from nutsec.twofactor.directory import TwoStepSite
 
@@ -58,6 +59,7 @@ class ExportEntry:
     folder: str = ""  # the folder or group, "A/B" for a nested one; "" where the format has none
     totp: bool = False  # a two-step code generator (TOTP) is saved with the login
     two_step: TwoStepSite | None = None  # what the 2FA Directory says of the site
+    passkey: PasskeyHint | None = None  # the Passkeys Directory's hint, when the site offers them
     #: Why a shown field was hidden, one sentence each ("Title hidden: it holds part of ...").
     hidden: tuple[str, ...] = ()
 

@@ -35,7 +35,16 @@ def audit_json(audit: ExportAudit) -> dict[str, Any]:
             if audit.two_step_date
             else None
         ),
+        "passkeys_directory": _passkeys_directory(audit),
     }
+
+
+def _passkeys_directory(audit: ExportAudit) -> dict[str, str] | None:
+    """The Passkeys Directory's source and credit (CC BY 4.0), when a hint was given."""
+    credit = next((f.passkey.credit for f in audit.entries if f.passkey), "")
+    if not credit:
+        return None
+    return {"source": "https://github.com/2factorauth/passkeys", "credit": credit}
 
 
 def _entry(f: EntryFindings) -> dict[str, Any]:
@@ -64,6 +73,11 @@ def _entry(f: EntryFindings) -> dict[str, Any]:
         "weakness": (
             {"why": weak_reason(f.strength), "to_make_strong": make_strong(f.strength)}
             if f.weak
+            else None
+        ),
+        "passkey": (
+            {"site": f.passkey.site, "hint": f.passkey.text, "how_to": f.passkey.link or None}
+            if f.passkey
             else None
         ),
     }

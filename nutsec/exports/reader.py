@@ -45,6 +45,7 @@ from nutsec.exports.redact import (
     clean_address,
     hidden_notes,
 )
+from nutsec.passkeys.directory import PasskeyHint, passkey_hint
 from nutsec.secret import Secret
 from nutsec.twofactor.directory import TwoStepDirectory, TwoStepSite, shipped_directory
 
@@ -229,7 +230,9 @@ def _finish(
             url = clean_address(raw.url.strip())
             host = host_of(url)
             site = None
+            passkey = None
             if host:
+                passkey = _masked_passkey(passkey_hint(host), mask)
                 if directory is None:
                     directory = shipped_directory()
                 site = _masked_site(directory.site_for_host(host), mask)
@@ -258,6 +261,7 @@ def _finish(
                             ("folder", folder),
                         )
                     ),
+                    passkey=passkey,
                 )
             )
     finally:
@@ -316,6 +320,15 @@ def _masked_site(site: TwoStepSite | None, mask: PasswordMask) -> TwoStepSite | 
     if site is None:
         return None
     return replace(site, name=mask.hide(site.name), documentation=mask.hide(site.documentation))
+
+
+def _masked_passkey(hint: PasskeyHint | None, mask: PasswordMask) -> PasskeyHint | None:
+    """The passkey hint as shown: its words and link are text, and a password could hold them."""
+    if hint is None:
+        return None
+    return replace(
+        hint, site=mask.hide(hint.site), text=mask.hide(hint.text), link=mask.hide(hint.link)
+    )
 
 
 def _folder_key(name: str) -> str:

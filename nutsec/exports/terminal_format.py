@@ -56,6 +56,8 @@ class _Page(Page):
         self.print()
         if v.two_step_source:
             self.print(text(v.two_step_source, "dim"))
+        if v.passkey_source:
+            self.print(text(v.passkey_source, "dim"))
         self.print(text(v.no_secrets))
 
     def entry(self, e: EntryView) -> list[RenderableType]:
@@ -71,6 +73,10 @@ class _Page(Page):
             lines.append(text(e.two_step))
         if e.two_step_link:
             lines.append(text(f"How: {e.two_step_link}", "dim"))
+        if e.passkey:
+            lines.append(text(e.passkey))
+        if e.passkey_link:
+            lines.append(text(f"How: {e.passkey_link}", "dim"))
         if e.advice:
             lines.append(text("What to do: " + " ".join(e.advice)))
         return lines

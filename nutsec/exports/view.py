@@ -50,6 +50,8 @@ class EntryView:
     position: str = ""  # "line 12" (CSV), "item 3" (JSON), "entry 7" (database)
     two_step: str = ""  # what the 2FA Directory says, or "" when the site is not listed
     two_step_link: str = ""  # the site's own page on turning two-step sign-in on
+    passkey: str = ""  # what the Passkeys Directory says, or "" when the site offers none
+    passkey_link: str = ""  # the site's own page on setting a passkey up
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,7 @@ class AuditView:
     reminder: str  # "" when there is no plaintext file to delete (stdin, a KeePass database)
     two_step_source: str = ""  # where the two-step hints come from, when any were given
     source_phrase: str = ""  # "a Bitwarden export", "a KeePass database"
+    passkey_source: str = ""  # the Passkeys Directory's credit (CC BY 4.0), when a hint is shown
 
 
 #: Named wherever the hints are shown: the data's source, as its MIT licence asks.
@@ -96,6 +99,7 @@ def audit_view(audit: ExportAudit) -> AuditView:
         two_step_source=(
             TWO_STEP_SOURCE.format(date=audit.two_step_date) if audit.two_step_date else ""
         ),
+        passkey_source=next((f.passkey.credit for f in audit.entries if f.passkey), ""),
     )
 
 
@@ -196,6 +200,8 @@ def _entry(f: EntryFindings, position: str) -> EntryView:
         position=f"{position} {f.line}",
         two_step=two_step,
         two_step_link=link,
+        passkey=without_controls(f.passkey.text) if f.passkey else "",
+        passkey_link=without_controls(f.passkey.link) if f.passkey else "",
     )
 
 

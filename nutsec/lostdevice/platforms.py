@@ -20,6 +20,8 @@ from nutsec.errors import NutsecError
 from nutsec.safe_text import describe_character, first_control_character
 
 SHIPPED_PLATFORMS = "nutsec/lostdevice/platforms.toml"
+#: Where a platform's steps (or a note) come from and when they were checked, beside their text.
+SOURCE_KEYS = ("source", "checked")
 
 
 class Field(StrEnum):
@@ -122,7 +124,8 @@ def load_platform_guide(text: str, origin: str) -> PlatformGuide:
             continue
         steps = {field: text_at(table, field.value, f"{key}.{field.value}") for field in Field}
         notes = _notes(table.get("notes", []), key, text_at, problems)
-        for extra in sorted(set(table) - {f.value for f in Field} - {"notes"}):
+        # `source` and `checked` say where the steps come from (checked by nutsec.checklist.sources)
+        for extra in sorted(set(table) - {f.value for f in Field} - {"notes", *SOURCE_KEYS}):
             problems.append(f"'{key}.{extra}' is not one of {', '.join(f.value for f in Field)}")
         platforms[key] = PlatformSteps(key, steps, notes)
     for key in sorted(set(raw) - set(PLATFORMS) - {"labels"}):
@@ -154,7 +157,7 @@ def _notes(raw: Any, key: str, text_at: TextAt, problems: list[str]) -> tuple[Pr
         if not isinstance(match, list) or not all(isinstance(m, str) and m.strip() for m in match):
             problems.append(f"'{where}: match' must be a list of words")
             match = []
-        for extra in sorted(set(entry) - {"provider", "text", "match"}):
+        for extra in sorted(set(entry) - {"provider", "text", "match", *SOURCE_KEYS}):
             problems.append(f"'{where}' has an unknown key '{extra}'")
         notes.append(ProviderNote(provider, text, tuple(str(m).strip() for m in match)))
     return tuple(notes)
