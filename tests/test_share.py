@@ -28,8 +28,8 @@ from nutsec.share.code import (
     encode_v1,
     item_ids_for,
     share_code_of,
+    shipped_tags,
 )
-from nutsec.share.code import shipped_tags
 from tests.conftest import DOCS
 from tests.workshop_cli import run_nutsec as _nutsec
 

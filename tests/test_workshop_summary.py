@@ -110,7 +110,7 @@ def test_compare_follows_each_talking_point_across_both_sessions() -> None:
     assert (change.earlier.not_done, change.later.not_done) == (5, 2)
 
 
-def test_compare_of_groups_differing_by_fewer_than_the_minimum_shows_no_per_item_differences() -> None:
+def test_compare_of_groups_differing_by_fewer_than_the_minimum_hides_per_item_changes() -> None:
     """Issue 22: 5 codes against the same 5 plus a latecomer would show the latecomer's answers."""
     five = [_code(n, {MEDIUM: ItemStatus.FAIL}) for n in range(1, 6)]
     latecomer = _code(6, {HIGH: ItemStatus.FAIL}, band=Band.AT_RISK)
