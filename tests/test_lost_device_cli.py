@@ -78,6 +78,7 @@ def test_print_writes_the_whole_runbook_in_order_for_that_device(saved_audit: Pa
     assert titles == [
         "Report the loss",
         "Lock and wipe Work phone remotely",
+        "Get back into accounts whose sign-in codes went to the lost phone",
         "Secure Mail",  # e-mail first: it can reset every other password
         "Secure Branch site",  # then union and work
         "Secure Union X",  # then social media
@@ -133,13 +134,25 @@ def test_an_audit_id_with_no_audits_saved_is_exit_2(private_data_dir: Path) -> N
     assert "There is no saved audit '99'" in result.output
 
 
-def test_the_newest_audit_is_used_finished_or_not(private_data_dir: Path) -> None:
+def test_with_several_audits_it_asks_which_naming_each_by_devices_and_date(
+    private_data_dir: Path,
+) -> None:
+    """Issue 19: never silently the newest (on a shared laptop it may be someone else's)."""
     text = toml_block(DOCS / "checklist-format.md")
     checklist = load_checklist_text(text, "example")
     with open_store(private_data_dir) as store:
         store.create(Audit(checklist, datetime.now(UTC), devices=(Device("Old", "phone"),)), text)
         store.create(Audit(checklist, datetime.now(UTC), devices=(Device("New", "tablet"),)), text)
-    result = runner.invoke(app, ["lost-device", "--print"])
+    day = datetime.now(UTC).astimezone().strftime("%d %b %Y")
+    refused = runner.invoke(app, ["lost-device", "--print"])
+    assert refused.exit_code == 2
+    assert f"audit 2: New ({day}); audit 1: Old ({day})" in refused.output
+    assert "--audit" in refused.output
+    asked = run_nutsec(private_data_dir, "lost-device", stdin="2\nq\n")
+    assert asked.returncode == 0, asked.stderr
+    assert "Which one is yours?" in asked.stdout and f"2  audit 1: Old ({day})" in asked.stdout
+    assert "Lock and wipe Old remotely" in asked.stdout
+    result = runner.invoke(app, ["lost-device", "--print", "--audit", "latest"])
     assert result.exit_code == 0, result.output
     assert "For: New (tablet)." in result.output
     assert "From audit 2 (" in result.output and "not finished)" in result.output
@@ -154,6 +167,7 @@ def test_a_piped_interactive_run_ticks_skips_and_sums_up(saved_audit: Path) -> N
     out = result.stdout
     assert "Which device has gone?" in out and "Step 1 of 6: Report the loss" in out
     assert "Step 2 of 6: Lock and wipe Laptop remotely" in out
+    assert "sign-in codes went to the lost phone" not in out, "a laptop: no such step"
     summary = out.rpartition("\nDone:\n")[2]
     assert re.search(r"1\. Report the loss \(\d\d \w{3} \d{4} \d\d:\d\d\)", summary)
     assert "Skipped for now:\n   3. Secure Mail" in summary
@@ -198,11 +212,11 @@ TIME = r"\d\d \w{3} \d{4} \d\d:\d\d"
 
 def test_ticks_survive_ctrl_c_and_the_next_run_shows_them_with_times(saved_audit: Path) -> None:
     first = Runbook(saved_audit, "--device", "Work phone")
-    first.child.expect_exact("Step 1 of 6: Report the loss")
+    first.child.expect_exact("Step 1 of 7: Report the loss")
     first.key("\r")  # Enter: done
-    first.child.expect_exact("Step 2 of 6: Lock and wipe Work phone remotely")
+    first.child.expect_exact("Step 2 of 7: Lock and wipe Work phone remotely")
     first.key("d")
-    first.child.expect_exact("Step 3 of 6: Secure Mail")
+    first.child.expect_exact("Step 3 of 7: Get back into accounts")
     first.child.expect_exact(CHOICE)
     first.child.sendintr()
     assert first.end() == 130
@@ -214,13 +228,13 @@ def test_ticks_survive_ctrl_c_and_the_next_run_shows_them_with_times(saved_audit
     assert list(ticks) == ["report_loss", "lock_and_wipe:Work phone"]
 
     again = Runbook(saved_audit, "--device", "work phone")
-    again.child.expect_exact("You have already done 2 of 6 steps:")
+    again.child.expect_exact("You have already done 2 of 7 steps:")
     again.child.expect(rf"1\. Report the loss \({TIME}\)")
     again.child.expect(rf"2\. Lock and wipe Work phone remotely \({TIME}\)")
     again.child.expect_exact("Carrying on at step 3.")
-    again.child.expect_exact("Step 3 of 6: Secure Mail")
+    again.child.expect_exact("Step 3 of 7: Get back into accounts")
     again.key("b")
-    again.child.expect_exact("Step 2 of 6")
+    again.child.expect_exact("Step 2 of 7")
     again.child.expect_exact("Done earlier, at")
     again.key("q")
     assert again.end() == 0
@@ -262,10 +276,10 @@ def test_with_no_audit_the_general_runbook_is_interactive_and_its_ticks_are_kept
     result = run_nutsec(private_data_dir, "lost-device", stdin="\nq\n")
     assert result.returncode == 0, result.stderr
     assert "These are the general steps" in result.stdout
-    assert "Step 1 of 4: Report the loss" in result.stdout
+    assert "Step 1 of 5: Report the loss" in result.stdout
     assert "Carry on any time with:\n  nutsec lost-device\n" in result.stdout
     with open_store(private_data_dir) as store:
         assert list(store.ticks(None, "")) == ["report_loss"]
     again = run_nutsec(private_data_dir, "lost-device", stdin="q\n")
-    assert "You have already done 1 of 4 steps:" in again.stdout
-    assert "Step 2 of 4: Lock and wipe the lost device remotely" in again.stdout
+    assert "You have already done 1 of 5 steps:" in again.stdout
+    assert "Step 2 of 5: Lock and wipe the lost device remotely" in again.stdout

@@ -16,7 +16,7 @@ from nutsec.lostdevice.runbook import RunbookWalk, build_runbook, find_device
 T0 = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
 RUNBOOK = build_runbook(
     3,
-    Device("Work phone", "phone"),
+    Device("Work phone", "laptop"),  # a laptop: no step for sign-in codes sent to it
     [Account("X", "twitter"), Account("Mail", "email")],
     shipped_platform_guide(),
 )
