@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import shutil
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -19,8 +20,9 @@ from typer.testing import CliRunner
 from nutsec.audit_data import Account, Audit, Device
 from nutsec.checklist.loader import load_checklist_text
 from nutsec.cli import app
-from nutsec.store.sqlite import open_store
+from nutsec.store.sqlite import STORE_FILE, open_store
 from tests.conftest import DOCS, toml_block
+from tests.test_security_data_loss import _as_nobody, needs_root, open_base  # noqa: F401
 
 NUTSEC = str(Path(sys.executable).parent / "nutsec")
 CHOICE = "Your choice: "
@@ -283,3 +285,19 @@ def test_with_no_audit_the_general_runbook_is_interactive_and_its_ticks_are_kept
     again = run_nutsec(private_data_dir, "lost-device", stdin="q\n")
     assert "You have already done 1 of 5 steps:" in again.stdout
     assert "Step 2 of 5: Lock and wipe the lost device remotely" in again.stdout
+
+
+@needs_root
+def test_lost_device_print_can_read_a_read_only_database(
+    saved_audit: Path,
+    open_base: Path,  # noqa: F811 (the fixture imported above)
+) -> None:
+    """Issue 22: `lost-device --print` opened the store for writing, so a database the person
+    may only read (as `nobody`: root's 0755 folder, 0644 file) failed, unlike report."""
+    data = Path(shutil.copytree(saved_audit, open_base / "data"))
+    data.chmod(0o755)
+    (data / STORE_FILE).chmod(0o644)
+    result = _as_nobody(saved_audit, data, "lost-device", "--print", "--device", "Work phone")
+    assert result.returncode == 0, result.stderr
+    assert "Lock and wipe Work phone remotely" in result.stdout
+    assert (data / STORE_FILE).stat().st_mode & 0o777 == 0o644
