@@ -394,3 +394,23 @@ def test_every_part_laid_out_at_80_columns_fits_40_lines_with_its_title_on_top()
             for page in pages:
                 assert len(slides.heading(title)) + len(page) + 2 <= 40, title
                 assert all(len(_visible(line)) <= 80 for line in page), title
+
+
+def test_sams_devices_have_systems_so_the_card_shows_only_their_own_steps() -> None:
+    """Issue 19: without systems, the card showed iPhone and Android, Windows and Mac."""
+    run = shipped_demo(datetime.now(UTC))
+    assert {d.name: d.system for d in run.audit.devices} == {
+        "Sam's phone": "android",
+        "Home laptop": "windows",
+    }
+    card = run.report.lost_device_card
+    assert card is not None
+    hints = [h for step in card.steps for h in step.hints]
+    assert hints and all(h.startswith(("Android:", "Windows:")) for h in hints), hints
+
+
+def test_sams_plan_starts_with_what_the_demo_shows_not_a_breach_check_it_never_made() -> None:
+    run = shipped_demo(datetime.now(UTC))
+    first = run.report.actions[:3]
+    assert not any("breach" in a.headline.lower() for a in first), [a.headline for a in first]
+    assert [a.item_id for a in first[:2]] == ["account.password-unique"] * 2  # part 5: reuse

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import shutil
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -19,8 +20,9 @@ from typer.testing import CliRunner
 from nutsec.audit_data import Account, Audit, Device
 from nutsec.checklist.loader import load_checklist_text
 from nutsec.cli import app
-from nutsec.store.sqlite import open_store
+from nutsec.store.sqlite import STORE_FILE, open_store
 from tests.conftest import DOCS, toml_block
+from tests.test_security_data_loss import _as_nobody, needs_root, open_base  # noqa: F401
 
 NUTSEC = str(Path(sys.executable).parent / "nutsec")
 CHOICE = "Your choice: "
@@ -78,6 +80,7 @@ def test_print_writes_the_whole_runbook_in_order_for_that_device(saved_audit: Pa
     assert titles == [
         "Report the loss",
         "Lock and wipe Work phone remotely",
+        "Get back into accounts whose sign-in codes went to the lost phone",
         "Secure Mail",  # e-mail first: it can reset every other password
         "Secure Branch site",  # then union and work
         "Secure Union X",  # then social media
@@ -133,13 +136,25 @@ def test_an_audit_id_with_no_audits_saved_is_exit_2(private_data_dir: Path) -> N
     assert "There is no saved audit '99'" in result.output
 
 
-def test_the_newest_audit_is_used_finished_or_not(private_data_dir: Path) -> None:
+def test_with_several_audits_it_asks_which_naming_each_by_devices_and_date(
+    private_data_dir: Path,
+) -> None:
+    """Issue 19: never silently the newest (on a shared laptop it may be someone else's)."""
     text = toml_block(DOCS / "checklist-format.md")
     checklist = load_checklist_text(text, "example")
     with open_store(private_data_dir) as store:
         store.create(Audit(checklist, datetime.now(UTC), devices=(Device("Old", "phone"),)), text)
         store.create(Audit(checklist, datetime.now(UTC), devices=(Device("New", "tablet"),)), text)
-    result = runner.invoke(app, ["lost-device", "--print"])
+    day = datetime.now(UTC).astimezone().strftime("%d %b %Y")
+    refused = runner.invoke(app, ["lost-device", "--print"])
+    assert refused.exit_code == 2
+    assert f"audit 2: New ({day}); audit 1: Old ({day})" in refused.output
+    assert "--audit" in refused.output
+    asked = run_nutsec(private_data_dir, "lost-device", stdin="2\nq\n")
+    assert asked.returncode == 0, asked.stderr
+    assert "Which one is yours?" in asked.stdout and f"2  audit 1: Old ({day})" in asked.stdout
+    assert "Lock and wipe Old remotely" in asked.stdout
+    result = runner.invoke(app, ["lost-device", "--print", "--audit", "latest"])
     assert result.exit_code == 0, result.output
     assert "For: New (tablet)." in result.output
     assert "From audit 2 (" in result.output and "not finished)" in result.output
@@ -154,6 +169,7 @@ def test_a_piped_interactive_run_ticks_skips_and_sums_up(saved_audit: Path) -> N
     out = result.stdout
     assert "Which device has gone?" in out and "Step 1 of 6: Report the loss" in out
     assert "Step 2 of 6: Lock and wipe Laptop remotely" in out
+    assert "sign-in codes went to the lost phone" not in out, "a laptop: no such step"
     summary = out.rpartition("\nDone:\n")[2]
     assert re.search(r"1\. Report the loss \(\d\d \w{3} \d{4} \d\d:\d\d\)", summary)
     assert "Skipped for now:\n   3. Secure Mail" in summary
@@ -198,11 +214,11 @@ TIME = r"\d\d \w{3} \d{4} \d\d:\d\d"
 
 def test_ticks_survive_ctrl_c_and_the_next_run_shows_them_with_times(saved_audit: Path) -> None:
     first = Runbook(saved_audit, "--device", "Work phone")
-    first.child.expect_exact("Step 1 of 6: Report the loss")
+    first.child.expect_exact("Step 1 of 7: Report the loss")
     first.key("\r")  # Enter: done
-    first.child.expect_exact("Step 2 of 6: Lock and wipe Work phone remotely")
+    first.child.expect_exact("Step 2 of 7: Lock and wipe Work phone remotely")
     first.key("d")
-    first.child.expect_exact("Step 3 of 6: Secure Mail")
+    first.child.expect_exact("Step 3 of 7: Get back into accounts")
     first.child.expect_exact(CHOICE)
     first.child.sendintr()
     assert first.end() == 130
@@ -214,13 +230,13 @@ def test_ticks_survive_ctrl_c_and_the_next_run_shows_them_with_times(saved_audit
     assert list(ticks) == ["report_loss", "lock_and_wipe:Work phone"]
 
     again = Runbook(saved_audit, "--device", "work phone")
-    again.child.expect_exact("You have already done 2 of 6 steps:")
+    again.child.expect_exact("You have already done 2 of 7 steps:")
     again.child.expect(rf"1\. Report the loss \({TIME}\)")
     again.child.expect(rf"2\. Lock and wipe Work phone remotely \({TIME}\)")
     again.child.expect_exact("Carrying on at step 3.")
-    again.child.expect_exact("Step 3 of 6: Secure Mail")
+    again.child.expect_exact("Step 3 of 7: Get back into accounts")
     again.key("b")
-    again.child.expect_exact("Step 2 of 6")
+    again.child.expect_exact("Step 2 of 7")
     again.child.expect_exact("Done earlier, at")
     again.key("q")
     assert again.end() == 0
@@ -262,10 +278,26 @@ def test_with_no_audit_the_general_runbook_is_interactive_and_its_ticks_are_kept
     result = run_nutsec(private_data_dir, "lost-device", stdin="\nq\n")
     assert result.returncode == 0, result.stderr
     assert "These are the general steps" in result.stdout
-    assert "Step 1 of 4: Report the loss" in result.stdout
+    assert "Step 1 of 5: Report the loss" in result.stdout
     assert "Carry on any time with:\n  nutsec lost-device\n" in result.stdout
     with open_store(private_data_dir) as store:
         assert list(store.ticks(None, "")) == ["report_loss"]
     again = run_nutsec(private_data_dir, "lost-device", stdin="q\n")
-    assert "You have already done 1 of 4 steps:" in again.stdout
-    assert "Step 2 of 4: Lock and wipe the lost device remotely" in again.stdout
+    assert "You have already done 1 of 5 steps:" in again.stdout
+    assert "Step 2 of 5: Lock and wipe the lost device remotely" in again.stdout
+
+
+@needs_root
+def test_lost_device_print_can_read_a_read_only_database(
+    saved_audit: Path,
+    open_base: Path,  # noqa: F811 (the fixture imported above)
+) -> None:
+    """Issue 22: `lost-device --print` opened the store for writing, so a database the person
+    may only read (as `nobody`: root's 0755 folder, 0644 file) failed, unlike report."""
+    data = Path(shutil.copytree(saved_audit, open_base / "data"))
+    data.chmod(0o755)
+    (data / STORE_FILE).chmod(0o644)
+    result = _as_nobody(saved_audit, data, "lost-device", "--print", "--device", "Work phone")
+    assert result.returncode == 0, result.stderr
+    assert "Lock and wipe Work phone remotely" in result.stdout
+    assert (data / STORE_FILE).stat().st_mode & 0o777 == 0o644

@@ -9,14 +9,15 @@ import pytest
 
 from nutsec.audit_data import Account, Device
 from nutsec.errors import NutsecError
+from nutsec.lostdevice.card import CardStep
 from nutsec.lostdevice.paper import render_runbook_text
 from nutsec.lostdevice.platforms import shipped_platform_guide
-from nutsec.lostdevice.runbook import RunbookWalk, build_runbook, find_device
+from nutsec.lostdevice.runbook import Runbook, RunbookWalk, build_runbook, find_device
 
 T0 = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
 RUNBOOK = build_runbook(
     3,
-    Device("Work phone", "phone"),
+    Device("Work phone", "laptop"),  # a laptop: no step for sign-in codes sent to it
     [Account("X", "twitter"), Account("Mail", "email")],
     shipped_platform_guide(),
 )
@@ -119,3 +120,76 @@ def test_names_with_control_characters_and_markup_are_printed_inert() -> None:
     text = render_runbook_text(runbook.card, [f"For: {name}."], {})
     assert "\x1b" not in text and "\x07" not in text
     assert "[bold red]Phone<U+001B>]0;owned<U+0007><U+001B>[2J" in text
+
+
+# The audit's answers change the steps (issue 19) ------------------------------------------------
+
+
+def _audit_runbook(answers: dict[tuple[str, str | None], str], kind: str = "phone") -> Runbook:
+    from nutsec.audit_data import Audit
+    from nutsec.demo.script import demo_checklist
+
+    phone = Device("Pat's phone", kind, "android")
+    accounts = (Account("Pat mail", "email"), Account("Pat X", "twitter"))
+    audit = Audit(
+        demo_checklist(),
+        T0,
+        id=7,
+        devices=(phone,),
+        accounts=accounts,
+        answers=answers,
+    )
+    return build_runbook(7, phone, accounts, shipped_platform_guide(), audit)
+
+
+def _step(runbook: Runbook, key: str) -> CardStep:
+    return next(s for s in runbook.card.steps if s.key == key)
+
+
+@pytest.mark.parametrize("answer", ["no", "not_sure"])
+def test_find_my_off_or_not_sure_changes_step_2_into_what_to_do_without_it(answer: str) -> None:
+    runbook = _audit_runbook({("device.remote-lock", "Pat's phone"): answer})
+    step = runbook.card.steps[1]
+    assert step.key == "lock_and_wipe:Pat's phone" and step.number == 2
+    assert step.title == "Pat's phone cannot be locked or wiped from afar"
+    said = " ".join(f"{line.label}: {line.text}" for line in step.lines)
+    assert "mobile network" in said.lower() and "IT desk" in said and "Passwords first" in said
+    on = _audit_runbook({("device.remote-lock", "Pat's phone"): "yes"}).card.steps[1]
+    assert on.title == "Lock and wipe Pat's phone remotely" and not on.lines
+
+
+@pytest.mark.parametrize(
+    ("answer", "words"),
+    [("no", "turn it on"), ("not_sure", "check it, and turn it on if it is off")],
+)
+def test_two_step_off_becomes_turn_it_on_once_you_are_back_in(answer: str, words: str) -> None:
+    runbook = _audit_runbook({("account.two-factor", "Pat X"): answer})
+    step = _step(runbook, "secure_account:Pat X")
+    two_step = [line for line in step.lines if line.label.lower().startswith("two-step")]
+    assert len(two_step) == 1 and words in two_step[0].text and "back in" in two_step[0].text
+    untouched = _step(runbook, "secure_account:Pat mail")
+    assert not any("Your audit says" in line.text for line in untouched.lines)
+    on = _step(_audit_runbook({("account.two-factor", "Pat X"): "yes"}), "secure_account:Pat X")
+    assert not any("back in" in line.text for line in on.lines)
+
+
+def test_a_lost_phone_gets_a_step_for_accounts_whose_codes_went_to_it() -> None:
+    runbook = _audit_runbook({})
+    step = runbook.card.steps[2]
+    assert step.key == "regain_access" and step.number == 3
+    said = {line.label: line.text for line in step.lines}
+    assert {"Backup codes", "Another signed-in device", "Replacement SIM"} <= set(said)
+    assert "android.com/lock" in said["Android phone"] and "phone number" in said["Android phone"]
+    assert "g.co/recover" in said["Pat mail: account recovery"]
+    assert "Pat X: account recovery" in said
+    laptop = _audit_runbook({}, kind="laptop")
+    assert all(s.key != "regain_access" for s in laptop.card.steps)
+
+
+def test_every_step_from_the_audit_has_a_source_and_a_date_checked() -> None:
+    from nutsec.lostdevice.from_audit import shipped_from_audit
+
+    words = shipped_from_audit()
+    lines = [*words.no_finder_lines, *words.codes_ways, *words.recovery.values()]
+    for line in lines:
+        assert line.source.startswith("https://") and len(line.checked) == 10, line

@@ -16,7 +16,7 @@ import pytest
 from nutsec.checklist.model import ItemStatus
 from nutsec.demo.script import demo_checklist
 from nutsec.scoring import Band
-from nutsec.share.code import ShareCode, encode, items_for
+from nutsec.share.code import SHARE_ID_BYTES, ShareCode, encode, items_for
 from tests.test_security_bad_input import NUTSEC, assert_one_line_error, run_nutsec
 
 EXPORT = "name,url,username,password\nMail,https://mail.example.org,sam,Summer2024!\n"
@@ -28,7 +28,13 @@ def _codes(count: int = 6) -> str:
     outcomes = tuple([ItemStatus.PASS] * len(items_for(checklist)))
     return "".join(
         encode(
-            ShareCode(checklist.id, checklist.version, Band.GOOD, n.to_bytes(6, "big"), outcomes)
+            ShareCode(
+                checklist.id,
+                checklist.version,
+                Band.GOOD,
+                n.to_bytes(SHARE_ID_BYTES, "big"),
+                outcomes,
+            )
         )
         + "\n"
         for n in range(1, count + 1)

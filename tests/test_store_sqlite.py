@@ -367,6 +367,19 @@ def test_a_version_1_database_is_migrated_with_its_data(tmp_path: Path) -> None:
     updated = check.execute("SELECT updated_at FROM audits WHERE id = 4").fetchone()[0]
     assert updated is not None
     check.close()
+    with open_store(data, read_only=True) as again:
+        assert len(again.share_id(4)) == 4, "migration 6 gives an old audit its share id"
+
+
+def test_each_audit_has_its_own_random_share_id_kept_with_it(tmp_path: Path) -> None:
+    """Migration 6: the id every share code of an audit carries (docs/share-codes.md)."""
+    with open_store(tmp_path / "data") as store:
+        ids = [store.create(Audit(CHECKLIST, T0), TEXT) for _ in range(20)]
+        shares = [store.share_id(i) for i in ids]
+        assert all(len(x) == 4 for x in shares) and len(set(shares)) == 20
+        assert store.share_id(ids[0]) == shares[0], "the same each time it is read"
+        with pytest.raises(NutsecError, match="No saved audit"):
+            store.share_id(999)
 
 
 def test_a_new_database_starts_at_the_current_version(tmp_path: Path) -> None:

@@ -145,18 +145,22 @@ def test_six_shared_audits_summarise_to_the_counts_their_reports_give(
     for item in summary["items"]:
         counts = {k: item[k] for k in ("not_done", "partly", "not_checked", "done", "not_asked")}
         assert counts == {k: per_item[item["id"]][k] for k in counts}, item["id"]
-    # The talking points are the items most people have to work on, worst first.
-    need = [t["not_done"] + t["partly"] / 2 for t in summary["top"]]
-    assert need == sorted(need, reverse=True) and len(summary["top"]) == 5
-    best_left_out = max(
-        (
-            i["not_done"] + i["partly"] / 2
-            for i in summary["items"]
-            if i["id"] not in {t["id"] for t in summary["top"]}
-        ),
-        default=0,
-    )
-    assert need[-1] >= best_left_out
+    # The talking points: the most severe items first, then those most people have to work on.
+    ranks = ["critical", "high", "medium", "low"]
+
+    def order(i: dict[str, Any]) -> tuple[int, float]:
+        answered = i["not_done"] + i["partly"] + i["done"]
+        share = (i["not_done"] + i["partly"] / 2) / answered if answered else 0
+        return (ranks.index(i["severity"]), -share)
+
+    keys = [order(t) for t in summary["top"]]
+    assert keys == sorted(keys) and len(summary["top"]) == 5
+    left_out = [
+        order(i)
+        for i in summary["items"]
+        if i["id"] not in {t["id"] for t in summary["top"]} and i["not_done"] + i["partly"]
+    ]
+    assert all(keys[-1] <= other for other in left_out)
     assert all(t["why"] and t["fix"] for t in summary["top"])
 
 
@@ -188,7 +192,7 @@ def test_four_codes_are_refused_kindly(group: dict[str, Any], tmp_path: Path) ->
     codes_file = _codes_file(tmp_path / "codes.txt", group["codes"][:4])
     done = _nutsec("workshop", "summary", str(codes_file), data=tmp_path)
     assert done.returncode == 2
-    assert "4 different codes" in done.stderr and "at least 5" in done.stderr
+    assert "4 different audits" in done.stderr and "at least 5" in done.stderr
     assert "picked out" in done.stderr and "Traceback" not in done.stderr
     assert done.stdout == ""
     lowered = _nutsec("workshop", "summary", str(codes_file), "--min-group", "4", data=tmp_path)
@@ -210,7 +214,7 @@ def test_a_code_pasted_twice_counts_once_and_the_same_answers_twice_count_twice(
 ) -> None:
     codes: list[str] = list(group["codes"][:4])
     twin = decode(codes[0])
-    twin = replace(twin, one_time_id=bytes(6))  # another rep with exactly the same answers
+    twin = replace(twin, share_id=bytes(4))  # another rep with exactly the same answers
     codes_file = _codes_file(tmp_path / "codes.txt", [*codes, codes[1], encode(twin)])
     done = _nutsec("workshop", "summary", str(codes_file), "--format", "json", data=tmp_path)
     assert done.returncode == 0, done.stderr
@@ -230,7 +234,7 @@ def test_a_code_with_one_changed_character_is_rejected_by_its_line_number(
     done = _nutsec("workshop", "summary", str(codes_file), data=tmp_path)
     assert done.returncode == 2
     # Line 1 is a comment and line 2 blank, so the fourth code is on line 6.
-    assert f"{codes_file}, line 6:" in done.stderr and "damaged" in done.stderr
+    assert f"{codes_file}, line 6: Group 3 (" in done.stderr and "Copy that group" in done.stderr
     assert done.stderr.count("\n") == 1 and done.stdout == ""
 
 
@@ -244,7 +248,7 @@ def test_a_code_for_another_checklist_version_is_rejected_by_its_line_number(
     codes_file = _codes_file(tmp_path / "codes.txt", codes)
     done = _nutsec("workshop", "summary", str(codes_file), data=tmp_path)
     assert done.returncode == 2
-    assert f"{codes_file}, line 5:" in done.stderr and "version 0.9" in done.stderr
+    assert f"{codes_file}, line 5:" in done.stderr and "does not ship" in done.stderr
     all_older = [encode(replace(decode(c), checklist_version="0.9")) for c in group["codes"]]
     alone = _nutsec("workshop", "summary", "-", data=tmp_path, stdin="\n".join(all_older))
     assert alone.returncode == 2
@@ -265,8 +269,9 @@ def test_compare_shows_what_changed_between_two_sessions(
     tmp_path: Path,
 ) -> None:
     codes: list[str] = list(group["codes"])
-    earlier = _codes_file(tmp_path / "march.txt", codes[:5])
-    later = _codes_file(tmp_path / "may.txt", codes[1:])
+    earlier = _codes_file(tmp_path / "march.txt", codes[:3])
+    later = _codes_file(tmp_path / "may.txt", codes[3:])
+    small = ("--min-group", "3")
     done = _nutsec(
         "workshop",
         "summary",
@@ -275,14 +280,17 @@ def test_compare_shows_what_changed_between_two_sessions(
         str(earlier),
         "--format",
         "json",
+        *small,
         data=tmp_path,
     )
     assert done.returncode == 0, done.stderr
     summary = json.loads(done.stdout)
-    assert summary["compare"]["earlier"]["people"] == 5 and summary["people"] == 5
+    assert summary["compare"]["earlier"]["people"] == 3 and summary["people"] == 3
     changes = summary["compare"]["changes"]
     assert changes and {c["id"] for c in changes} >= {t["id"] for t in summary["top"]}
-    text = _nutsec("workshop", "summary", str(later), "--compare", str(earlier), data=tmp_path)
+    text = _nutsec(
+        "workshop", "summary", str(later), "--compare", str(earlier), *small, data=tmp_path
+    )
     assert "What changed since last time" in text.stdout
     assert re.search(r"last time \d+% still to do \(\d+ of \d+\); now \d+%", text.stdout)
 
@@ -364,3 +372,151 @@ def test_codes_for_a_checklist_nutsec_does_not_ship_are_refused_by_line(
     done = _nutsec("workshop", "summary", str(codes_file), data=tmp_path)
     assert done.returncode == 2
     assert f"{codes_file}, line 3:" in done.stderr and "does not ship" in done.stderr
+
+
+# Each audit counts once (issue 19) ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def one_laptop(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """Five reps audited one after another on one workshop laptop (one data folder), each
+    sharing their own audit by its number; then the first shares again."""
+    checklist = _checklist()
+    folder = tmp_path_factory.mktemp("laptop")
+    data = folder / "data"
+    codes, warnings = [], []
+    for number in range(5):
+        answers = folder / f"rep{number}.toml"
+        answers.write_text(_person(number, checklist)[0], encoding="utf-8")
+        audit = _nutsec("audit", "--answers", str(answers), "--offline", data=data)
+        assert audit.returncode == 0, audit.stderr
+    for audit_id in range(1, 6):
+        shared = _nutsec("share", str(audit_id), "--plain", data=data)
+        assert shared.returncode == 0, shared.stderr
+        codes.append(shared.stdout.strip())
+        warnings.append(shared.stderr)
+    again = _nutsec("share", "1", "--plain", data=data)
+    assert again.returncode == 0, again.stderr
+    return {"codes": codes, "again": again.stdout.strip(), "warnings": warnings, "data": data}
+
+
+def test_five_audits_made_one_after_another_on_one_computer_count_as_five(
+    one_laptop: dict[str, Any], tmp_path: Path
+) -> None:
+    codes_file = _codes_file(tmp_path / "codes.txt", one_laptop["codes"])
+    done = _nutsec("workshop", "summary", str(codes_file), "--format", "json", data=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["people"] == 5
+
+
+def test_four_audits_and_one_of_them_shared_twice_are_refused_by_the_minimum(
+    one_laptop: dict[str, Any], tmp_path: Path
+) -> None:
+    assert one_laptop["again"] == one_laptop["codes"][0], "one audit, one code"
+    four = [*one_laptop["codes"][:4], one_laptop["again"]]
+    codes_file = _codes_file(tmp_path / "codes.txt", four)
+    done = _nutsec("workshop", "summary", str(codes_file), data=tmp_path)
+    assert done.returncode == 2 and done.stdout == ""
+    assert "4 different audits (1 code set aside" in done.stderr and "at least 5" in done.stderr
+    both = _codes_file(tmp_path / "all.txt", [*one_laptop["codes"], one_laptop["again"]])
+    shown = _nutsec("workshop", "summary", str(both), "--no-pager", data=tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    assert "5 people took part. 1 code was set aside" in " ".join(shown.stdout.split())
+
+
+def test_share_says_to_share_only_the_newest_audit_and_warns_for_an_older_one(
+    one_laptop: dict[str, Any],
+) -> None:
+    *older, newest = one_laptop["warnings"]
+    for text in older:
+        flat = " ".join(text.split())
+        assert "is not the newest audit on this computer (audit 5 is)" in flat
+        assert "Share only your own newest audit" in flat
+    assert "not the newest" not in newest
+
+
+def test_the_terminal_summary_fits_one_80x24_screen_with_the_details_after_it(
+    group: dict[str, Any], tmp_path: Path
+) -> None:
+    codes_file = _codes_file(tmp_path / "codes.txt", group["codes"])
+    done = _nutsec("workshop", "summary", str(codes_file), "--date", "2026-05-03", data=tmp_path)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.split("\n")
+    screen = lines[: lines.index("Details")]
+    assert len(screen) <= 23 and all(len(line) <= 80 for line in screen)
+    first = "\n".join(screen)
+    assert first.startswith("Workshop summary: session of 3 May 2026")
+    assert "6 people took part." in first and "What the group should work on first" in first
+    assert first.count("\n  1. ") == 1 and "\n  5. " in first
+    assert "Why it matters:" not in first and "Why it matters:" in done.stdout
+    # Most serious first: no item after one of lower severity.
+    shown = re.findall(r"^  \d\. .* \((critical|high|medium|low)\): ", first, re.M)
+    ranks = ["critical", "high", "medium", "low"]
+    assert [ranks.index(s) for s in shown] == sorted(ranks.index(s) for s in shown)
+    bad = _nutsec("workshop", "summary", str(codes_file), "--date", "May 3rd", data=tmp_path)
+    assert bad.returncode == 2 and "YYYY-MM-DD" in bad.stderr
+
+
+def test_the_summary_is_dated_by_the_codes(group: dict[str, Any], tmp_path: Path) -> None:
+    codes_file = _codes_file(tmp_path / "codes.txt", group["codes"])
+    done = _nutsec("workshop", "summary", str(codes_file), "--format", "json", data=tmp_path)
+    made = {decode(c).made_on for c in group["codes"]}
+    assert json.loads(done.stdout)["date"] == max(d for d in made if d).isoformat()
+
+
+def test_compare_with_the_same_codes_plus_one_latecomer_withholds_the_changes(
+    group: dict[str, Any], tmp_path: Path
+) -> None:
+    """Issue 22: 5 codes against the same 5 plus one latecomer showed that person's answers."""
+    earlier = _codes_file(tmp_path / "march.txt", group["codes"][:5])
+    later = _codes_file(tmp_path / "may.txt", group["codes"])
+    for format in SummaryFormat:
+        done = _nutsec(
+            "workshop",
+            "summary",
+            str(later),
+            "--compare",
+            str(earlier),
+            "--format",
+            format.value,
+            "--no-pager",
+            data=tmp_path,
+        )
+        assert done.returncode == 0, done.stderr
+        assert "differ by only 1 person" in done.stdout, format
+        assert "still to do" not in done.stdout and "last time" not in done.stdout.lower().replace(
+            "since last time", ""
+        ), format
+
+
+@pytest.mark.skipif(not (CHROMIUM and POPPLER), reason="needs chromium and poppler-utils")
+def test_the_printed_summary_of_five_people_is_one_dated_page(
+    group: dict[str, Any], tmp_path: Path
+) -> None:
+    codes_file = _codes_file(tmp_path / "codes.txt", group["codes"][:5])
+    page = tmp_path / "summary.html"
+    done = _nutsec(
+        "workshop",
+        "summary",
+        str(codes_file),
+        "--date",
+        "2026-05-03",
+        "--format",
+        "html",
+        "-o",
+        str(page),
+        data=tmp_path / "data",
+    )
+    assert done.returncode == 0, done.stderr
+    pdf = print_pdf(page, tmp_path, "summary.pdf")
+    info = subprocess.run(
+        ["pdfinfo", str(pdf)], capture_output=True, text=True, timeout=30, check=True
+    ).stdout
+    assert re.search(r"^Pages:\s+1$", info, re.M), info
+    text = " ".join(
+        subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, timeout=30, check=True
+        ).stdout.split()
+    )
+    assert "Session of 3 May 2026" in text and "5 people took part." in text
+    assert "from anonymous share codes" in text

@@ -38,8 +38,8 @@ def lost_device(
         typer.Option(
             "--audit",
             metavar="ID",
-            help="Use this saved audit's devices and accounts [default: latest, the newest "
-            "audit, finished or not].",
+            help="Use this saved audit's devices and accounts (see 'nutsec history') "
+            "[default: the only one; with several, nutsec asks which].",
         ),
     ] = None,
     device: Annotated[
@@ -52,10 +52,11 @@ def lost_device(
 ) -> None:
     """Lost or stolen phone, tablet or laptop? Secure your accounts step by step.
 
-    nutsec takes the devices and accounts from your newest audit and lists what to do, in
-    order: report the loss, lock and wipe the device, secure your e-mail first (it can reset
-    every other password), then union and work accounts, then social media, then check for
-    misuse. For each account it says where that platform keeps the settings.
+    nutsec takes the devices and accounts from your audit (with several saved, it asks which)
+    and lists what to do, in order: report the loss, lock and wipe the device, get back into
+    accounts whose codes went to a lost phone, secure your e-mail first (it can reset every
+    other password), then union and work accounts, then social media, then check for misuse.
+    What your audit says changes the steps: no 'find my device', or two-step sign-in off.
 
     Press Enter (or d) when a step is done: the time is saved at once. s skips a step for
     now, b goes back, q stops. Run it again to carry on. With no saved audit you get the
@@ -65,6 +66,7 @@ def lost_device(
     Examples:
       nutsec lost-device                         step by step
       nutsec lost-device --device "Work phone"   for that device
+      nutsec lost-device --audit 3               from audit 3 (see 'nutsec history')
       nutsec lost-device --print --device "Work phone" > steps.txt
                                                  all of it, to print on paper
     """
@@ -72,7 +74,8 @@ def lost_device(
     from nutsec.paths import data_dir
 
     folder = data_dir()
-    found = _find_audit(folder, audit_id)
+    console = make_console(plain_wanted(plain))
+    found = _find_audit(folder, audit_id, None if print_only else console)
     chosen = _device(found, device, print_only)
     if print_only:
         runbook, about = _runbook(found, chosen)
@@ -81,7 +84,6 @@ def lost_device(
 
         typer.echo(render_runbook_text(runbook.card, about, done), nl=False)
         return
-    console = make_console(plain_wanted(plain))
     from nutsec.cli.keys import KeyInput
     from nutsec.store.sqlite import open_store
 
@@ -96,8 +98,10 @@ def lost_device(
 # Which audit, which device ----------------------------------------------------------------------
 
 
-def _find_audit(folder: Path, ref: str | None) -> Audit | None:
-    """The audit named, or the newest one (finished or not); None when none was ever saved."""
+def _find_audit(folder: Path, ref: str | None, console: Console | None) -> Audit | None:
+    """The audit named; the only one; with several, the one the person picks (never silently
+    the newest: on a shared laptop it may be someone else's). None when none was ever saved.
+    `console` None (--print): several audits without --audit is exit 2, listing them."""
     from nutsec.store.sqlite import open_store, store_exists
 
     explicit = ref is not None and ref.strip().lower() != "latest"
@@ -108,12 +112,50 @@ def _find_audit(folder: Path, ref: str | None) -> Audit | None:
                 "Run 'nutsec lost-device' without --audit for the general steps."
             )
         return None
-    with open_store(folder) as store:
+    # Read-only: a lost device is no time to be stopped by a file nutsec may not write.
+    with open_store(folder, read_only=True) as store:
+        if ref is not None and ref.strip().lower() == "latest":
+            return store.load(store.resolve("latest", finished=None))
         if explicit and ref is not None:
             return store.load(store.resolve(ref))
-        if not store.history():
-            return None
-        return store.load(store.resolve("latest", finished=None))
+        audits = [store.load(summary.id) for summary in reversed(store.history())]
+    if not audits:
+        return None
+    if len(audits) == 1:
+        return audits[0]
+    if console is None:
+        choices = "; ".join(audit_name(a) for a in audits)
+        example = suggested("lost-device", "--print", "--audit", str(audits[0].id))
+        raise NutsecError(
+            f"There are {len(audits)} saved audits on this computer ({choices}). Choose yours "
+            f"with --audit ID, for example: {example}"
+        )
+    from nutsec.cli.keys import KeyInput
+
+    return _ask_audit(console, KeyInput(console), audits)
+
+
+def audit_name(audit: Audit) -> str:
+    """'audit 3: Work phone, Laptop (2 Dec 2026)': how a person tells their audit from others."""
+    from nutsec.lostdevice.paper import show_time
+
+    devices = ", ".join(d.name for d in audit.devices) or "no devices listed"
+    return f"audit {audit.id}: {devices} ({show_time(audit.created_at)[:11]})"
+
+
+def _ask_audit(console: Console, keys: KeyInput, audits: list[Audit]) -> Audit:
+    from rich.markup import escape
+
+    from nutsec.safe_text import without_controls
+
+    console.print("There are several saved audits on this computer. Which one is yours?")
+    for number, audit in enumerate(audits, start=1):
+        console.print(f"  {number:>2}  {escape(without_controls(audit_name(audit)))}")
+    while True:
+        text = keys.line(f"Type a number from 1 to {len(audits)}: ")
+        if text.isdigit() and 1 <= int(text) <= len(audits):
+            return audits[int(text) - 1]
+        console.print("Please type one of the numbers shown.")
 
 
 def _device(audit: Audit | None, name: str | None, print_only: bool) -> Device | None:
@@ -185,7 +227,7 @@ def _runbook(audit: Audit | None, device: Device | None) -> tuple[Runbook, list[
         )
     else:
         about.append(f"Audit {audit.id} lists no accounts, so the steps cover your e-mail.")
-    return build_runbook(audit.id, device, audit.accounts, guide), about
+    return build_runbook(audit.id, device, audit.accounts, guide, audit), about
 
 
 def _earlier_ticks(folder: Path, runbook: Runbook) -> dict[str, datetime]:
@@ -193,7 +235,7 @@ def _earlier_ticks(folder: Path, runbook: Runbook) -> dict[str, datetime]:
 
     if not store_exists(folder):
         return {}
-    with open_store(folder) as store:
+    with open_store(folder, read_only=True) as store:
         return store.ticks(runbook.audit_id, runbook.device_key)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -32,15 +33,16 @@ def share(
     """Make a short anonymous code of your audit to give to a workshop trainer.
 
     The code holds only the checklist and its version, your band (not your score), for each
-    question the worst answer across your devices and accounts, a random one-time number and a
-    checksum. No names, no devices or accounts, no passwords, nothing you typed. nutsec first
-    shows in words exactly what is in it. Each run makes a new code: give the trainer one.
+    question the worst answer across your devices and accounts, a random number kept with the
+    audit (so the trainer counts it once, however often it is shared), the day and checks. No
+    names, no devices or accounts, no passwords, nothing you typed. nutsec first shows in words
+    exactly what is in it. Share only your newest audit, and give the trainer one code.
 
     \b
     Examples:
       nutsec share                  a code for your newest audit
       nutsec share 3                a code for audit 3 (see 'nutsec history')
-      nutsec share --decode NS1-... what a code holds, in words
+      nutsec share --decode NS2-... what a code holds, in words
     """
     from nutsec.cli.console import make_console
     from nutsec.share.code import decode as decode_code
@@ -61,14 +63,28 @@ def share(
         raise NutsecError("No saved audit yet. Run 'nutsec audit' first, then 'nutsec share'.")
     with open_store(folder, read_only=True) as store:
         finished = True if audit_id.strip().lower() == "latest" else None
-        audit = store.load(store.resolve(audit_id, finished=finished))
-    code = share_code_of(audit)
+        chosen = store.resolve(audit_id, finished=finished)
+        audit = store.load(chosen)
+        share_id = store.share_id(chosen)
+        newest = store.resolve("latest", finished=True)
+    code = share_code_of(audit, share_id, date.today())
     # The words go to stderr and the code alone to stdout, so `nutsec share > code.txt` works.
     err = make_console(plain, stderr=True)
     _print_lines(err, describe(code, items_of_code(code, audit.checklist), width=err.width))
     err.print()
-    err.print("Your share code (give it to the trainer; it names no one):")
+    if chosen != newest:
+        _print_lines(err, [older_audit_warning(chosen, newest)])
+        err.print()
+    err.print("Your share code (give it to the trainer once; it names no one):")
     typer.echo(encode(code))
+
+
+def older_audit_warning(chosen: int, newest: int) -> str:
+    return (
+        f"Note: audit {chosen} is not the newest audit on this computer (audit {newest} is). "
+        "Share only your own newest audit: an older one may show things you have fixed since, "
+        "and sharing two of your audits would count you twice."
+    )
 
 
 def _print_lines(console: Console, lines: list[str]) -> None:

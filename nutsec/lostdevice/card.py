@@ -67,6 +67,8 @@ def order_accounts(accounts: Sequence[Account]) -> list[Account]:
 class StepKind(StrEnum):
     REPORT_LOSS = "report_loss"
     LOCK_AND_WIPE = "lock_and_wipe"
+    #: Getting into accounts whose sign-in codes went to the lost phone (from_audit.py).
+    REGAIN_ACCESS = "regain_access"
     SECURE_ACCOUNT = "secure_account"
     CHECK_ACTIVITY = "check_activity"
 

@@ -9,9 +9,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from nutsec.audit_data import Account, Device
+from nutsec.audit_data import Account, Audit, Device
 from nutsec.errors import NutsecError
 from nutsec.lostdevice.card import CardStep, LostDeviceCard, build_lost_device_card
+from nutsec.lostdevice.from_audit import adapt_card
 from nutsec.lostdevice.platforms import PlatformGuide
 
 
@@ -34,10 +35,14 @@ def build_runbook(
     device: Device | None,
     accounts: Sequence[Account],
     guide: PlatformGuide,
+    audit: Audit | None = None,
 ) -> Runbook:
-    """Every account is secured: any of them could be signed in on the lost device."""
+    """Every account is secured: any of them could be signed in on the lost device. With the
+    audit, its answers change the steps (from_audit.py): no finder, two-step off, and getting
+    back into accounts whose codes went to a lost phone."""
     devices = (device,) if device is not None else ()
     card = build_lost_device_card(devices, accounts, platforms=guide)
+    card = adapt_card(card, audit, device, accounts)
     return Runbook(card, audit_id, device)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 from nutsec.checklist.catalog import shipped_dir
@@ -25,6 +26,8 @@ OUTCOME_WORDS: dict[ItemStatus | None, str] = {
 
 def shipped_checklist(checklist_id: str, folder: Path | None = None) -> Checklist | None:
     """The checklist nutsec ships under this id, or None (a code may come from a user's own)."""
+    if not checklist_id:
+        return None
     # Straight to the file: a name from a code is never taken as a path (it has no '/' either).
     path = (folder or shipped_dir()) / f"{checklist_id}.toml"
     if not path.is_file():
@@ -38,7 +41,11 @@ def shipped_checklist(checklist_id: str, folder: Path | None = None) -> Checklis
 
 def items_of_code(code: ShareCode, checklist: Checklist | None) -> tuple[Item, ...] | None:
     """The items the code's outcomes belong to, when `checklist` is the one it was made with."""
-    if checklist is None or checklist.version != code.checklist_version:
+    if (
+        checklist is None
+        or checklist.id != code.checklist_id
+        or checklist.version != code.checklist_version
+    ):
         return None
     items = items_for(checklist)
     return items if len(items) == len(code.outcomes) else None
@@ -50,14 +57,30 @@ def describe(code: ShareCode, items: tuple[Item, ...] | None, width: int = 80) -
     tally = ", ".join(
         f"{counts[status]} {OUTCOME_WORDS[status]}" for status in WORST_FIRST if counts[status]
     )
+    if code.checklist_id:
+        checklist = f"- the checklist: {code.checklist_id}, version {code.checklist_version}"
+    else:
+        checklist = f"- the checklist: one this nutsec does not ship (tag {code.checklist_tag:04x})"
+    if code.per_audit:
+        held = (
+            f"- a random number kept with this audit, the same each time it is shared (so it "
+            f"counts once), made from nothing about you: {code.id_hex}"
+        )
+        made = [f"- the day the code was made: {_day(code)}"]
+        checks = "- a check letter in each group and a checksum, to catch a letter copied wrongly"
+    else:
+        held = f"- a random one-time number, linked to nothing: {code.id_hex}"
+        made = []
+        checks = "- a checksum, to catch a letter copied wrongly"
     summary = [
         "This share code holds only:",
-        f"- the checklist: {code.checklist_id}, version {code.checklist_version}",
+        checklist,
         f"- the band: {code.band.value} (not the score itself)",
-        f"- a random one-time number, linked to nothing: {code.one_time_hex}",
+        held,
+        *made,
         f"- for each of {len(code.outcomes)} questions and checks, the worst answer across "
         f"all devices and accounts (listed above): {tally}",
-        "- a checksum, to catch a letter copied wrongly",
+        checks,
         "No names, no devices or accounts, no passwords and nothing typed in are in it.",
     ]
     # The list first and the summary last, so on a small screen the summary (and the code
@@ -76,3 +99,28 @@ def describe(code: ShareCode, items: tuple[Item, ...] | None, width: int = 80) -
 
 def _shorten(text: str, room: int) -> str:
     return text if len(text) <= room else text[: room - 3].rstrip() + "..."
+
+
+def _day(code: ShareCode) -> str:
+    return day_text(code.made_on) if code.made_on else "not given"
+
+
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def day_text(day: date) -> str:
+    """'3 May 2026', in English whatever the locale."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"

@@ -106,7 +106,15 @@ ALTER TABLE password_findings ADD COLUMN reuse_unknown TEXT;
 ALTER TABLE password_findings ADD COLUMN unchanged_since TEXT;
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5)
+#: Version 6: each audit's share id, 4 random bytes made when the audit is created (SQLite's
+#: randomblob for audits saved before), never from anything about the person. Every share code of
+#: the audit carries it, so a workshop summary counts the audit once however often it is shared.
+V6 = """
+ALTER TABLE audits ADD COLUMN share_id BLOB;
+UPDATE audits SET share_id = randomblob(4);
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6)
 
 #: The schema version this nutsec writes.
 SCHEMA_VERSION = len(MIGRATIONS)

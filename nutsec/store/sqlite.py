@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import secrets
 import sqlite3
 import stat
 from collections import Counter
@@ -33,6 +34,10 @@ from nutsec.store.lock import AuditLock, held_lock_ids
 from nutsec.store.migrations import MIGRATIONS, SCHEMA_VERSION
 
 STORE_FILE = "audits.sqlite3"
+
+#: Bytes of an audit's share id (nutsec.share.code.SHARE_ID_BYTES; not imported, to keep the store
+#: free of the share code's imports).
+SHARE_ID_BYTES = 4
 
 #: Every file SQLite may create next to the database; they get the database's own mode (0600).
 SIDE_SUFFIXES = ("-journal", "-wal", "-shm")
@@ -328,7 +333,8 @@ class SqliteAuditStore(AuditStore, TickLog, FingerprintStore):
         with self._write() as db:
             cursor = db.execute(
                 "INSERT INTO audits (created_at, finished_at, state, checklist_id,"
-                " checklist_version, checklist_text, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                " checklist_version, checklist_text, updated_at, share_id)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     audit.created_at.isoformat(),
                     audit.finished_at.isoformat() if audit.finished_at else None,
@@ -337,6 +343,7 @@ class SqliteAuditStore(AuditStore, TickLog, FingerprintStore):
                     audit.checklist.version,
                     checklist_text,
                     self._stamp(),
+                    secrets.token_bytes(SHARE_ID_BYTES),
                 ),
             )
             audit_id = cursor.lastrowid
@@ -671,6 +678,16 @@ class SqliteAuditStore(AuditStore, TickLog, FingerprintStore):
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise self._damaged(f"the stored {column} is not a list of names")
         return tuple(value)
+
+    def share_id(self, audit_id: int) -> bytes:
+        """The audit's random share id (migration 6): the same in every share code of it."""
+        rows = self._read("SELECT share_id FROM audits WHERE id = ?", (audit_id,))
+        if not rows:
+            raise _no_such(audit_id)
+        value = rows[0][0]
+        if not isinstance(value, bytes) or len(value) != SHARE_ID_BYTES:
+            raise self._damaged(f"audit {audit_id} has no share id")
+        return value
 
     def position(self, audit_id: int) -> str | None:
         rows = self._read("SELECT position FROM audits WHERE id = ?", (audit_id,))

@@ -22,7 +22,9 @@ class JsonSummary(SummaryRenderer):
             for n in s.top
         ]
         data["compare"] = None
-        if picture.comparison is not None:
+        if picture.comparison is not None and picture.comparison.withheld:
+            data["compare"] = {"withheld": picture.comparison.withheld}
+        elif picture.comparison is not None:
             c = picture.comparison
             data["compare"] = {
                 "earlier": _summary(c.earlier),
@@ -41,8 +43,10 @@ def _summary(s: GroupSummary) -> dict[str, Any]:
             "title": s.checklist_title,
             "version": s.checklist_version,
         },
+        "date": s.day.isoformat() if s.day else None,
         "people": s.people,
         "repeated_codes": s.repeats,
+        "old_codes": s.old_codes,
         "bands": [{"band": band.value, "people": count} for band, count in s.bands],
         "items": [_counts(n) for n in s.items],
     }

@@ -12,8 +12,11 @@ class MarkdownSummary(SummaryRenderer):
     def render(self, picture: GroupPicture) -> str:
         v = picture_view(picture)
         t = markdown_text
-        out = ["# Workshop summary", "", t(v.people + (" " + v.repeats if v.repeats else ""))]
+        out = ["# Workshop summary", "", f"{t(v.day)}.", ""]
+        out += [t(v.people + (" " + v.repeats if v.repeats else ""))]
         out += ["", f"Checklist: {t(v.checklist)}.", "", f"*{t(v.privacy)}*", ""]
+        if v.old_codes:
+            out += [t(v.old_codes), ""]
         out += ["## Where the group stands", ""]
         if v.compared:
             out += ["| band | last time | now |", "| --- | ---: | ---: |"]
@@ -29,6 +32,8 @@ class MarkdownSummary(SummaryRenderer):
             out += [f"{p.number}. **{t(p.title)}** ({t(p.severity)})  "]
             out += [f"   {t(p.counts)}  ", f"   *Why it matters:* {t(p.why)}  "]
             out += [f"   *What to do:* {t(p.fix)}", ""]
+        if v.withheld:
+            out += ["## What changed since last time", "", t(v.withheld), ""]
         if v.compared:
             out += ["## What changed since last time", ""]
             out += [

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 from fractions import Fraction
 
-from nutsec.checklist.model import Checklist, Item, ItemStatus
+from nutsec.checklist.model import Checklist, Item, ItemStatus, Scope
 from nutsec.errors import NutsecError
 from nutsec.scoring import Band
-from nutsec.share.code import BANDS, items_for
-from nutsec.workshop.codes import CodeFile
+from nutsec.share.code import BANDS, MERGED, PASSWORD_CHECK_IDS, ShareCode, items_for
+from nutsec.workshop.codes import CodeFile, CodeKey
 from nutsec.workshop.limits import DEFAULT_MIN_GROUP, MIN_GROUP_FLOOR
 
 #: How many items a summary talks about: enough for a session, few enough to act on.
@@ -52,13 +53,21 @@ class GroupSummary:
     checklist_id: str
     checklist_title: str
     checklist_version: str
+    #: Different audits (people), each counted once however often it was shared.
     people: int
+    #: Codes set aside because their audit was already counted.
     repeats: int
     bands: tuple[tuple[Band, int], ...]
     #: The items most in need of work, worst first (at most TALKING_POINTS).
     top: tuple[ItemNeed, ...]
     #: Every item, in checklist order: for --compare and the JSON.
     items: tuple[ItemNeed, ...]
+    #: The day of the session: --date, else the day most codes were made; None if neither.
+    day: date | None = None
+    #: Codes of version 1, which cannot tell two shares of one audit apart.
+    old_codes: int = 0
+    #: Who is counted (never shown): to tell how far two sessions differ.
+    keys: frozenset[CodeKey] = frozenset()
 
     def need_of(self, item_id: str) -> ItemNeed | None:
         return next((n for n in self.items if n.item.id == item_id), None)
@@ -79,6 +88,8 @@ class Comparison:
     later: GroupSummary
     #: The items either session talked about, in the later session's order of need.
     changes: tuple[ItemChange, ...]
+    #: Why the changes are not shown (the groups differ by too few people); "" when shown.
+    withheld: str = ""
 
 
 def check_min_group(min_group: int) -> int:
@@ -91,9 +102,14 @@ def check_min_group(min_group: int) -> int:
 
 
 def summarise(
-    codes: CodeFile, checklist: Checklist, shown: str, min_group: int = DEFAULT_MIN_GROUP
+    codes: CodeFile,
+    checklist: Checklist,
+    shown: str,
+    min_group: int = DEFAULT_MIN_GROUP,
+    day: date | None = None,
 ) -> GroupSummary:
-    """The group's summary; NutsecError when the group is too small or the checklist differs."""
+    """The group's summary; NutsecError when the group is too small, the checklist differs or a
+    code holds answers the checklist cannot give (named by its line)."""
     check_min_group(min_group)
     where = f"{shown}, line {codes.first_line}"
     if checklist.version != codes.checklist_version:
@@ -103,17 +119,22 @@ def summarise(
             "group, or ask them to update and share again."
         )
     items = items_for(checklist)
-    if any(len(code.outcomes) != len(items) for code in codes.codes):
-        raise NutsecError(
-            f"{where}: the codes do not match the questions of {checklist.id} version "
-            f"{checklist.version} in this nutsec."
-        )
+    lines = codes.lines or (codes.first_line,) * len(codes.codes)
+    for code, line in zip(codes.codes, lines, strict=True):
+        problem = impossible_answer(code, items)
+        if problem:
+            raise NutsecError(f"{shown}, line {line}: {problem}")
     people = len(codes.codes)
     if people < min_group:
+        aside = (
+            f" ({_codes(codes.repeats)} set aside: an audit already counted)"
+            if codes.repeats
+            else ""
+        )
         raise NutsecError(
-            f"{shown} has {_people(people)}; a summary needs at least {min_group}, so that no "
-            "one's answers can be picked out. Wait for a few more codes, or ask the group to "
-            "run 'nutsec share'."
+            f"{shown} has {_people(people)}{aside}; a summary needs at least {min_group}, so "
+            "that no one's answers can be picked out. Wait for a few more people, or ask the "
+            "group to run 'nutsec share'."
         )
     needs = tuple(
         _need(item, Counter(code.outcomes[index] for code in codes.codes))
@@ -129,11 +150,63 @@ def summarise(
         bands=tuple((band, band_counts[band]) for band in BANDS),
         top=tuple(sorted((n for n in needs if n.needs_work), key=_worst_first)[:TALKING_POINTS]),
         items=needs,
+        day=day or _most_common_day(codes.codes),
+        old_codes=codes.old_codes,
+        keys=codes.keys,
     )
 
 
-def compare(earlier: GroupSummary, later: GroupSummary, shown: str) -> Comparison:
-    """The two sessions side by side; NutsecError if they used different checklists."""
+def possible_outcomes(item: Item) -> frozenset[ItemStatus | None]:
+    """The worst outcomes an audit can give `item`: its answers' statuses, skipped, and not
+    asked for an item of devices or accounts (a person may have none it applies to)."""
+    found: set[ItemStatus | None] = {ItemStatus.of(option.status) for option in item.answers}
+    if item.id in PASSWORD_CHECK_IDS:
+        found |= {None} if item.id == "password.strength" else {None, ItemStatus.UNKNOWN}
+        return frozenset(found)
+    found.add(ItemStatus.SKIPPED)
+    if item.scope is not Scope.PERSON:
+        found.add(None)
+    return frozenset(found)
+
+
+def impossible_answer(code: ShareCode, items: tuple[Item, ...]) -> str:
+    """Why the code cannot have been made by nutsec for these items; "" when it could."""
+    if len(code.outcomes) != len(items):
+        return (
+            f"this code has {len(code.outcomes)} answers, but the checklist has {len(items)} "
+            "questions and checks: it was not made with this checklist version."
+        )
+    for number, (item, status) in enumerate(zip(items, code.outcomes, strict=True), start=1):
+        possible = possible_outcomes(item)
+        if code.per_audit:
+            possible = frozenset(MERGED.get(s, s) for s in possible)
+        if status not in possible:
+            from nutsec.share.words import OUTCOME_WORDS
+
+            return (
+                f"this code says '{OUTCOME_WORDS[status]}' for question {number} "
+                f"({item.action_in_general}), an answer that question cannot have. nutsec did "
+                "not make this code, or it was changed, so it is not counted."
+            )
+    return ""
+
+
+def _most_common_day(codes: tuple[ShareCode, ...]) -> date | None:
+    days = Counter(code.made_on for code in codes if code.made_on is not None)
+    if not days:
+        return None
+    top = max(days.values())
+    return max(day for day, count in days.items() if count == top)
+
+
+def compare(
+    earlier: GroupSummary, later: GroupSummary, shown: str, min_group: int = DEFAULT_MIN_GROUP
+) -> Comparison:
+    """The two sessions side by side; NutsecError if they used different checklists.
+
+    When the sessions differ by fewer than `min_group` people (the same codes plus a latecomer),
+    the difference would be those few people's own answers: the changes are withheld.
+    """
     if (earlier.checklist_id, earlier.checklist_version) != (
         later.checklist_id,
         later.checklist_version,
@@ -150,6 +223,17 @@ def compare(earlier: GroupSummary, later: GroupSummary, shown: str) -> Compariso
         before, after = earlier.need_of(item_id), later.need_of(item_id)
         if before is not None and after is not None:
             changes.append(ItemChange(after.item, before, after))
+    differ = len(earlier.keys ^ later.keys)
+    if 0 < differ < min_group:
+        who = "1 person" if differ == 1 else f"{differ} people"
+        withheld = (
+            f"The two sessions differ by only {who} (fewer than {min_group}), so what changed "
+            "is not shown: it would be that person's own answers."
+            if differ == 1
+            else f"The two sessions differ by only {who} (fewer than {min_group}), so what "
+            "changed is not shown: it would be those people's own answers."
+        )
+        return Comparison(earlier, later, (), withheld)
     return Comparison(earlier, later, tuple(changes))
 
 
@@ -164,17 +248,19 @@ def _need(item: Item, counts: Counter[ItemStatus | None]) -> ItemNeed:
     )
 
 
-def _worst_first(need: ItemNeed) -> tuple[Fraction, int, int]:
-    """Most people needing work first; then the more severe item, then the heavier one."""
-    return (
-        -(need.not_done + Fraction(need.partly, 2)),
-        need.item.severity.rank,
-        -need.item.weight,
-    )
+def _worst_first(need: ItemNeed) -> tuple[int, Fraction, int]:
+    """The most severe item first; then the larger share of people needing work on it, then
+    the heavier item."""
+    share = need.share_needing_work or Fraction(0)
+    return (need.item.severity.rank, -share, -need.item.weight)
 
 
 def _people(count: int) -> str:
-    return "1 code" if count == 1 else f"{count} different codes"
+    return "1 audit" if count == 1 else f"{count} different audits"
+
+
+def _codes(count: int) -> str:
+    return "1 code" if count == 1 else f"{count} codes"
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,8 @@
-"""The summary as plain text: no colour or boxes, so it reads the same on a projector."""
+"""The summary as plain text: no colour or boxes, so it reads the same on a projector.
+
+The first screen (80x24) is the whole picture: the day, who took part, the bands and the items
+to work on, one line each. Why each matters and what to do follow after it.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,10 @@ import textwrap
 
 from nutsec.workshop.renderer import SummaryRenderer
 from nutsec.workshop.summary import GroupPicture
-from nutsec.workshop.view import picture_view
+from nutsec.workshop.view import PictureView, picture_view
+
+#: Lines of the first screen, leaving the last row of a 24-line terminal for the pager.
+SCREEN_LINES = 23
 
 
 class TerminalSummary(SummaryRenderer):
@@ -15,11 +22,50 @@ class TerminalSummary(SummaryRenderer):
 
     def render(self, picture: GroupPicture) -> str:
         v = picture_view(picture)
+        out = self.screen(v)
+        out.append("")
+        self._details(out, v)
+        return "\n".join(out).rstrip("\n") + "\n"
+
+    def screen(self, v: PictureView) -> list[str]:
+        """The first screen: at most SCREEN_LINES lines of at most `width` characters."""
         out: list[str] = []
-        self._heading(out, "Workshop summary")
-        self._wrap(out, v.people + (" " + v.repeats if v.repeats else ""))
+        self._heading(out, f"Workshop summary: {v.day[0].lower()}{v.day[1:]}")
+        self._wrap(out, " ".join(t for t in (v.people, v.repeats) if t))
         self._wrap(out, f"Checklist: {v.checklist}.")
+        self._wrap(out, "Anonymous: no names, devices or accounts; only counts of people.")
+        out.append("")
+        if v.compared:
+            self._wrap(
+                out,
+                "People in each band, last time > now: "
+                + ", ".join(f"{band} {before} > {now}" for band, before, now in v.earlier_bands)
+                + ".",
+            )
+        else:
+            self._wrap(
+                out,
+                "People in each band: " + ", ".join(f"{b} {n}" for b, n in v.bands) + ".",
+            )
+        out.append("")
+        out.append("What the group should work on first (most serious first):")
+        if not v.points:
+            self._wrap(out, v.no_points, indent=2)
+        for p in v.points:
+            counts = p.counts.split(",")[0].rstrip(".")
+            tail = f" ({p.severity}): {counts}"
+            room = self.width - 5 - len(tail)
+            title = p.title if len(p.title) <= room else p.title[: max(room - 3, 8)] + "..."
+            out.append(f"  {p.number}. {title}{tail}"[: self.width])
+        out.append("")
+        self._wrap(out, "Why each matters, what to do and the full counts follow below.")
+        return out[:SCREEN_LINES]
+
+    def _details(self, out: list[str], v: PictureView) -> None:
+        self._heading(out, "Details")
         self._wrap(out, v.privacy)
+        if v.old_codes:
+            self._wrap(out, v.old_codes)
         out.append("")
         self._heading(out, "Where the group stands (people in each band)")
         if v.compared:
@@ -38,16 +84,17 @@ class TerminalSummary(SummaryRenderer):
             self._wrap(out, f"Why it matters: {p.why}", indent=3)
             self._wrap(out, f"What to do: {p.fix}", indent=3)
             out.append("")
-        if v.compared:
+        if v.compared or v.withheld:
             self._heading(out, "What changed since last time")
-            for c in v.changes:
+            self._wrap(out, v.withheld)
+            for c in v.changes if v.compared else ():
                 self._wrap(out, f"- {c.title}", hang=2)
                 self._wrap(out, f"last time {c.earlier}; now {c.later}: {c.direction}.", indent=2)
             out.append("")
-        return "\n".join(out).rstrip("\n") + "\n"
 
     def _heading(self, out: list[str], title: str) -> None:
-        out += [title, "=" * min(len(title), self.width)]
+        self._wrap(out, title)
+        out.append("=" * min(len(title), self.width))
 
     def _wrap(self, out: list[str], text: str, indent: int = 0, hang: int | None = None) -> None:
         if not text:

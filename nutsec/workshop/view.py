@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from nutsec import __version__
+from nutsec.share.words import day_text
 from nutsec.workshop.summary import GroupPicture, ItemChange, ItemNeed
 
 PRIVACY_NOTE = (
-    "Made from anonymous share codes: no names, no devices or accounts, no scores. Each person "
-    "counts once, and only counts of people are shown."
+    "Made from anonymous share codes: no names, no devices or accounts, no scores. Each audit "
+    "counts once, however often it was shared, and only counts of people are shown."
 )
 
 
@@ -37,6 +38,7 @@ class ChangeView:
 class PictureView:
     tool_version: str
     checklist: str
+    day: str
     people: str
     repeats: str
     bands: tuple[tuple[str, int], ...]
@@ -46,6 +48,10 @@ class PictureView:
     earlier_people: str
     earlier_bands: tuple[tuple[str, int, int], ...]  # band, earlier count, later count
     changes: tuple[ChangeView, ...]
+    #: Why the changes since last time are not shown; "" when they are.
+    withheld: str = ""
+    #: About version 1 codes, which cannot tell two shares of one audit apart; "" if none.
+    old_codes: str = ""
     privacy: str = PRIVACY_NOTE
 
 
@@ -53,25 +59,34 @@ def picture_view(picture: GroupPicture) -> PictureView:
     s = picture.summary
     c = picture.comparison
     earlier_bands: tuple[tuple[str, int, int], ...] = ()
-    if c is not None:
+    if c is not None and not c.withheld:
         before = dict(c.earlier.bands)
         earlier_bands = tuple((band.value, before[band], count) for band, count in s.bands)
     return PictureView(
         tool_version=__version__,
         checklist=f"{s.checklist_title} ({s.checklist_id}, version {s.checklist_version})",
+        day=f"Session of {day_text(s.day)}" if s.day else "Session date not given",
         people=f"{_people(s.people)} took part.",
         repeats=(
-            f"{_times(s.repeats)} a code was pasted again; each was counted once."
+            f"{_set_aside(s.repeats)} set aside: its audit was already counted (pasted again, "
+            "or shared twice)."
             if s.repeats
+            else ""
+        ),
+        old_codes=(
+            f"{_codes(s.old_codes)} from an older nutsec (NS1-), which cannot show whether one "
+            "audit was shared twice."
+            if s.old_codes
             else ""
         ),
         bands=tuple((band.value, count) for band, count in s.bands),
         points=tuple(_point(number, need) for number, need in enumerate(s.top, start=1)),
         no_points="Everyone who answered has done every item. Well done, all of you.",
-        compared=c is not None,
+        compared=c is not None and not c.withheld,
         earlier_people=f"{_people(c.earlier.people)} took part last time." if c else "",
         earlier_bands=earlier_bands,
         changes=tuple(_change(change) for change in c.changes) if c else (),
+        withheld=c.withheld if c else "",
     )
 
 
@@ -130,5 +145,9 @@ def _people(count: int) -> str:
     return "1 person" if count == 1 else f"{count} people"
 
 
-def _times(count: int) -> str:
-    return "Once" if count == 1 else f"{count} times"
+def _set_aside(count: int) -> str:
+    return "1 code was" if count == 1 else f"{count} codes were"
+
+
+def _codes(count: int) -> str:
+    return "1 code is" if count == 1 else f"{count} codes are"
