@@ -226,6 +226,7 @@ def _read_frame(stream: IO[bytes]) -> bytes:
 
 def _result(fields: dict[str, Any]) -> StrengthResult:
     fields["suggestions"] = tuple(fields["suggestions"])
+    fields["patterns"] = tuple(fields.get("patterns", ()))
     return StrengthResult(**fields)
 
 
