@@ -52,6 +52,7 @@ class Audit:
         rows: int = 40,
         plain: bool = True,
         keyring: dict[str, str] | None = None,
+        offline: bool = True,
     ) -> None:
         self.log = io.StringIO()
         env = {**os.environ, "NUTSEC_DATA_DIR": str(data), "TERM": "dumb"}
@@ -61,7 +62,7 @@ class Audit:
             env.pop(name, None)
         self.child = pexpect.spawn(
             NUTSEC,
-            ["audit", *(["--plain"] if plain else []), "--offline", *args],
+            ["audit", *(["--plain"] if plain else []), *(["--offline"] if offline else []), *args],
             env=env,
             encoding="utf-8",
             dimensions=(rows, 80),

@@ -26,8 +26,6 @@ if TYPE_CHECKING:
     from nutsec.checklist.model import Checklist
     from nutsec.scoring import AuditScore
 
-REPORT_HINT = ("report", "latest", "--format", "html", "-o", "report.html")
-
 
 def register(app: typer.Typer) -> None:
     app.command("audit")(audit)
@@ -274,18 +272,23 @@ def _run_interactive(
                     f"{walk.answered_count} of {len(walk.questions)} questions answered so far."
                 )
             here = sitting
-            finished = InteractiveAudit(
-                console, keys, here.session, plain, lambda: _keyring_note(here)
-            ).run()
+            driver = InteractiveAudit(
+                console, keys, here.session, plain, lambda: _keyring_note(here), sitting=here
+            )
+            finished = driver.run()
         except (*_INTERRUPTIONS, StopInput):
             # Ctrl-C, Ctrl-D or a closed terminal: everything answered is already saved.
             _stopped(sitting, interrupted=True)
             raise typer.Exit(EXIT_INTERRUPTED) from None
         if not finished:
-            _stopped(sitting, interrupted=False)
+            if driver.later:
+                _later(console, sitting)
+            else:
+                _stopped(sitting, interrupted=False)
             return
         audit, result = sitting.finish()
         show_summary(console, audit, result, saved=keep, asked=sitting.session.walk.questions)
+        show_unchecked(console, sitting, saved=keep)
 
 
 def _run_revisit(console: Console, plain: bool, ref: str, source: BreachSource, data: Path) -> None:
@@ -331,6 +334,44 @@ def _run_revisit(console: Console, plain: bool, ref: str, source: BreachSource, 
             return
         audit, result = sitting.finish()
         show_summary(console, audit, result, saved=True, asked=sitting.session.walk.questions)
+
+
+def _later(console: Console, sitting: Sitting) -> None:
+    """ "Another day" at the break: the essentials' score is kept; how to carry on and print."""
+    sitting.stop()
+    if not sitting.keep:
+        console.print("Stopped. Nothing was kept (--no-save).")
+        return
+    number = str(sitting.audit_id)
+    console.print(f"Saved as audit {number}. Carry on with the other questions any time with:")
+    console.print(f"  {escape_text(suggested('audit', '--resume', number))}", soft_wrap=True)
+    console.print("The steps for each thing to do are in the report to print:")
+    console.print(f"  {escape_text(suggested(*report_hint(number)))}", soft_wrap=True)
+
+
+def escape_text(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def report_hint(audit: str = "latest") -> tuple[str, ...]:
+    """The command that writes the report to print, the name ready to edit."""
+    return ("report", audit, "--format", "html", "--name", "Your name", "-o", "report.html")
+
+
+def show_unchecked(console: Console, sitting: Sitting, *, saved: bool) -> None:
+    """The end lists accounts whose password is still not checked, and how to check them."""
+    unchecked = sitting.session.unchecked_accounts()
+    if not unchecked:
+        return
+    names = ", ".join(a.name for a in unchecked)
+    noun = "password" if len(unchecked) == 1 else "passwords"
+    line = f"Not checked yet: the {noun} of {names}."
+    if saved:
+        again = suggested("audit", "--revisit", str(sitting.audit_id))
+        line += f" To check, press c at their password questions: {again}"
+    console.print(escape_text(line), soft_wrap=True)
 
 
 def _stopped(sitting: Sitting | None, *, interrupted: bool) -> None:
@@ -387,13 +428,18 @@ def show_summary(
 
     from nutsec.actions import prioritise_actions
     from nutsec.audit.outcomes import asked_questions, audit_outcomes
+    from nutsec.cli.audit_prompts import show_start_here
     from nutsec.cli.layout import print_indented
     from nutsec.report.view import coverage_phrase, nothing_to_fix_phrase
 
     if asked is None:
         asked = asked_questions(audit.checklist, audit.devices, audit.accounts, audit.passwords)
+    from nutsec.report.view import score_phrase
+
     console.print()
-    console.print(f"[bold]Your score: {result.overall} out of 100 ({escape(result.band.value)})[/]")
+    scored = result.possible > 0
+    shown = score_phrase(result.overall if scored else None, result.band)
+    console.print(f"[bold]Your score: {escape(shown)}[/]")
     if result.critical_failures and result.capped:
         console.print("A critical item failed, so the band cannot be better than this.")
     print_indented(console, escape(answered_line(audit, asked)), indent=0)
@@ -413,16 +459,9 @@ def show_summary(
     )
     if unchecked:
         print_indented(console, escape(unchecked), indent=0)
-    actions = prioritise_actions(audit)[:3]
-    if actions:
-        console.print("Start with these:" if len(actions) > 1 else "Start with this:")
-        for action in actions:
-            # One line each, worded by nutsec.actions for this subject: the end fits 80x24.
-            console.print(
-                f"  {action.priority}. {escape(action.headline)}",
-                no_wrap=True,
-                overflow="ellipsis",
-            )
+    if prioritise_actions(audit):
+        # One line each, worded by nutsec.actions for this subject: the end fits 80x24.
+        show_start_here(console, audit)
     else:
         console.print(nothing_to_fix_phrase(statuses), no_wrap=True, overflow="ellipsis")
     if not saved:
@@ -430,7 +469,7 @@ def show_summary(
         return
     console.print(f"Saved as audit {audit.id}. The steps for each are in the report to print:")
     # A command is never broken across lines: it must copy and paste whole.
-    console.print(f"  {escape(suggested(*REPORT_HINT))}", soft_wrap=True)
+    console.print(f"  {escape(suggested(*report_hint()))}", soft_wrap=True)
 
 
 def answered_line(audit: Audit, asked: Sequence[Question]) -> str:

@@ -395,6 +395,13 @@ def nothing_to_fix_phrase(statuses: Sequence[ItemStatus]) -> str:
     return "Nothing to fix: well done."
 
 
+def score_phrase(overall: int | None, band: Band) -> str:
+    """'62 out of 100 (Needs attention)'; an audit with nothing scored has no number at all."""
+    if overall is None or band is Band.NOT_SCORED:
+        return "not scored yet (nothing answered counts in a score)"
+    return f"{overall} out of 100 ({band.value})"
+
+
 def show_date(moment: datetime) -> str:
     """'25 November 2026, 09:52 GMT': the local date and time with its zone, unambiguous on
     paper in any country. The one format of every report format and `nutsec history`."""
