@@ -300,7 +300,8 @@ class InteractiveAudit:
         extra = {**RESERVED, **CHECK_NOW} if checkable else RESERVED
         keys = choice_keys([(o.key, o.label) for o in item.answers], tuple(extra))
         labels = {k: item.answer(a).label for k, a in keys.items()}  # type: ignore[union-attr]
-        self._menu(labels, extra)
+        # "c" gets a line of its own: it is a way to answer, and the keys' line stays short.
+        self._menu({**labels, **(CHECK_NOW if checkable else {})}, RESERVED)
         earlier = self.session.walk.answer_for(question)
         if earlier is not None:
             option = item.answer(earlier)

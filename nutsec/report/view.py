@@ -121,7 +121,7 @@ class UncheckedRow:
 
 @dataclass(frozen=True)
 class ReportView:
-    overall: int
+    overall: int | None  # None when nothing is scored: no number is shown anywhere
     band: str
     band_meaning: str
     capped: str | None  # why the band is lower than the points alone would give
@@ -148,6 +148,13 @@ class ReportView:
     not_verified: tuple[UncheckedRow, ...]
     card: LostDeviceCard
     overridden: tuple[UncheckedRow, ...] = ()  # reason: the answer given and what was measured
+    score_text: str = ""  # "62 out of 100 (Needs attention)", or "not scored yet (...)"
+    #: While questions are still to come: that this is the essentials' score, and how many.
+    part_note: str | None = None
+
+    @property
+    def scored(self) -> bool:
+        return self.overall is not None
 
 
 def report_view(report: Report) -> ReportView:
@@ -158,7 +165,9 @@ def report_view(report: Report) -> ReportView:
         1 for i in report.items if i.id == "password.reused" and i.status is ItemStatus.UNKNOWN
     )
     return ReportView(
-        overall=report.overall,
+        overall=report.overall if report.scored else None,
+        score_text=score_phrase(report.overall if report.scored else None, report.band),
+        part_note=part_note(report),
         band=report.band.value,
         band_meaning=BAND_MEANING[report.band],
         capped=(
@@ -393,6 +402,19 @@ def nothing_to_fix_phrase(statuses: Sequence[ItemStatus]) -> str:
     if any(status is ItemStatus.SKIPPED for status in statuses):
         return "Nothing to fix in what you answered."
     return "Nothing to fix: well done."
+
+
+def part_note(report: Report) -> str | None:
+    """An unfinished audit's score is of what is answered so far: said plainly, with the count."""
+    more = report.questions_to_come
+    if report.finished or not more:
+        return None
+    noun = "question is" if more == 1 else "questions are"
+    resume = f" Carry on with 'nutsec audit --resume {report.audit_id}'." if report.audit_id else ""
+    return (
+        f"This is the score of the questions answered so far (the essentials first): {more} "
+        f"more {noun} still to come, and not in the score.{resume}"
+    )
 
 
 def score_phrase(overall: int | None, band: Band) -> str:
