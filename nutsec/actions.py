@@ -172,7 +172,11 @@ def _breach_before_reuse(actions: list[Action]) -> list[Action]:
     password does both."""
     result = list(actions)
     for action in actions:
-        if CONCERNS.get(action.item_id) != "breach" or action.subject is None:
+        if (
+            CONCERNS.get(action.item_id) != "breach"
+            or action.subject is None
+            or action.status is ItemStatus.UNKNOWN  # "check these when online": not a finding
+        ):
             continue
         here = result.index(action)
         reuse = next(

@@ -270,7 +270,7 @@ def test_the_end_fits_one_80x24_screen_with_score_actions_and_report_command(
     actions = [line for line in shown if re.match(r"^  [123]\. ", line)]
     assert len(actions) == 3, text
     assert all(len(line) <= 80 for line in shown)
-    assert "  nutsec report latest --format html -o report.html" in shown
+    assert "  nutsec report latest --format html --name 'Your name' -o report.html" in shown
     assert "You answered 5 of 6 questions." in text
 
 

@@ -74,10 +74,10 @@ def keyring_note(in_short: str, *, details: str) -> str:
     """Said once, at the password step, when the history key cannot be kept. `details` is how this
     front-end points at the longer explanation (a command to type, or a page's name)."""
     return (
-        "Note: nothing is wrong with your passwords, and nothing is exposed. But this computer"
-        " has no safe place for nutsec's reuse key, so if you stop and carry on later, passwords"
-        " checked after the stop cannot be compared with those checked before it (they will show"
-        f" as 'not checked' for reuse). The details: {in_short}; see {details} later."
+        "Note: nutsec uses your system keyring to compare passwords checked at different "
+        "sittings. This computer has no safe keyring, so if you stop and carry on later, "
+        "nutsec offers to take the earlier passwords again to compare them. Nothing is wrong "
+        f"with your passwords, and nothing is exposed. The details: {in_short}; see {details}."
     )
 
 
@@ -93,6 +93,8 @@ class Sitting:
     key: KeyOnDemand
     kind: SittingKind
     keep: bool = True
+    #: A revisit's score when it was reopened: its end says the new score and the change.
+    score_before: AuditScore | None = None
 
     # Constructors ---------------------------------------------------------------------------
 
@@ -132,7 +134,18 @@ class Sitting:
         key = KeyOnDemand(lambda: open_key(keep=True))
         checker = reuse_checker(source, key)
         session = AuditSession.reopen(store, audit_id, checker, only_unanswered=only_unanswered)
-        return cls(store, session, key, SittingKind.REVISIT, True)
+        return cls(store, session, key, SittingKind.REVISIT, True, session.score())
+
+    def score_change(self, after: AuditScore) -> str | None:
+        """After a revisit: 'up 5 from 67', 'down 3 from 70', 'no change from 67'; None when
+        either score is not a score (nothing is ever compared with "not scored")."""
+        before = self.score_before
+        if before is None or not before.possible or not after.possible:
+            return None
+        delta = after.overall - before.overall
+        if delta == 0:
+            return f"no change from {before.overall}"
+        return f"{'up' if delta > 0 else 'down'} {abs(delta)} from {before.overall}"
 
     @staticmethod
     def _parts(

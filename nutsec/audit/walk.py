@@ -208,6 +208,17 @@ def _question_steps(
 
 
 @dataclass(frozen=True)
+class ContentsRow:
+    """One line of a revisit's contents: question `number`, whom it is about, its answer."""
+
+    number: int
+    key: str  # the step key, for `go_to`
+    subject: str | None
+    question: str
+    answer: str | None  # the answer's label as the person saw it; None when unanswered
+
+
+@dataclass(frozen=True)
 class Walk:
     """One audit's walk. Every event returns a new Walk; nothing here is ever mutated.
 
@@ -361,6 +372,20 @@ class Walk:
         if self.current.key.startswith(AGAIN_PREFIX) and self.again_before is not None:
             return self.again_before
         return self.position
+
+    def contents(self) -> tuple[ContentsRow, ...]:
+        """Every question of the walk with its answer, numbered: pick one and `go_to` its key."""
+        rows = []
+        for number, step in enumerate((s for s in self.steps if s.question), start=1):
+            question = step.question
+            assert question is not None
+            key = self.answers.get(question.key)
+            option = question.item.answer(key) if key is not None else None
+            label = option.label if option is not None else key
+            rows.append(
+                ContentsRow(number, step.key, question.subject, question.item.question, label)
+            )
+        return tuple(rows)
 
     def questions_checkable(self) -> dict[AnswerKey, str]:
         """Questions a password check would answer: question key -> the account to check."""

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from nutsec.breach.model import BreachSource
     from nutsec.checklist.catalog import ChecklistCatalog
     from nutsec.checklist.model import Checklist
+    from nutsec.cli.keys import KeyInput
     from nutsec.scoring import AuditScore
 
 
@@ -294,7 +295,7 @@ def _run_interactive(
 def _run_revisit(console: Console, plain: bool, ref: str, source: BreachSource, data: Path) -> None:
     """A finished audit reopened: the skipped questions, or every answer; scored afresh."""
     from nutsec.audit.sitting import Sitting
-    from nutsec.cli.audit_prompts import InteractiveAudit, ask_yes_no
+    from nutsec.cli.audit_prompts import InteractiveAudit, ask_choice
     from nutsec.cli.keys import KeyInput, StopInput
     from nutsec.store.sqlite import open_store
 
@@ -309,31 +310,60 @@ def _run_revisit(console: Console, plain: bool, ref: str, source: BreachSource, 
             f"questions{f' and skipped {skipped}' if skipped else ''}."
         )
         try:
-            if skipped and ask_yes_no(
-                console,
-                keys,
-                "Which questions shall we go through?",
-                yes=f"only the {skipped} skipped",
-                no="all of them, to change any answer (your answers are shown)",
-            ):
+            options = {}
+            if skipped:
+                options["s"] = f"only the {skipped} skipped"
+            options["a"] = "all of them, one by one (your answers are shown)"
+            options["l"] = "pick one from a list of every question and its answer"
+            chosen = ask_choice(console, keys, "Which questions shall we go through?", options)
+            if chosen == "s":
                 sitting = Sitting.revisit(store, source, audit_id, only_unanswered=True)
+            elif chosen == "l":
+                pick_question(console, keys, sitting)
             finished = InteractiveAudit(console, keys, sitting.session, plain).run()
         except (*_INTERRUPTIONS, StopInput):
             sitting.stop()
-            sys.stderr.write(
-                f"\nStopped. Your changes so far are saved, and audit {audit_id}'s score "
-                "follows them.\n"
-            )
+            sys.stderr.write(f"\nStopped. Your changes so far are saved. {_new_score(sitting)}\n")
             raise typer.Exit(EXIT_INTERRUPTED) from None
         if not finished:
             sitting.stop()
-            console.print(
-                f"Stopped. Your changes so far are saved, and audit {audit_id}'s score follows "
-                "them."
-            )
+            console.print(f"Stopped. Your changes so far are saved. {_new_score(sitting)}")
             return
         audit, result = sitting.finish()
         show_summary(console, audit, result, saved=True, asked=sitting.session.walk.questions)
+        console.print(_new_score(sitting))
+        show_unchecked(console, sitting, saved=True)
+
+
+def _new_score(sitting: Sitting) -> str:
+    """The end of a revisit: the audit's new score and the change."""
+    from nutsec.report.view import score_phrase
+
+    result = sitting.session.score()
+    shown = score_phrase(result.overall if result.possible else None, result.band)
+    change = sitting.score_change(result)
+    return f"Audit {sitting.audit_id}'s score is now {shown}" + (f", {change}." if change else ".")
+
+
+def pick_question(console: Console, keys: KeyInput, sitting: Sitting) -> None:
+    """A numbered list of every question with its answer; the one picked is shown next."""
+    from rich.markup import escape
+
+    rows = sitting.session.walk.contents()
+    for row in rows:
+        where = row.subject or "You"
+        answer = row.answer or "skipped"
+        console.print(
+            f"  {row.number:>2}. {escape(where)} ({escape(answer)}): {escape(row.question)}",
+            no_wrap=True,
+            overflow="ellipsis",
+        )
+    while True:
+        text = keys.line(f"Type a number from 1 to {len(rows)}: ")
+        if text.isdigit() and 1 <= int(text) <= len(rows):
+            sitting.session.go_to(rows[int(text) - 1].key)
+            return
+        console.print("Please type one of the numbers shown.")
 
 
 def _later(console: Console, sitting: Sitting) -> None:

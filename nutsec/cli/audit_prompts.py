@@ -781,3 +781,17 @@ def ask_yes_no(
             console.print(f"{key}  ({escape(yes if key == 'y' else no)})")
             return key == "y"
         console.print(f"{shown_key(key)}: please press y or n.")
+
+
+def ask_choice(console: Console, keys: KeyInput, question: str, options: dict[str, str]) -> str:
+    """One of `options` (key -> what it does), each said; nothing else is taken."""
+    print_indented(console, escape(question), indent=0)
+    for key, label in options.items():
+        console.print(f"  {key}  {escape(label)}")
+    while True:
+        key = keys.key("Your choice: ")
+        if key in options:
+            console.print(f"{key}  ({escape(options[key])})")
+            return key
+        shown = " or ".join(options)
+        console.print(f"{shown_key(key)}: please press {shown}.")
