@@ -267,7 +267,7 @@ def test_passwords_from_a_file_are_checked_warned_about_and_never_stored(
 
 TINY = toml_block(DOCS / "checklist-format.md")
 #: Keys and lines for a whole audit typed into a pipe: one phone, one mail account, no password.
-PIPED = "a\nPhone\np\nc\na\nMail\n1\ng\n\nc\nn\ny\nn\nu\n"
+PIPED = "a\nPhone\na\nc\na\nMail\n1\ng\n\nc\nn\ny\nn\nu\n"
 
 
 @pytest.mark.parametrize(
@@ -312,7 +312,7 @@ def test_the_question_count_is_given_once_the_inventory_is_known_with_the_time()
     from nutsec.audit_data import Account, Device
     from nutsec.cli.audit_prompts import count_line
 
-    typed = "a\nPhone\np\nc\na\nMail\n1\ng\n\nc\nn\nq\n"
+    typed = "a\nPhone\na\nc\na\nMail\n1\ng\n\nc\nn\nq\n"
     result = runner.invoke(app, ["audit", "--offline", "--plain"], input=typed)
     assert result.exit_code == 0, result.output
     text = " ".join(result.output.split())
@@ -331,7 +331,7 @@ def test_the_question_count_is_given_once_the_inventory_is_known_with_the_time()
 def test_the_inventory_says_what_each_key_did(write_file: Callable[[str, str], Path]) -> None:
     """Back on the first step, a bad number, a removal, an empty name: never silence."""
     path = write_file("tiny.toml", TINY)
-    typed = "b\na\nPhone\np\nr\n5\nr\n1\na\n\nq\n"
+    typed = "b\na\nPhone\na\nr\n5\nr\n1\na\n\nq\n"
     result = runner.invoke(
         app, ["audit", "--checklist", str(path), "--offline", "--plain"], input=typed
     )

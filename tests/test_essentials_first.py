@@ -53,7 +53,7 @@ def pat(
 def inventory(audit: Audit) -> None:
     audit.key("a")
     audit.line("Phone", "Name of the device")
-    audit.key("p")
+    audit.key("a")
     audit.key("a")
     audit.line("Laptop", "Name of the device")
     audit.key("w")

@@ -33,7 +33,7 @@ def add_phone_and_union_twitter(audit: Audit) -> None:
     """The inventory both tests start with: an Android phone, then the Union Twitter account."""
     audit.key("a")
     audit.line("Work phone", "Name of the device")
-    audit.key("p")
+    audit.key("a")
     audit.key("c")
     audit.key("a")
     audit.line("Union Twitter", "Name of the account")
@@ -253,7 +253,7 @@ def test_an_audit_that_checks_no_password_never_touches_the_keyring(
     audit = Audit(private_data_dir, "--checklist", str(checklist), keyring=ring)
     audit.key("a")
     audit.line("Mail", "Name of the device")
-    audit.key("p")
+    audit.key("a")
     audit.key("c")
     audit.key("a")
     audit.line("Mail", "Name of the account")

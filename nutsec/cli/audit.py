@@ -240,6 +240,7 @@ def _run_interactive(
     from nutsec.checklist.catalog import DEFAULT_CHECKLIST
     from nutsec.cli.audit_prompts import InteractiveAudit, ask_yes_no, welcome
     from nutsec.cli.keys import KeyInput, StopInput
+    from nutsec.report.view import show_date
     from nutsec.store.sqlite import open_store
 
     keys = KeyInput(console)
@@ -256,7 +257,7 @@ def _run_interactive(
                     console,
                     keys,
                     f"You have an unfinished audit: number {waiting[0].id}, started "
-                    f"{waiting[0].created_at.astimezone():%d %B %Y}. Carry on with it?",
+                    f"{show_date(waiting[0].created_at)}. Carry on with it?",
                     yes="yes, carry on where you stopped",
                     no=f"no, start a new audit (audit {waiting[0].id} is kept: carry on with "
                     f"it later with '{suggested('audit', '--resume', str(waiting[0].id))}')",

@@ -32,15 +32,18 @@ RESERVED = {"?": "why it matters", "b": "back", "s": "skip", "q": "save and quit
 NAVIGATION = {"?": "help", "b": "back", "q": "save and quit"}
 #: The key, at a question a password check would answer, that checks the password there and then.
 CHECK_NOW = {"c": "check the password now"}
+#: The longest name a device or account may have: it must fit a question's header on 80 columns.
+NAME_LIMIT = 40
 PREFERRED = {"yes": "y", "no": "n", "partly": "p", "not_sure": "u", "not_applicable": "a"}
 Entry = TypeVar("Entry", Device, Account)
 
 #: What a device is and what it runs, asked as one question: key -> (label, kind, system).
-#: "Something else" has no kind yet: the kind is asked next.
+#: Each key is a letter of what it names (a: Android, p: iPad). "Something else" has no kind
+#: yet: the kind is asked next.
 DEVICE_CHOICES: dict[str, tuple[str, str, str]] = {
     "i": ("iPhone", "phone", "ios"),
-    "a": ("iPad", "tablet", "ios"),
-    "p": ("Android phone", "phone", "android"),
+    "p": ("iPad", "tablet", "ios"),
+    "a": ("Android phone", "phone", "android"),
     "t": ("Android tablet", "tablet", "android"),
     "w": ("Windows laptop", "laptop", "windows"),
     "d": ("Windows desktop computer", "desktop", "windows"),
@@ -473,9 +476,15 @@ class InteractiveAudit:
 
     def _new_name(self, prompt: str, existing: Sequence[Device | Account]) -> str:
         while True:
-            name = self.keys.line(prompt)
+            name = self.keys.line(prompt).strip()
             if not name:
                 return ""
+            if len(name) > NAME_LIMIT:
+                self.console.print(
+                    f"That name is {len(name)} characters long. Please use a shorter one "
+                    f'(at most {NAME_LIMIT}), such as "Work phone".'
+                )
+                continue
             if any(e.name.casefold() == name.casefold() for e in existing):
                 self.console.print(f'You already have one called "{escape(name)}". ', end="")
                 self.console.print("Please choose another name.")
@@ -616,6 +625,7 @@ class InteractiveAudit:
         return self.console.status(f"{text}...")
 
     def _show_verdict(self, findings: PasswordFindings) -> None:
+        from nutsec.report.view import show_day
         from nutsec.verdict import judge_password
 
         verdict = judge_password(
@@ -638,8 +648,7 @@ class InteractiveAudit:
             )
         if findings.unchanged_since is not None:
             self.console.print(
-                "Still the same password as in your audit of "
-                f"{findings.unchanged_since.astimezone():%d %B %Y}."
+                f"Still the same password as in your audit of {show_day(findings.unchanged_since)}."
             )
         if verdict.breach_line:
             self.console.print(escape(verdict.breach_line))

@@ -148,7 +148,9 @@ def history(
             # The date, score and change stay whole; the checklist's name wraps first.
             no_wrap=heading in ("ID", "Date", "Score", "Change"),
             overflow="fold",  # never cut with "…": the checklist's whole name is shown
-            min_width=len("nut-social-media") if heading == "Checklist" else None,
+            min_width={"Checklist": len("nut-social-media"), "Change": len("no change")}.get(
+                heading
+            ),
         )
     for r in rows:
         cells = (str(r.id), r.date, r.checklist, r.score, r.band, r.change)

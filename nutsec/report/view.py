@@ -471,6 +471,8 @@ def _account_row(account: Account, findings: PasswordFindings | None) -> Account
     name, platform = without_controls(account.name), without_controls(platform_label(account))
     if platform.casefold() == name.casefold():
         platform = ""  # "X (Twitter) – X (Twitter)" says nothing twice
+    elif platform.casefold().startswith(name.casefold() + " ("):
+        name, platform = platform, ""  # "X" on X (Twitter) is "X (Twitter)", not "X (X (Twitter))"
     if findings is None:
         return AccountRow(name, platform, False, "", "", (), ())
     return AccountRow(
