@@ -73,7 +73,7 @@ def history_rows(summaries: Sequence[AuditSummary]) -> list[HistoryRow]:
             HistoryRow(
                 id=s.id,
                 date=show_date(s.created_at),
-                checklist=s.checklist_id,
+                checklist=f"{s.checklist_id} {s.checklist_version}",
                 score=score,
                 band=band,
                 change=change,
@@ -148,9 +148,7 @@ def history(
             # The date, score and change stay whole; the checklist's name wraps first.
             no_wrap=heading in ("ID", "Date", "Score", "Change"),
             overflow="fold",  # never cut with "…": the checklist's whole name is shown
-            min_width={"Checklist": len("nut-social-media"), "Change": len("no change")}.get(
-                heading
-            ),
+            min_width=len("no change") if heading == "Change" else None,
         )
     for r in rows:
         cells = (str(r.id), r.date, r.checklist, r.score, r.band, r.change)
