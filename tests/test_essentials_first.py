@@ -168,9 +168,9 @@ def test_a_password_left_for_later_is_offered_again_and_can_be_checked_at_its_qu
         again.child.expect(QUESTION)
         where = again.child.match.group(3)
         again.child.expect_exact(CHOICE)
-        if where.startswith("X") and "  c  check the password now" in again.child.before:
+        if where.startswith("X") and "c check it now" in again.child.before:
             break
-        assert "check the password now" not in again.child.before  # only where a check answers
+        assert "c check it now" not in again.child.before  # only where a check answers
         again.child.send(first_answer(again.child.before))
     again.child.send("c")
     again.line(X, "Password (hidden")
@@ -219,3 +219,33 @@ def run_nutsec(data: Path, *args: str) -> str:
 
 def json_report(data: Path, ref: str) -> dict[str, Any]:
     return json.loads(run_nutsec(data, "report", ref, "--format", "json"))  # type: ignore[no-any-return]
+
+
+def test_html_to_a_terminal_is_refused_with_a_one_line_hint(tmp_path: Path) -> None:
+    import pexpect
+
+    answers = tmp_path / "me.toml"
+    answers.write_text('[[devices]]\nname = "Phone"\nkind = "phone"\n', encoding="utf-8")
+    run_nutsec(tmp_path, "audit", "--answers", str(answers), "--offline")
+    env = {**os.environ, "NUTSEC_DATA_DIR": str(tmp_path)}
+    child = pexpect.spawn(
+        NUTSEC, ["report", "--format", "html"], env=env, encoding="utf-8", dimensions=(24, 80)
+    )
+    child.expect(pexpect.EOF, timeout=30)
+    child.close()
+    assert child.exitstatus == 2
+    assert "Add -o report.html" in child.before and "<html" not in child.before
+
+
+def test_a_name_too_long_is_refused_with_a_clear_message(tmp_path: Path) -> None:
+    audit = Audit(tmp_path, rows=24)
+    audit.key("a")
+    audit.line("x" * 160, "Name of the device")
+    audit.child.expect_exact("That name is 160 characters long")
+    audit.line("Phone", "Name of the device")
+    audit.child.expect_exact("  a  Android phone")  # the key says what it names
+    audit.child.expect_exact("  p  iPad")
+    audit.key("q", "Your choice: ")
+    audit.child.expect_exact("Your choice: ")
+    audit.child.sendintr()
+    assert audit.end() == 130

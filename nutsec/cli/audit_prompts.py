@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 RESERVED = {"?": "why it matters", "b": "back", "s": "skip", "q": "save and quit"}
 NAVIGATION = {"?": "help", "b": "back", "q": "save and quit"}
 #: The key, at a question a password check would answer, that checks the password there and then.
-CHECK_NOW = {"c": "check the password now"}
+CHECK_NOW = {"c": "check it now"}
 #: The longest name a device or account may have: it must fit a question's header on 80 columns.
 NAME_LIMIT = 40
 PREFERRED = {"yes": "y", "no": "n", "partly": "p", "not_sure": "u", "not_applicable": "a"}
@@ -303,8 +303,7 @@ class InteractiveAudit:
         extra = {**RESERVED, **CHECK_NOW} if checkable else RESERVED
         keys = choice_keys([(o.key, o.label) for o in item.answers], tuple(extra))
         labels = {k: item.answer(a).label for k, a in keys.items()}  # type: ignore[union-attr]
-        # "c" gets a line of its own: it is a way to answer, and the keys' line stays short.
-        self._menu({**labels, **(CHECK_NOW if checkable else {})}, RESERVED)
+        self._menu(labels, extra)  # "... q save and quit   c check it now": within 80
         earlier = self.session.walk.answer_for(question)
         if earlier is not None:
             option = item.answer(earlier)
