@@ -243,8 +243,8 @@ def test_a_name_too_long_is_refused_with_a_clear_message(tmp_path: Path) -> None
     audit.line("x" * 160, "Name of the device")
     audit.child.expect_exact("That name is 160 characters long")
     audit.line("Phone", "Name of the device")
-    audit.child.expect_exact("  a  Android phone")  # the key says what it names
-    audit.child.expect_exact("  p  iPad")
+    audit.child.expect_exact("  p  iPad")  # each key is a letter of what it names
+    audit.child.expect_exact("  a  Android phone")
     audit.key("q", "Your choice: ")
     audit.child.expect_exact("Your choice: ")
     audit.child.sendintr()
