@@ -30,9 +30,17 @@ BREACH_CHECK = "password.breached"
 REUSE_CHECK = "password.reused"
 #: What to do about a password not compared with those of another sitting (no history key kept).
 UNCOMPARED = (
-    "This password was not compared with the ones you checked at another sitting, so it is not "
-    "counted as used only here. Check your passwords again in one sitting; 'nutsec config "
-    "keyring-status' says why nutsec could not keep what it needed."
+    "nutsec could not compare this password with the ones you checked at another sitting, so it "
+    "does not know yet whether it is used elsewhere. To get it checked, type those passwords "
+    "again in one sitting: nutsec offers this when you carry on an audit, or start a new audit "
+    "and check every password in it. 'nutsec config keyring-status' says why nutsec could not "
+    "keep what it needed to compare them across sittings."
+)
+#: What to do about a password found in known breaches (nutsec's own finding, never "if").
+BREACHED_FIX = (
+    "Change this password today, and anywhere else you have used it. Choose one you have never "
+    "used before (three random words, or one from a password manager). Then turn on two-step "
+    "verification."
 )
 
 #: Items that say the same thing about one account, the person's answer and nutsec's own check:
@@ -142,7 +150,7 @@ def prioritise_actions(audit: Audit) -> list[Action]:
     merged: dict[tuple[str, str | None], list[_Ranked]] = {}
     for r in ranked:
         merged.setdefault(_merge_key(r.outcome), []).append(r)
-    actions = [_action(audit, members) for members in merged.values()]
+    actions = _breach_before_reuse([_action(audit, members) for members in merged.values()])
     return [
         _numbered(action, number)
         for number, action in enumerate(actions, start=1)  # dict keeps first-seen (rank) order
@@ -153,9 +161,35 @@ def _merge_key(outcome: ItemOutcome) -> tuple[str, str | None]:
     if outcome.item_id == BREACH_CHECK and outcome.status is ItemStatus.UNKNOWN:
         return ("unchecked-passwords", None)  # one action listing every account
     concern = CONCERNS.get(outcome.item_id)
-    if concern is not None and outcome.status is not ItemStatus.UNKNOWN:
+    if concern is not None:
+        # An uncompared reuse and the person's own answer about it are one problem, too.
         return (f"concern:{concern}", outcome.subject)
     return (f"item:{outcome.item_id}", outcome.subject)
+
+
+def _breach_before_reuse(actions: list[Action]) -> list[Action]:
+    """For one account, changing a breached password comes before making it unique: the new
+    password does both."""
+    result = list(actions)
+    for action in actions:
+        if (
+            CONCERNS.get(action.item_id) != "breach"
+            or action.subject is None
+            or action.status is ItemStatus.UNKNOWN  # "check these when online": not a finding
+        ):
+            continue
+        here = result.index(action)
+        reuse = next(
+            (
+                n
+                for n, a in enumerate(result[:here])
+                if a.subject == action.subject and CONCERNS.get(a.item_id) == "reuse"
+            ),
+            None,
+        )
+        if reuse is not None:
+            result.insert(reuse, result.pop(here))
+    return result
 
 
 def _numbered(action: Action, number: int) -> Action:
@@ -169,8 +203,32 @@ def _action(audit: Audit, members: list[_Ranked]) -> Action:
         Problem(m.outcome.item_id, m.outcome.subject, m.outcome.status) for m in members
     )
     subject = _subject(audit, outcome.subject)
+    findings = audit.passwords.get(outcome.subject) if outcome.subject else None
+    concern = CONCERNS.get(outcome.item_id)
     if outcome.item_id == BREACH_CHECK and outcome.status is ItemStatus.UNKNOWN:
         headline, text, why = _unchecked(audit, [m.outcome.subject for m in members])
+    elif concern == "breach" and findings is not None and findings.breach.count > 0:
+        # What nutsec found, said as found: never "make sure" or "if".
+        times = "1 known breach" if findings.breach.count == 1 else "known breaches"
+        count = "" if findings.breach.count == 1 else f"{findings.breach.count:,} "
+        headline = f"Change {_possessive(outcome.subject or '')} password: it is in {count}{times}"
+        text = BREACHED_FIX
+        why = "A password in a breach list is among the first that criminals try, on every site."
+    elif concern == "reuse" and findings is not None and findings.reused_with:
+        others = ", ".join(findings.reused_with)
+        headline = f"Give {outcome.subject} a password of its own: the same one is on {others}"
+        text = fix_text(item, subject)
+        why = first_sentence(why_text(item, subject))
+    elif concern == "reuse" and findings is not None and findings.similar_to:
+        others = ", ".join(_possessive(n) for n in findings.similar_to)
+        headline = f"Give {outcome.subject} a password of its own: it is very like {others}"
+        text = fix_text(item, subject)
+        why = first_sentence(why_text(item, subject))
+    elif concern == "reuse" and all(m.outcome.status is ItemStatus.UNKNOWN for m in members):
+        # Not compared is not a fault: the action is how to get it compared.
+        headline = f"Get {_possessive(outcome.subject or '')} password compared with your others"
+        text = UNCOMPARED
+        why = first_sentence(why_text(item, subject))
     elif outcome.status is ItemStatus.UNKNOWN:
         headline = _headline(item.action_text, item.action, subject)
         text = (
@@ -198,6 +256,11 @@ def _action(audit: Audit, members: list[_Ranked]) -> Action:
         group=_group(item.scope),
         problems=problems,
     )
+
+
+def _possessive(name: str) -> str:
+    """ "Work e-mail's", "Chris' " is "Chris's" too: plain and never wrong for a name."""
+    return f"{name}'s"
 
 
 def _group(scope: Scope) -> ActionGroup:

@@ -52,6 +52,7 @@ class Audit:
         rows: int = 40,
         plain: bool = True,
         keyring: dict[str, str] | None = None,
+        offline: bool = True,
     ) -> None:
         self.log = io.StringIO()
         env = {**os.environ, "NUTSEC_DATA_DIR": str(data), "TERM": "dumb"}
@@ -61,7 +62,7 @@ class Audit:
             env.pop(name, None)
         self.child = pexpect.spawn(
             NUTSEC,
-            ["audit", *(["--plain"] if plain else []), "--offline", *args],
+            ["audit", *(["--plain"] if plain else []), *(["--offline"] if offline else []), *args],
             env=env,
             encoding="utf-8",
             dimensions=(rows, 80),
@@ -269,7 +270,7 @@ def test_the_end_fits_one_80x24_screen_with_score_actions_and_report_command(
     actions = [line for line in shown if re.match(r"^  [123]\. ", line)]
     assert len(actions) == 3, text
     assert all(len(line) <= 80 for line in shown)
-    assert "  nutsec report latest --format html -o report.html" in shown
+    assert "  nutsec report latest --format html --name 'Your name' -o report.html" in shown
     assert "You answered 5 of 6 questions." in text
 
 
@@ -308,6 +309,9 @@ def test_ctrl_c_at_a_question_keeps_answers_and_resume_continues_there(
     again = Audit(private_data_dir, "--resume", "latest")
     again.child.expect_exact("Welcome back")
     again.child.expect_exact("2 of 8 questions answered so far")
+    # Both passwords were left for later: each is offered again, once, and "not now" still works.
+    again.key("n", "You have not checked this account's password yet")
+    again.key("n", "You have not checked this account's password yet")
     again.child.expect_exact("Question 3 of 8 - Laptop (Windows laptop)")
     again.key("y")
     again.key("b")  # back to the Laptop: the answer just given is shown
@@ -451,7 +455,7 @@ def test_revisit_answers_what_was_skipped_and_the_score_follows(
 
     again = Audit(private_data_dir, "--revisit", "latest")
     again.child.expect_exact("you answered 5 of 6 questions and skipped 1")
-    again.key("y")  # only the skipped one
+    again.key("s")  # only the skipped one
     again.child.expect_exact("Laptop (Windows laptop)")
     again.child.expect_exact("storage encrypted")
     again.key("n")
@@ -468,7 +472,7 @@ def test_revisit_can_change_any_answer(private_data_dir: Path, checklist: Path) 
     audit = whole_audit(private_data_dir, checklist)
     assert audit.end() == 0
     again = Audit(private_data_dir, "--revisit", "1")
-    again.key("n", "Which questions")  # all of them
+    again.key("a", "Which questions")  # all of them
     again.child.expect_exact("Question 1 of 6")
     again.child.expect_exact("Your earlier answer: Yes (press Enter or y to keep it)")
     again.key("n")  # change About you to No
@@ -484,13 +488,33 @@ def test_revisit_keeps_an_earlier_answer_on_enter(private_data_dir: Path, checkl
     assert audit.end() == 0
     before = dict(saved(private_data_dir))["answers"]
     again = Audit(private_data_dir, "--revisit", "1")
-    again.key("n", "Which questions")  # all of them
+    again.key("a", "Which questions")  # all of them
     again.child.expect_exact("Question 1 of 6")
     again.key("\r")
     again.child.expect_exact("Question 2 of 6")
     again.key("q")
     assert again.end() == 0
     assert dict(saved(private_data_dir))["answers"] == before
+
+
+def test_revisit_jumps_to_a_question_picked_from_the_list_and_says_the_new_score(
+    private_data_dir: Path, checklist: Path
+) -> None:
+    audit = whole_audit(private_data_dir, checklist)
+    assert audit.end() == 0
+    before = report_json(private_data_dir)["score"]["overall"]  # type: ignore[index]
+    again = Audit(private_data_dir, "--revisit", "1", rows=24)
+    again.key("l", "Which questions")
+    again.child.expect_exact(" 6. ")  # every question, numbered, with its answer
+    again.line("1", "Type a number from 1 to 6")
+    again.child.expect_exact("Question 1 of 6")
+    again.key("n")  # About you: Yes to No
+    again.key("q")
+    assert again.end() == 0
+    after = report_json(private_data_dir)["score"]["overall"]  # type: ignore[index]
+    assert after < before
+    assert f"Audit 1's score is now {after} out of 100" in again.screen
+    assert f"down {before - after} from {before}" in again.screen
 
 
 def test_no_save_interactive_leaves_no_audit(private_data_dir: Path, checklist: Path) -> None:

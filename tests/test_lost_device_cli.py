@@ -171,7 +171,7 @@ def test_a_piped_interactive_run_ticks_skips_and_sums_up(saved_audit: Path) -> N
     assert "Step 2 of 6: Lock and wipe Laptop remotely" in out
     assert "sign-in codes went to the lost phone" not in out, "a laptop: no such step"
     summary = out.rpartition("\nDone:\n")[2]
-    assert re.search(r"1\. Report the loss \(\d\d \w{3} \d{4} \d\d:\d\d\)", summary)
+    assert re.search(r"1\. Report the loss \(\d\d? \w+ \d{4}, \d\d:\d\d \S+\)", summary)
     assert "Skipped for now:\n   3. Secure Mail" in summary
     assert "Carry on any time with:\n  nutsec lost-device --audit 1 --device Laptop" in summary
 
@@ -209,7 +209,7 @@ class Runbook:
         return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", text)
 
 
-TIME = r"\d\d \w{3} \d{4} \d\d:\d\d"
+TIME = r"\d\d? \w+ \d{4}, \d\d:\d\d \S+"  # the one date style of every report
 
 
 def test_ticks_survive_ctrl_c_and_the_next_run_shows_them_with_times(saved_audit: Path) -> None:
@@ -240,7 +240,9 @@ def test_ticks_survive_ctrl_c_and_the_next_run_shows_them_with_times(saved_audit
     again.child.expect_exact("Done earlier, at")
     again.key("q")
     assert again.end() == 0
-    shown = ticks["report_loss"].astimezone().strftime("%d %b %Y %H:%M")
+    from nutsec.report.view import show_date
+
+    shown = show_date(ticks["report_loss"])  # the one date style of every report
     assert f"1. Report the loss ({shown})" in again.screen
 
 

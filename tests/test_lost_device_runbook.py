@@ -108,7 +108,9 @@ def test_paper_has_a_box_and_a_time_blank_per_step_and_ticked_steps_show_their_t
     text = render_runbook_text(RUNBOOK.card, ["For: Work phone (phone)."], {KEYS[0]: T0})
     assert text.count("[ ]") == len(STEPS) - 1 and text.count("[x]") == 1
     assert text.count("time: ____") == len(STEPS) - 1
-    assert f"done {T0.astimezone():%d %b %Y %H:%M}" in text
+    from nutsec.report.view import show_date
+
+    assert f"done {show_date(T0)}" in text
     assert max(len(line) for line in text.splitlines()) <= 80
     assert not any(line != line.rstrip() for line in text.splitlines()), "no trailing blanks"
     assert "Sign out everywhere: Settings and privacy" in text

@@ -155,7 +155,11 @@ def test_an_account_without_a_checked_password_has_null() -> None:
     data = json.loads(JsonRenderer().render(build_report(plain)))
     assert data["accounts"] == [{"name": "Mail", "platform": "email", "password": None}]
     assert data["finished"] is False and data["finished_at"] is None
-    assert data["score"]["band"] == "Not scored" and data["score"]["overall"] == 0
+    assert (
+        data["score"]["band"] == "Not scored"
+        and data["score"]["overall"] is None
+        and data["score"]["scored"] is False
+    )
 
 
 def test_actions_are_ordered_and_unknown_is_listed_as_not_verified() -> None:

@@ -51,7 +51,7 @@ def test_a_report_started_by_its_path_suggests_that_path(tmp_path: Path) -> None
     )  # fmt: skip
     assert audit.returncode == 0, audit.stderr
     # nutsec is not on this PATH: the hint names the program as it was started.
-    assert f"{SCRIPT} report latest --format html -o report.html" in audit.stdout
+    assert f"{SCRIPT} report latest --format html --name 'Your name' -o report.html" in audit.stdout
     report = subprocess.run(
         [str(SCRIPT), "report"], capture_output=True, text=True, timeout=120, check=False, env=env
     )

@@ -156,8 +156,19 @@ def test_resume_starts_at_the_saved_step(position: str | None, expected: str) ->
         {("device.screen-lock", "Phone"): "no"},
         position,
     )
-    assert walk.position == expected
+    # Unchecked passwords behind it are offered again first; the saved step stays the same.
+    assert walk.saved_position == expected
     assert walk.answers == {("device.screen-lock", "Phone"): "no"}
+
+
+def test_resume_offers_every_unchecked_password_again_once_then_carries_on() -> None:
+    where = "question:account.two-factor:Twitter: work"
+    walk = Walk.resume(CHECKLIST, (PHONE, LAPTOP), (MAIL, TWITTER), {}, where)
+    assert walk.position == "password-again:Mail"
+    walk = walk.next()
+    assert walk.position == "password-again:Twitter: work"
+    walk = walk.next()
+    assert walk.position == where  # once each, then the question the audit stopped at
 
 
 def test_quit_stops_where_it_is() -> None:

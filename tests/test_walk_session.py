@@ -61,8 +61,11 @@ def test_resume_continues_at_the_saved_question_with_answers_kept() -> None:
     session.next()
     session.answer("no")
     resumed = AuditSession.resume(store, 1, checker())
-    assert resumed.walk.position == "question:account.two-factor:Mail"
+    assert resumed.walk.saved_position == "question:account.two-factor:Mail"
     assert resumed.walk.answers == {("device.screen-lock", "Phone"): "no"}
+    assert resumed.walk.position == "password-again:Mail"  # not checked: offered again
+    resumed.next()  # not now
+    assert resumed.walk.position == "question:account.two-factor:Mail"
     resumed.answer("partly")
     resumed.answer("yes")
     audit, result = resumed.finish()

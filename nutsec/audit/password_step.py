@@ -136,6 +136,11 @@ class PasswordChecker:
         self._apart.pop(account.name, None)
         self._unchanged[account.name] = _unchanged_since(finder.fingerprints(entry), earlier)
 
+    def apart(self) -> tuple[str, ...]:
+        """Accounts checked at another sitting that nothing checked now can be compared with
+        (no fingerprints kept): typing their passwords again compares them all."""
+        return tuple(self._apart)
+
     def fingerprints(self, name: str) -> Fingerprints | None:
         """The keyed fingerprints of the account's latest password, to keep with the audit."""
         if self._reuse is None or name not in self._entry:

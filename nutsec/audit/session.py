@@ -62,7 +62,7 @@ class AuditSession:
         session = cls(
             store, audit_id, Walk(checklist), checker, created_at=created_at, prints=prints
         )
-        store.save_position(audit_id, session.walk.position)
+        store.save_position(audit_id, session.walk.saved_position)
         return session
 
     @classmethod
@@ -140,6 +140,15 @@ class AuditSession:
         self.walk = self.walk.go_to(key)
         self._save_position()
 
+    def score(self) -> AuditScore:
+        """The score of what is answered and checked so far (the essentials' score at the
+        break): nothing not yet asked is in it."""
+        return score(self.audit())
+
+    def unchecked_accounts(self) -> tuple[Account, ...]:
+        """Accounts whose password has not been checked (listed at the end)."""
+        return tuple(a for a in self.walk.accounts if a.name not in self.passwords)
+
     def set_devices(self, devices: tuple[Device, ...]) -> None:
         self.walk = self.walk.with_devices(devices)
         self.store.save_inventory(self.audit_id, self.walk.devices, self.walk.accounts)
@@ -193,7 +202,7 @@ class AuditSession:
         return finished, result
 
     def _save_position(self) -> None:
-        self.store.save_position(self.audit_id, self.walk.position)
+        self.store.save_position(self.audit_id, self.walk.saved_position)
 
 
 class FingerprintsIfKept(FingerprintStore):

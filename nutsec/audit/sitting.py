@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from nutsec.audit.password_step import NOTHING_KEPT, PasswordChecker
 from nutsec.audit.session import AuditSession, FingerprintsIfKept
-from nutsec.audit_data import Audit
+from nutsec.audit_data import Account, Audit
 from nutsec.breach.model import BreachSource
 from nutsec.checklist.model import Checklist
 from nutsec.history_key import HistoryKey, KeyOnDemand
@@ -74,10 +74,10 @@ def keyring_note(in_short: str, *, details: str) -> str:
     """Said once, at the password step, when the history key cannot be kept. `details` is how this
     front-end points at the longer explanation (a command to type, or a page's name)."""
     return (
-        "Note: nothing is wrong with your passwords, and nothing is exposed. But this computer"
-        " has no safe place for nutsec's reuse key, so if you stop and carry on later, passwords"
-        " checked after the stop cannot be compared with those checked before it (they will show"
-        f" as 'not checked' for reuse). The details: {in_short}; see {details} later."
+        "Note: nutsec uses your system keyring to compare passwords checked at different "
+        "sittings. This computer has no safe keyring, so if you stop and carry on later, "
+        "nutsec offers to take the earlier passwords again to compare them. Nothing is wrong "
+        f"with your passwords, and nothing is exposed. The details: {in_short}; see {details}."
     )
 
 
@@ -93,6 +93,8 @@ class Sitting:
     key: KeyOnDemand
     kind: SittingKind
     keep: bool = True
+    #: A revisit's score when it was reopened: its end says the new score and the change.
+    score_before: AuditScore | None = None
 
     # Constructors ---------------------------------------------------------------------------
 
@@ -132,7 +134,18 @@ class Sitting:
         key = KeyOnDemand(lambda: open_key(keep=True))
         checker = reuse_checker(source, key)
         session = AuditSession.reopen(store, audit_id, checker, only_unanswered=only_unanswered)
-        return cls(store, session, key, SittingKind.REVISIT, True)
+        return cls(store, session, key, SittingKind.REVISIT, True, session.score())
+
+    def score_change(self, after: AuditScore) -> str | None:
+        """After a revisit: 'up 5 from 67', 'down 3 from 70', 'no change from 67'; None when
+        either score is not a score (nothing is ever compared with "not scored")."""
+        before = self.score_before
+        if before is None or not before.possible or not after.possible:
+            return None
+        delta = after.overall - before.overall
+        if delta == 0:
+            return f"no change from {before.overall}"
+        return f"{'up' if delta > 0 else 'down'} {abs(delta)} from {before.overall}"
 
     @staticmethod
     def _parts(
@@ -157,6 +170,47 @@ class Sitting:
     def audit(self) -> Audit:
         return self.session.audit()
 
+    # The break after the essentials ---------------------------------------------------------
+
+    def essentials_result(self) -> tuple[Audit, AuditScore]:
+        """At the break (`walk.current.kind is StepKind.BREAK`): the audit and the essentials'
+        score, which is kept with the unfinished audit (history and `report ID` show it)."""
+        audit = self.session.audit()
+        result = self.session.score()
+        self._keep_score(result)
+        return audit, result
+
+    def carry_on(self) -> None:
+        """From the break: on to the rest of the questions now."""
+        self.session.next()
+
+    def another_day(self) -> None:
+        """From the break: stop here; `--resume` (or the browser's carry on) starts at the
+        first of the remaining questions."""
+        self.session.next()
+        self.stop()
+
+    # Passwords across a break ---------------------------------------------------------------
+
+    def not_compared(self) -> tuple[Account, ...]:
+        """Accounts checked at an earlier sitting whose passwords cannot be compared with those
+        checked now (no key kept between sittings). Typing them again, with
+        `session.check_password`, compares every password in this sitting (none is kept)."""
+        names = set(self.session.checker.apart())
+        return tuple(a for a in self.session.walk.accounts if a.name in names)
+
+    def compare_line(self) -> str | None:
+        """One plain line when a password just checked could not be compared with the earlier
+        sitting's ones; None when every checked password was compared."""
+        apart = self.not_compared()
+        if not apart or len(self.session.passwords) < 2:
+            return None
+        names = ", ".join(a.name for a in apart)
+        return (
+            f"This password could not be compared with {names}, checked before you stopped. "
+            "Type those again now, and nutsec compares them all (it keeps none of them)."
+        )
+
     # Ending ----------------------------------------------------------------------------------
 
     def stop(self) -> None:
@@ -166,6 +220,17 @@ class Sitting:
             self.store.delete(self.audit_id)
         elif self.kind is SittingKind.REVISIT:
             rescore(self.store, self.session)
+        elif self.session.walk.essentials_done and not self.session.walk.finished:
+            self._keep_score(self.session.score())  # the essentials' score, and any answer since
+
+    def _keep_score(self, result: AuditScore) -> None:
+        if self.keep:
+            scored = result.possible > 0
+            self.store.save_score(
+                self.audit_id,
+                result.overall if scored else None,
+                result.band.value if scored else None,
+            )
 
     def finish(self) -> tuple[Audit, AuditScore]:
         """Score and mark finished (then deleted, for `--no-save`)."""

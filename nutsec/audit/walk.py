@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cached_property
 
-from nutsec.audit.outcomes import Question, asked_questions
+from nutsec.audit.outcomes import MEASURED_BY, Question, asked_questions
 from nutsec.audit_data import Account, AnswerKey, Device, PasswordFindings
 from nutsec.checklist.model import Checklist, Scope
 
@@ -22,6 +22,14 @@ PERSON_TITLE = "About you"
 DEVICES_KEY = "inventory:devices"
 ACCOUNTS_KEY = "inventory:accounts"
 DONE_KEY = "done"
+BREAK_KEY = "essentials-done"
+MORE_TITLE = "More questions"
+
+#: The first sitting asks at most this many questions besides those a password check answers
+#: (the essentials: critical and high items, docs/walkthrough.md "Essentials first").
+ESSENTIALS_LIMIT = 20
+#: Minutes a question takes, on average, as measured with new users (docs/walkthrough.md).
+MINUTES_PER_QUESTION = 0.6
 
 
 class StepKind(StrEnum):
@@ -30,6 +38,7 @@ class StepKind(StrEnum):
     # A step kind, not a password: silence the password linters.
     PASSWORD = "password"  # noqa: S105  # nosec B105
     QUESTION = "question"
+    BREAK = "break"  # the essentials are done: their score, then carry on now or another day
     DONE = "done"
 
 
@@ -65,6 +74,54 @@ def password_key(account: str) -> str:
     return f"password:{account}"
 
 
+AGAIN_PREFIX = "password-again:"
+
+
+def again_key(account: str) -> str:
+    """A password offered again on resume (it was not checked at an earlier sitting)."""
+    return f"{AGAIN_PREFIX}{account}"
+
+
+#: Account items a password check answers: asked (with a key to check now) only while unchecked.
+CHECK_ANSWERS = frozenset(MEASURED_BY)
+
+
+def essential_keys(
+    checklist: Checklist, devices: tuple[Device, ...], accounts: tuple[Account, ...]
+) -> frozenset[AnswerKey]:
+    """The questions of the first sitting: every critical and high item that applies, the
+    critical ones first, then by weight, up to ESSENTIALS_LIMIT; the items a password check
+    answers come on top of the limit (a check answers them without a question).
+
+    Chosen from every question the inventory gives, checked or not, so checking a password later
+    never moves a question from one part to the other. An audit of at most ESSENTIALS_LIMIT
+    questions is all essentials: it has one part."""
+    from nutsec.checklist.model import Severity
+
+    everything = asked_questions(checklist, devices, accounts, {})
+    if len(everything) <= ESSENTIALS_LIMIT:
+        return frozenset(q.key for q in everything)  # it fits one sitting: one part
+    wanted = [q for q in everything if q.item.severity in (Severity.CRITICAL, Severity.HIGH)]
+    checkable = [q for q in wanted if q.item.id in CHECK_ANSWERS]
+    others = [q for q in wanted if q.item.id not in CHECK_ANSWERS]
+    order = {q.key: n for n, q in enumerate(everything)}
+    others.sort(
+        key=lambda q: (
+            q.item.severity.rank,
+            q.item.scope is Scope.PERSON,  # what protects a device or account first
+            -q.item.weight,
+            q.item.minutes if q.item.minutes is not None else 999,
+            order[q.key],
+        )
+    )
+    return frozenset(q.key for q in [*checkable, *others[:ESSENTIALS_LIMIT]])
+
+
+def minutes_for(questions: int) -> int:
+    """About how long `questions` questions take, in whole five minutes (at least 5)."""
+    return max(5, 5 * round(questions * MINUTES_PER_QUESTION / 5))
+
+
 def build_steps(
     checklist: Checklist,
     devices: tuple[Device, ...],
@@ -72,11 +129,16 @@ def build_steps(
     measured: Mapping[str, PasswordFindings] | None = None,
     *,
     revisit: bool = False,
+    essentials: frozenset[AnswerKey] | None = None,
+    again: tuple[str, ...] = (),
+    again_before: str | None = None,
 ) -> tuple[Step, ...]:
     """Inventory, a password offer per account, then the questions grouped by subject (the
     person, each device, each account), then done. What a checked password answers is not asked.
 
-    A revisit (a finished audit reopened) has only the questions and the end.
+    With `essentials`, those questions come first, then a break (their score; carry on now or
+    another day), then the rest. A revisit (a finished audit reopened) has only the questions and
+    the end.
     """
     steps: list[Step] = []
     if not revisit:
@@ -89,6 +151,41 @@ def build_steps(
                 Step(StepKind.PASSWORD, password_key(account.name), progress, None, account.name)
             )
     questions = asked_questions(checklist, devices, accounts, measured or {})
+    first = [q for q in questions if essentials is None or q.key in essentials]
+    rest = [q for q in questions if essentials is not None and q.key not in essentials]
+    if not first:  # nothing essential left to ask: the rest is the only part
+        first, rest = rest, []
+    steps += _question_steps(checklist, first, devices, accounts)
+    if rest:
+        steps.append(Step(StepKind.BREAK, BREAK_KEY))
+        steps += _question_steps(checklist, rest, devices, accounts)
+    steps.append(Step(StepKind.DONE, DONE_KEY))
+    if again:
+        # Offered again on resume, once each, just before the step the audit stopped at.
+        keys = [step.key for step in steps]
+        at = keys.index(again_before) if again_before in keys else len(steps) - 1
+        extra = [
+            Step(
+                StepKind.PASSWORD,
+                again_key(name),
+                Progress(PASSWORDS_TITLE, number, len(again)),
+                None,
+                name,
+            )
+            for number, name in enumerate(again, start=1)
+        ]
+        steps[at:at] = extra
+    return tuple(steps)
+
+
+def _question_steps(
+    checklist: Checklist,
+    questions: list[Question],
+    devices: tuple[Device, ...],
+    accounts: tuple[Account, ...],
+) -> list[Step]:
+    """One part's question steps, numbered 1 to its length."""
+    steps = []
     sections = {s.id: s for s in checklist.sections}
     devices_by_name = {d.name: d for d in devices}
     accounts_by_name = {a.name: a for a in accounts}
@@ -107,8 +204,18 @@ def build_steps(
         progress = Progress(title, number, len(questions), section.title)
         key = question_key(question)
         steps.append(Step(StepKind.QUESTION, key, progress, question, None, intro, subject))
-    steps.append(Step(StepKind.DONE, DONE_KEY))
-    return tuple(steps)
+    return steps
+
+
+@dataclass(frozen=True)
+class ContentsRow:
+    """One line of a revisit's contents: question `number`, whom it is about, its answer."""
+
+    number: int
+    key: str  # the step key, for `go_to`
+    subject: str | None
+    question: str
+    answer: str | None  # the answer's label as the person saw it; None when unanswered
 
 
 @dataclass(frozen=True)
@@ -129,6 +236,10 @@ class Walk:
     passwords: Mapping[str, PasswordFindings] = field(default_factory=dict)
     revisit: bool = False
     only_unanswered: bool = False
+    #: Accounts whose password was not checked at an earlier sitting: offered again, once, on
+    #: resume, before the step the audit stopped at (`again_before`).
+    again: tuple[str, ...] = ()
+    again_before: str | None = None
 
     @classmethod
     def resume(
@@ -144,10 +255,26 @@ class Walk:
         walk = cls(checklist, devices, accounts, dict(answers), passwords=dict(passwords or {}))
         keys = [step.key for step in walk.steps]
         if position in keys:
-            return replace(walk, index=keys.index(position))
-        if position is None:
+            walk = replace(walk, index=keys.index(position))
+        elif position is None:
             return walk
-        return replace(walk, index=walk.first_unanswered())
+        else:
+            walk = replace(walk, index=walk.first_unanswered())
+        return walk.offering_again()
+
+    def offering_again(self) -> Walk:
+        """On resume: every account whose password is not checked yet, and whose password step is
+        behind, is offered again (once) before the step on screen."""
+        if self.revisit or self.current.kind in (StepKind.DEVICES, StepKind.ACCOUNTS):
+            return self
+        behind = {s.account for s in self.steps[: self.index] if s.kind is StepKind.PASSWORD}
+        names = tuple(
+            a.name for a in self.accounts if a.name in behind and a.name not in self.passwords
+        )
+        if not names:
+            return self
+        walk = replace(self, again=names, again_before=self.position, index=0)
+        return replace(walk, index=[s.key for s in walk.steps].index(again_key(names[0])))
 
     @classmethod
     def reopen(
@@ -175,8 +302,98 @@ class Walk:
     @cached_property
     def steps(self) -> tuple[Step, ...]:
         return build_steps(
-            self.checklist, self.devices, self.accounts, self.passwords, revisit=self.revisit
+            self.checklist,
+            self.devices,
+            self.accounts,
+            self.passwords,
+            revisit=self.revisit,
+            essentials=self.essentials,
+            again=self.again,
+            again_before=self.again_before,
         )
+
+    @cached_property
+    def essentials(self) -> frozenset[AnswerKey] | None:
+        """The first sitting's questions (see `essential_keys`); None on a revisit (one part)."""
+        if self.revisit:
+            return None
+        return essential_keys(self.checklist, self.devices, self.accounts)
+
+    @property
+    def break_index(self) -> int | None:
+        """Where the essentials end (the break step), or None when there is only one part."""
+        return next((n for n, s in enumerate(self.steps) if s.kind is StepKind.BREAK), None)
+
+    @property
+    def essentials_done(self) -> bool:
+        """The first sitting's questions are behind: their score can be given."""
+        at = self.break_index
+        return self.finished if at is None else self.index >= at
+
+    @property
+    def essentials_count(self) -> int:
+        """How many questions the first part asks (all of them when there is one part)."""
+        at = self.break_index
+        part = self.steps if at is None else self.steps[:at]
+        return sum(1 for s in part if s.question is not None)
+
+    @property
+    def remaining_count(self) -> int:
+        """Questions still to come after the essentials (or after this step once past them):
+        the N of "N more questions"."""
+        at = self.break_index
+        if at is None:
+            return 0
+        start = max(at, self.index)
+        return sum(
+            1
+            for s in self.steps[start:]
+            if s.question is not None and s.question.key not in self.answers
+        )
+
+    @property
+    def remaining_minutes(self) -> int:
+        """About how long the remaining questions take, in whole five minutes."""
+        return minutes_for(self.remaining_count)
+
+    @property
+    def to_come(self) -> frozenset[AnswerKey]:
+        """Questions not yet reached (and not answered): not asked yet, so never "skipped"."""
+        return frozenset(
+            s.question.key
+            for s in self.steps[self.index :]
+            if s.question is not None and s.question.key not in self.answers
+        )
+
+    @property
+    def saved_position(self) -> str:
+        """The key a resume starts from: a password offered again saves the step it came before
+        (a resume offers every unchecked password again anyway)."""
+        if self.current.key.startswith(AGAIN_PREFIX) and self.again_before is not None:
+            return self.again_before
+        return self.position
+
+    def contents(self) -> tuple[ContentsRow, ...]:
+        """Every question of the walk with its answer, numbered: pick one and `go_to` its key."""
+        rows = []
+        for number, step in enumerate((s for s in self.steps if s.question), start=1):
+            question = step.question
+            assert question is not None
+            key = self.answers.get(question.key)
+            option = question.item.answer(key) if key is not None else None
+            label = option.label if option is not None else key
+            rows.append(
+                ContentsRow(number, step.key, question.subject, question.item.question, label)
+            )
+        return tuple(rows)
+
+    def questions_checkable(self) -> dict[AnswerKey, str]:
+        """Questions a password check would answer: question key -> the account to check."""
+        return {
+            q.key: q.subject
+            for q in self.questions
+            if q.subject is not None and q.item.id in CHECK_ANSWERS
+        }
 
     @cached_property
     def questions(self) -> tuple[Question, ...]:
@@ -266,10 +483,13 @@ class Walk:
         return self._rebuilt(passwords=dict(passwords))
 
     def _rebuilt(self, **changes: object) -> Walk:
-        key = self.position
+        """The same walk with new parts; it stays on the step on screen or, when a check just
+        answered that question, on the first later step still there."""
+        later = [step.key for step in self.steps[self.index :]]
         fresh = replace(self, index=0, **changes)  # type: ignore[arg-type]
         keys = [step.key for step in fresh.steps]
-        return replace(fresh, index=keys.index(key) if key in keys else 0)
+        here = next((keys.index(key) for key in later if key in keys), 0)
+        return replace(fresh, index=here)
 
     def _stop_from(self, index: int) -> int:
         """The first step from `index` the walk stops at (a revisit of the skipped ones passes

@@ -24,9 +24,8 @@ if TYPE_CHECKING:
     from nutsec.breach.model import BreachSource
     from nutsec.checklist.catalog import ChecklistCatalog
     from nutsec.checklist.model import Checklist
+    from nutsec.cli.keys import KeyInput
     from nutsec.scoring import AuditScore
-
-REPORT_HINT = ("report", "latest", "--format", "html", "-o", "report.html")
 
 
 def register(app: typer.Typer) -> None:
@@ -241,6 +240,7 @@ def _run_interactive(
     from nutsec.checklist.catalog import DEFAULT_CHECKLIST
     from nutsec.cli.audit_prompts import InteractiveAudit, ask_yes_no, welcome
     from nutsec.cli.keys import KeyInput, StopInput
+    from nutsec.report.view import show_date
     from nutsec.store.sqlite import open_store
 
     keys = KeyInput(console)
@@ -257,7 +257,7 @@ def _run_interactive(
                     console,
                     keys,
                     f"You have an unfinished audit: number {waiting[0].id}, started "
-                    f"{waiting[0].created_at.astimezone():%d %B %Y}. Carry on with it?",
+                    f"{show_date(waiting[0].created_at)}. Carry on with it?",
                     yes="yes, carry on where you stopped",
                     no=f"no, start a new audit (audit {waiting[0].id} is kept: carry on with "
                     f"it later with '{suggested('audit', '--resume', str(waiting[0].id))}')",
@@ -274,24 +274,29 @@ def _run_interactive(
                     f"{walk.answered_count} of {len(walk.questions)} questions answered so far."
                 )
             here = sitting
-            finished = InteractiveAudit(
-                console, keys, here.session, plain, lambda: _keyring_note(here)
-            ).run()
+            driver = InteractiveAudit(
+                console, keys, here.session, plain, lambda: _keyring_note(here), sitting=here
+            )
+            finished = driver.run()
         except (*_INTERRUPTIONS, StopInput):
             # Ctrl-C, Ctrl-D or a closed terminal: everything answered is already saved.
             _stopped(sitting, interrupted=True)
             raise typer.Exit(EXIT_INTERRUPTED) from None
         if not finished:
-            _stopped(sitting, interrupted=False)
+            if driver.later:
+                _later(console, sitting)
+            else:
+                _stopped(sitting, interrupted=False)
             return
         audit, result = sitting.finish()
         show_summary(console, audit, result, saved=keep, asked=sitting.session.walk.questions)
+        show_unchecked(console, sitting, saved=keep)
 
 
 def _run_revisit(console: Console, plain: bool, ref: str, source: BreachSource, data: Path) -> None:
     """A finished audit reopened: the skipped questions, or every answer; scored afresh."""
     from nutsec.audit.sitting import Sitting
-    from nutsec.cli.audit_prompts import InteractiveAudit, ask_yes_no
+    from nutsec.cli.audit_prompts import InteractiveAudit, ask_choice
     from nutsec.cli.keys import KeyInput, StopInput
     from nutsec.store.sqlite import open_store
 
@@ -306,31 +311,98 @@ def _run_revisit(console: Console, plain: bool, ref: str, source: BreachSource, 
             f"questions{f' and skipped {skipped}' if skipped else ''}."
         )
         try:
-            if skipped and ask_yes_no(
-                console,
-                keys,
-                "Which questions shall we go through?",
-                yes=f"only the {skipped} skipped",
-                no="all of them, to change any answer (your answers are shown)",
-            ):
+            options = {}
+            if skipped:
+                options["s"] = f"only the {skipped} skipped"
+            options["a"] = "all of them, one by one (your answers are shown)"
+            options["l"] = "pick one from a list of every question and its answer"
+            chosen = ask_choice(console, keys, "Which questions shall we go through?", options)
+            if chosen == "s":
                 sitting = Sitting.revisit(store, source, audit_id, only_unanswered=True)
+            elif chosen == "l":
+                pick_question(console, keys, sitting)
             finished = InteractiveAudit(console, keys, sitting.session, plain).run()
         except (*_INTERRUPTIONS, StopInput):
             sitting.stop()
-            sys.stderr.write(
-                f"\nStopped. Your changes so far are saved, and audit {audit_id}'s score "
-                "follows them.\n"
-            )
+            sys.stderr.write(f"\nStopped. Your changes so far are saved. {_new_score(sitting)}\n")
             raise typer.Exit(EXIT_INTERRUPTED) from None
         if not finished:
             sitting.stop()
-            console.print(
-                f"Stopped. Your changes so far are saved, and audit {audit_id}'s score follows "
-                "them."
-            )
+            console.print(f"Stopped. Your changes so far are saved. {_new_score(sitting)}")
             return
         audit, result = sitting.finish()
         show_summary(console, audit, result, saved=True, asked=sitting.session.walk.questions)
+        console.print(_new_score(sitting))
+        show_unchecked(console, sitting, saved=True)
+
+
+def _new_score(sitting: Sitting) -> str:
+    """The end of a revisit: the audit's new score and the change."""
+    from nutsec.report.view import score_phrase
+
+    result = sitting.session.score()
+    shown = score_phrase(result.overall if result.possible else None, result.band)
+    change = sitting.score_change(result)
+    return f"Audit {sitting.audit_id}'s score is now {shown}" + (f", {change}." if change else ".")
+
+
+def pick_question(console: Console, keys: KeyInput, sitting: Sitting) -> None:
+    """A numbered list of every question with its answer; the one picked is shown next."""
+    from rich.markup import escape
+
+    rows = sitting.session.walk.contents()
+    for row in rows:
+        where = row.subject or "You"
+        answer = row.answer or "skipped"
+        console.print(
+            f"  {row.number:>2}. {escape(where)} ({escape(answer)}): {escape(row.question)}",
+            no_wrap=True,
+            overflow="ellipsis",
+        )
+    while True:
+        text = keys.line(f"Type a number from 1 to {len(rows)}: ")
+        if text.isdigit() and 1 <= int(text) <= len(rows):
+            sitting.session.go_to(rows[int(text) - 1].key)
+            return
+        console.print("Please type one of the numbers shown.")
+
+
+def _later(console: Console, sitting: Sitting) -> None:
+    """ "Another day" at the break: the essentials' score is kept; how to carry on and print."""
+    sitting.stop()
+    if not sitting.keep:
+        console.print("Stopped. Nothing was kept (--no-save).")
+        return
+    number = str(sitting.audit_id)
+    console.print(f"Saved as audit {number}. Carry on with the other questions any time with:")
+    console.print(f"  {escape_text(suggested('audit', '--resume', number))}", soft_wrap=True)
+    console.print("The steps for each thing to do are in the report to print:")
+    console.print(f"  {escape_text(suggested(*report_hint(number)))}", soft_wrap=True)
+
+
+def escape_text(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def report_hint(audit: str = "latest") -> tuple[str, ...]:
+    """The command that writes the report to print, the name ready to edit."""
+    return ("report", audit, "--format", "html", "--name", "Your name", "-o", "report.html")
+
+
+def show_unchecked(console: Console, sitting: Sitting, *, saved: bool) -> None:
+    """The end lists accounts whose password is still not checked, and how to check them."""
+    unchecked = sitting.session.unchecked_accounts()
+    if not unchecked:
+        return
+    names = ", ".join(a.name for a in unchecked)
+    noun = "password" if len(unchecked) == 1 else "passwords"
+    line = f"Not checked yet: the {noun} of {names}."
+    if saved:
+        again = suggested("audit", "--revisit", str(sitting.audit_id))
+        line += f" To check, press c at their password questions: {again}"
+    console.print(escape_text(line), soft_wrap=True)
 
 
 def _stopped(sitting: Sitting | None, *, interrupted: bool) -> None:
@@ -387,13 +459,18 @@ def show_summary(
 
     from nutsec.actions import prioritise_actions
     from nutsec.audit.outcomes import asked_questions, audit_outcomes
+    from nutsec.cli.audit_prompts import show_start_here
     from nutsec.cli.layout import print_indented
     from nutsec.report.view import coverage_phrase, nothing_to_fix_phrase
 
     if asked is None:
         asked = asked_questions(audit.checklist, audit.devices, audit.accounts, audit.passwords)
+    from nutsec.report.view import score_phrase
+
     console.print()
-    console.print(f"[bold]Your score: {result.overall} out of 100 ({escape(result.band.value)})[/]")
+    scored = result.possible > 0
+    shown = score_phrase(result.overall if scored else None, result.band)
+    console.print(f"[bold]Your score: {escape(shown)}[/]")
     if result.critical_failures and result.capped:
         console.print("A critical item failed, so the band cannot be better than this.")
     print_indented(console, escape(answered_line(audit, asked)), indent=0)
@@ -413,16 +490,9 @@ def show_summary(
     )
     if unchecked:
         print_indented(console, escape(unchecked), indent=0)
-    actions = prioritise_actions(audit)[:3]
-    if actions:
-        console.print("Start with these:" if len(actions) > 1 else "Start with this:")
-        for action in actions:
-            # One line each, worded by nutsec.actions for this subject: the end fits 80x24.
-            console.print(
-                f"  {action.priority}. {escape(action.headline)}",
-                no_wrap=True,
-                overflow="ellipsis",
-            )
+    if prioritise_actions(audit):
+        # One line each, worded by nutsec.actions for this subject: the end fits 80x24.
+        show_start_here(console, audit)
     else:
         console.print(nothing_to_fix_phrase(statuses), no_wrap=True, overflow="ellipsis")
     if not saved:
@@ -430,7 +500,7 @@ def show_summary(
         return
     console.print(f"Saved as audit {audit.id}. The steps for each are in the report to print:")
     # A command is never broken across lines: it must copy and paste whole.
-    console.print(f"  {escape(suggested(*REPORT_HINT))}", soft_wrap=True)
+    console.print(f"  {escape(suggested(*report_hint()))}", soft_wrap=True)
 
 
 def answered_line(audit: Audit, asked: Sequence[Question]) -> str:

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from nutsec.advice import fix_text, why_text
-from nutsec.audit.walk import Step, StepKind
+from nutsec.audit.walk import AGAIN_PREFIX, ESSENTIALS_LIMIT, Step, StepKind, minutes_for
 from nutsec.audit_data import DEVICE_KINDS, PLATFORMS, Account, Device, PasswordFindings
 from nutsec.checklist.model import Checklist
 from nutsec.cli.keys import ENTER, KeyInput, StopInput, shown_key
@@ -23,19 +23,27 @@ from nutsec.cli.layout import print_indented
 
 if TYPE_CHECKING:
     from nutsec.audit.session import AuditSession
+    from nutsec.audit.sitting import Sitting
+    from nutsec.audit_data import Audit
+    from nutsec.scoring import AuditScore
 
 #: Keys every question offers besides its answers; answer keys never take these.
 RESERVED = {"?": "why it matters", "b": "back", "s": "skip", "q": "save and quit"}
 NAVIGATION = {"?": "help", "b": "back", "q": "save and quit"}
+#: The key, at a question a password check would answer, that checks the password there and then.
+CHECK_NOW = {"c": "check it now"}
+#: The longest name a device or account may have: it must fit a question's header on 80 columns.
+NAME_LIMIT = 40
 PREFERRED = {"yes": "y", "no": "n", "partly": "p", "not_sure": "u", "not_applicable": "a"}
 Entry = TypeVar("Entry", Device, Account)
 
 #: What a device is and what it runs, asked as one question: key -> (label, kind, system).
-#: "Something else" has no kind yet: the kind is asked next.
+#: Each key is a letter of what it names (a: Android, p: iPad). "Something else" has no kind
+#: yet: the kind is asked next.
 DEVICE_CHOICES: dict[str, tuple[str, str, str]] = {
     "i": ("iPhone", "phone", "ios"),
-    "a": ("iPad", "tablet", "ios"),
-    "p": ("Android phone", "phone", "android"),
+    "p": ("iPad", "tablet", "ios"),
+    "a": ("Android phone", "phone", "android"),
     "t": ("Android tablet", "tablet", "android"),
     "w": ("Windows laptop", "laptop", "windows"),
     "d": ("Windows desktop computer", "desktop", "windows"),
@@ -75,9 +83,10 @@ class QuitChosen(Exception):
     """The person pressed q: everything so far is saved; not an interruption."""
 
 
-def choice_keys(options: Sequence[tuple[str, str]]) -> dict[str, str]:
-    """Single keys for (answer key, label) pairs: no clashes with each other or ?/b/s/q."""
-    taken = set(RESERVED)
+def choice_keys(options: Sequence[tuple[str, str]], reserved: Sequence[str] = ()) -> dict[str, str]:
+    """Single keys for (answer key, label) pairs: no clashes with each other, ?/b/s/q or
+    `reserved` (c, where a password check can answer the question)."""
+    taken = set(RESERVED) | set(reserved)
     result: dict[str, str] = {}
     for answer, label in options:
         words = label.lower().split()
@@ -133,14 +142,24 @@ class InteractiveAudit:
     #: What to say once, at the first password step (asked then): why reuse will not be found
     #: across sittings, or None.
     history_note: Callable[[], str | None] | None = None
+    #: The sitting behind the session: the essentials' score at the break, and passwords of an
+    #: earlier sitting to type again. None drives the session alone.
+    sitting: Sitting | None = None
+    #: True once the person chose "another day" at the break (run() then returns False).
+    later: bool = False
+    #: The offer to type earlier passwords again is made once a sitting.
+    _retype_offered: bool = False
 
     def run(self) -> bool:
         try:
             while not self.session.walk.finished:
                 step = self.session.walk.current
-                if step.kind in (StepKind.QUESTION, StepKind.PASSWORD):
+                if step.kind in (StepKind.QUESTION, StepKind.PASSWORD, StepKind.BREAK):
                     # A key pressed twice must not answer the next question too.
                     self.keys.discard_typeahead()
+                if step.kind is StepKind.BREAK:
+                    self._break()
+                    continue
                 self._header(step)
                 if step.kind is StepKind.DEVICES:
                     self._devices()
@@ -172,8 +191,13 @@ class InteractiveAudit:
                 f"[bold]{escape(progress.title)}[/]  (step {progress.number} of {progress.count})"
             )
             return
-        if progress.number == 1 and not self.session.walk.revisit:
-            self.console.print(count_line(progress.count))
+        walk = self.session.walk
+        if progress.number == 1 and not walk.revisit:
+            if walk.break_index is None or walk.index < walk.break_index:
+                essentials = walk.break_index is not None
+                self.console.print(count_line(progress.count, essentials=essentials))
+            else:
+                self.console.print(more_line(progress.count))
         if step.subject is None:
             where = f"{PERSON_PART}: {progress.section_title}"
         elif isinstance(step.subject, Device):
@@ -217,6 +241,56 @@ class InteractiveAudit:
         elif key == "q":
             raise QuitChosen
 
+    # The break after the essentials -----------------------------------------------------------
+
+    def _break(self) -> None:
+        """The essentials are done: their score and the three things to start with, then the
+        rest now or another day."""
+        if self.sitting is not None:
+            audit, result = self.sitting.essentials_result()
+        else:
+            audit, result = self.session.audit(), self.session.score()
+        walk = self.session.walk
+        self.console.print()
+        if not self.plain:
+            self.console.rule(style="dim")
+        for line in essentials_lines(audit, result, walk.essentials_count, walk.remaining_count):
+            print_indented(self.console, escape(line), indent=0)
+        show_start_here(self.console, audit)
+        more = walk.remaining_count
+        noun = "question" if more == 1 else "questions"
+        self.console.print(
+            f"[bold]{more} more {noun}, about {walk.remaining_minutes} minutes: carry on now, "
+            "or another day?[/]"
+        )
+        keep = self.sitting is None or self.sitting.keep
+        menu = {
+            "c": "carry on now",
+            "a": "another day ('nutsec audit --resume' carries on)"
+            if keep
+            else "stop now (nothing is kept: --no-save)",
+        }
+        self._menu(menu, NAVIGATION)
+        while True:
+            key = self._choose({**menu, **NAVIGATION})
+            if key != "?":
+                break
+            self.console.print(
+                "Your score so far counts only what you answered. The other questions are about "
+                "things that matter less; they are added to the score when you answer them."
+            )
+        if key == "c":
+            if self.sitting is not None:
+                self.sitting.carry_on()
+            else:
+                self.session.next()
+        elif key == "a":
+            self.session.next()  # a resume starts at the first of the other questions
+            self.later = True
+            raise QuitChosen
+        else:
+            self._navigate(key)
+
     # Questions ------------------------------------------------------------------------------
 
     def _question(self, step: Step) -> None:
@@ -225,9 +299,11 @@ class InteractiveAudit:
             raise RuntimeError("a question step without a question")
         item = question.item
         print_indented(self.console, f"[bold]{escape(item.question)}[/]", indent=0)
-        keys = choice_keys([(o.key, o.label) for o in item.answers])
+        checkable = self.session.walk.questions_checkable().get(question.key)
+        extra = {**RESERVED, **CHECK_NOW} if checkable else RESERVED
+        keys = choice_keys([(o.key, o.label) for o in item.answers], tuple(extra))
         labels = {k: item.answer(a).label for k, a in keys.items()}  # type: ignore[union-attr]
-        self._menu(labels, RESERVED)
+        self._menu(labels, extra)  # "... q save and quit   c check it now": within 80
         earlier = self.session.walk.answer_for(question)
         if earlier is not None:
             option = item.answer(earlier)
@@ -240,12 +316,15 @@ class InteractiveAudit:
         else:
             enter = None
         while True:
-            key = self._choose({**labels, **RESERVED}, enter=enter)
+            key = self._choose({**labels, **extra}, enter=enter)
             if key == "?":
                 self._explain(step)
                 continue
             break
-        if key in keys:
+        if key == "c" and checkable is not None:
+            account = next(a for a in self.session.walk.accounts if a.name == checkable)
+            self._check(account)  # what the check answers leaves the walk; the next step shows
+        elif key in keys:
             self.session.answer(keys[key])
         elif key == "s":
             self.session.skip()
@@ -396,9 +475,15 @@ class InteractiveAudit:
 
     def _new_name(self, prompt: str, existing: Sequence[Device | Account]) -> str:
         while True:
-            name = self.keys.line(prompt)
+            name = self.keys.line(prompt).strip()
             if not name:
                 return ""
+            if len(name) > NAME_LIMIT:
+                self.console.print(
+                    f"That name is {len(name)} characters long. Please use a shorter one "
+                    f'(at most {NAME_LIMIT}), such as "Work phone".'
+                )
+                continue
             if any(e.name.casefold() == name.casefold() for e in existing):
                 self.console.print(f'You already have one called "{escape(name)}". ', end="")
                 self.console.print("Please choose another name.")
@@ -430,13 +515,21 @@ class InteractiveAudit:
     def _password(self, step: Step) -> None:
         account = next(a for a in self.session.walk.accounts if a.name == step.account)
         self.console.print(f"[bold]{escape(describe_account(account))}[/]")
-        print_indented(
-            self.console,
-            "Shall nutsec check this account's password? It checks how easy it is to guess, "
-            "whether you use it elsewhere, and whether it is in known data breaches, and then "
-            "does not ask you those questions. The password is never shown or saved.",
-            indent=0,
-        )
+        if step.key.startswith(AGAIN_PREFIX):
+            print_indented(
+                self.console,
+                "You have not checked this account's password yet. Shall nutsec check it now? "
+                "It is never shown or saved.",
+                indent=0,
+            )
+        else:
+            print_indented(
+                self.console,
+                "Shall nutsec check this account's password? It checks how easy it is to guess, "
+                "whether you use it elsewhere, and whether it is in known data breaches, and "
+                "then does not ask you those questions. The password is never shown or saved.",
+                indent=0,
+            )
         self._tell_history_note()
         earlier = self.session.passwords.get(account.name)
         if earlier is not None:
@@ -452,27 +545,68 @@ class InteractiveAudit:
                 "of a scrambled code (SHA-1) made from the password are sent to the look-up."
             )
         if key == "y":
-            secret = self.keys.secret("Password (hidden as you type; Enter when done): ")
-            if secret is None:
-                self.console.print("That could not be read as text, so nothing was checked.")
-            elif secret:
-                before = len(self.session.walk.questions)
-                with self._busy("Checking your password"):
-                    findings = self.session.check_password(account, secret)
-                self._show_verdict(findings)
-                answered = before - len(self.session.walk.questions)
-                if answered > 0:
-                    self.console.print(checked_line(answered))
-                self._tell_history_note()  # a keyring found locked only now
-            else:
-                self.console.print("Nothing typed, so nothing was checked.")
-            if secret is not None:
-                secret.wipe()
-            self.session.next()
+            here = self.session.walk.position
+            self._check(account)
+            if self.session.walk.position == here:  # still on this step: on to the next
+                self.session.next()
         elif key == "n":
             self.session.next()
         else:
             self._navigate(key)
+
+    def _check(self, account: Account) -> None:
+        """Ask for the password, check it, show what was found (and what it answered)."""
+        secret = self.keys.secret("Password (hidden as you type; Enter when done): ")
+        if secret is None:
+            self.console.print("That could not be read as text, so nothing was checked.")
+            return
+        try:
+            if not secret:
+                self.console.print("Nothing typed, so nothing was checked.")
+                return
+            before = len(self.session.walk.questions)
+            with self._busy("Checking your password"):
+                findings = self.session.check_password(account, secret)
+            self._show_verdict(findings)
+            answered = before - len(self.session.walk.questions)
+            if answered > 0:
+                self.console.print(checked_line(answered))
+            self._tell_history_note()  # a keyring found locked only now
+            self._offer_retype(account)
+        finally:
+            secret.wipe()
+
+    def _offer_retype(self, account: Account) -> None:
+        """A password checked now could not be compared with an earlier sitting's: say so in one
+        line and offer, once, to type those again so that all are compared in this sitting."""
+        if self.sitting is None or self._retype_offered:
+            return
+        line = self.sitting.compare_line()
+        if line is None:
+            return
+        self._retype_offered = True
+        print_indented(self.console, escape(line), indent=0)
+        earlier = self.sitting.not_compared()
+        if not ask_yes_no(
+            self.console,
+            self.keys,
+            "Type them again now?",
+            yes="yes, type " + ", ".join(a.name for a in earlier),
+            no="not now (they stay 'not checked' for reuse)",
+        ):
+            return
+        for other in earlier:
+            self.console.print(f"[bold]{escape(describe_account(other))}[/]")
+            secret = self.keys.secret("Password (hidden as you type; Enter to leave it): ")
+            if not secret:
+                self.console.print("Nothing typed, so it was left as it was.")
+                continue
+            with self._busy("Comparing your passwords"):
+                self.session.check_password(other, secret)
+            secret.wipe()
+        findings = self.session.passwords[account.name]
+        self.console.print(f"Compared again, {escape(account.name)}: ", end="")
+        self.console.print(escape(reuse_phrase(findings)))
 
     def _tell_history_note(self) -> None:
         """Say once (if at all) why reuse will not be found across sittings."""
@@ -490,6 +624,7 @@ class InteractiveAudit:
         return self.console.status(f"{text}...")
 
     def _show_verdict(self, findings: PasswordFindings) -> None:
+        from nutsec.report.view import show_day
         from nutsec.verdict import judge_password
 
         verdict = judge_password(
@@ -512,13 +647,23 @@ class InteractiveAudit:
             )
         if findings.unchanged_since is not None:
             self.console.print(
-                "Still the same password as in your audit of "
-                f"{findings.unchanged_since.astimezone():%d %B %Y}."
+                f"Still the same password as in your audit of {show_day(findings.unchanged_since)}."
             )
         if verdict.breach_line:
             self.console.print(escape(verdict.breach_line))
         for line in verdict.advice:
             print_indented(self.console, escape(line), first="  - ")
+
+
+def reuse_phrase(findings: PasswordFindings) -> str:
+    """Whether the password is used elsewhere, in one short sentence."""
+    if findings.reused_with:
+        return f"the same password as {', '.join(findings.reused_with)}."
+    if findings.similar_to:
+        return f"very like the password of {', '.join(findings.similar_to)}."
+    if findings.reuse_unknown:
+        return "still not compared with every other password."
+    return "used nowhere else among the passwords checked."
 
 
 def verdict_headline(findings: PasswordFindings) -> str:
@@ -535,13 +680,60 @@ def verdict_headline(findings: PasswordFindings) -> str:
 PERSON_PART = "About you"
 
 
-def count_line(questions: int) -> str:
-    """The audit's size, said once the devices and accounts are known."""
+def count_line(questions: int, *, essentials: bool = False) -> str:
+    """The audit's size (or its first part's), said once the devices and accounts are known."""
     noun = "question" if questions == 1 else "questions"
+    if essentials:
+        return (
+            f"Now the questions that matter most: {questions} {noun} for you and the devices "
+            f"and accounts you listed. It takes {_duration(questions)}. Then you get your score "
+            "and the first things to do."
+        )
     return (
         f"Now the questions: {questions} {noun} for you and the devices and accounts you "
         f"listed. It takes {_duration(questions)}."
     )
+
+
+def more_line(questions: int) -> str:
+    """The second part's size, said at its first question."""
+    noun = "question" if questions == 1 else "questions"
+    return (
+        f"Now the other {questions} {noun}, about {minutes_for(questions)} minutes. Each answer "
+        "is saved: press q to stop and carry on another day."
+    )
+
+
+def essentials_lines(audit: Audit, result: AuditScore, asked: int, more: int) -> list[str]:
+    """The essentials' score, said plainly as theirs, and how many questions are still to come."""
+    from nutsec.report.view import score_phrase
+
+    noun = "question" if more == 1 else "questions"
+    answered = sum(1 for _ in audit.answers)
+    if result.possible:
+        head = f"Your essentials score: {score_phrase(result.overall, result.band)}"
+    else:
+        head = "No score yet: nothing you answered counts in a score so far."
+    return [
+        head,
+        f"This is the score of the {asked} questions that matter most (you answered "
+        f"{min(answered, asked)}) and the passwords nutsec checked. {more} more {noun} are still "
+        "to come; they are not in the score until you answer them.",
+    ]
+
+
+def show_start_here(console: Console, audit: Audit) -> None:
+    """The first three actions, one line each (the end of a sitting fits 80x24)."""
+    from nutsec.actions import prioritise_actions
+
+    actions = prioritise_actions(audit)[:3]
+    if not actions:
+        return
+    console.print("Start with these:" if len(actions) > 1 else "Start with this:")
+    for action in actions:
+        console.print(
+            f"  {action.priority}. {escape(action.headline)}", no_wrap=True, overflow="ellipsis"
+        )
 
 
 def checked_line(answered: int) -> str:
@@ -559,9 +751,11 @@ def welcome(console: Console, checklist: Checklist) -> None:
     console.print("  - questions about you, then about each device and each account")
     print_indented(
         console,
-        "Only questions that fit your devices and accounts are asked: once you have listed "
-        "them, nutsec says how many. Every answer is saved as you go: press q to stop and "
-        "carry on later.",
+        f"The first sitting takes about {minutes_for(ESSENTIALS_LIMIT) + 5} minutes: listing "
+        f"your devices and accounts, then at most {ESSENTIALS_LIMIT} questions that matter most "
+        "(only those that fit). Then you get your score and three things to do; the other "
+        "questions can wait for another day. Every answer is saved as you go: press q to stop "
+        "and carry on later.",
         indent=0,
     )
     print_indented(
@@ -595,3 +789,17 @@ def ask_yes_no(
             console.print(f"{key}  ({escape(yes if key == 'y' else no)})")
             return key == "y"
         console.print(f"{shown_key(key)}: please press y or n.")
+
+
+def ask_choice(console: Console, keys: KeyInput, question: str, options: dict[str, str]) -> str:
+    """One of `options` (key -> what it does), each said; nothing else is taken."""
+    print_indented(console, escape(question), indent=0)
+    for key, label in options.items():
+        console.print(f"  {key}  {escape(label)}")
+    while True:
+        key = keys.key("Your choice: ")
+        if key in options:
+            console.print(f"{key}  ({escape(options[key])})")
+            return key
+        shown = " or ".join(options)
+        console.print(f"{shown_key(key)}: please press {shown}.")

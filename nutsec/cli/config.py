@@ -123,13 +123,28 @@ def set_hibp_key(
     )
 
 
+#: What the keyring is for, said first (issue 18): the person's question is "why does it matter".
+KEYRING_USES = (
+    "What nutsec uses the keyring for: keeping the key that lets it compare passwords you "
+    "check at different sittings, so it can tell you when one is used twice; and your Have I "
+    "Been Pwned API key, if you set one."
+)
+KEYRING_WITHOUT = (
+    "This keyring is not safe, so nutsec keeps nothing in it. Your passwords are not at risk. "
+    "What you can do: check all your passwords in one sitting (when you carry on an audit, "
+    "nutsec offers to take the earlier ones again), or set up a safe keyring as below."
+)
+
+
 @config_app.command("keyring-status")
 def keyring_status(json_output: JsonOutput = False, plain: Plain = False) -> None:
-    """Say whether the system keyring nutsec would use keeps secrets safely.
+    """Say what nutsec uses the system keyring for, and whether it keeps secrets safely.
 
-    nutsec keeps your Have I Been Pwned API key only in a keyring that is safe: one that
-    encrypts or guards what it holds (GNOME Keyring, KDE Wallet, macOS Keychain, Windows
-    Credential Locker), not a plain-text file. If it is not safe, this says what to do.
+    nutsec keeps two things in the keyring: the key that lets it compare passwords checked at
+    different sittings (to spot one used twice), and your Have I Been Pwned API key if you
+    set one. It uses only a keyring that is safe: one that encrypts or guards what it holds
+    (GNOME Keyring, KDE Wallet, macOS Keychain, Windows Credential Locker), not a plain-text
+    file. If it is not safe, this says what to do.
 
     \b
     Examples:
@@ -144,10 +159,15 @@ def keyring_status(json_output: JsonOutput = False, plain: Plain = False) -> Non
         typer.echo(json.dumps(judgement.to_json()))
         return
     console = _console(plain)
+    from nutsec.cli.layout import print_indented
+
+    print_indented(console, KEYRING_USES, indent=0)
+    if not judgement.may_store:
+        print_indented(console, KEYRING_WITHOUT, indent=0)
+    console.print()
     console.print(
         f"System keyring: {_safe(judgement.name)} ({_safe(judgement.backend)})", soft_wrap=True
     )
-    from nutsec.cli.layout import print_indented
 
     print_indented(console, f"{_safety_words(judgement)}: {_safe(judgement.reason)}.", indent=0)
     if not judgement.may_store:

@@ -45,26 +45,37 @@ def show_date(moment: datetime) -> str:
 
 
 def history_rows(summaries: Sequence[AuditSummary]) -> list[HistoryRow]:
-    """Rows oldest first; change is against the previous finished audit."""
+    """Rows oldest first; change is against the previous finished audit that has a score (one
+    with nothing scored is never compared, and shows no number)."""
+    from nutsec.report.progress import is_scored
+
     rows = []
     previous: int | None = None
     for s in summaries:
-        finished = s.finished_at is not None and s.overall is not None
+        finished = s.finished_at is not None
+        scored = is_scored(s.overall, s.band)
         change = ""
-        if finished and s.overall is not None:
+        if finished and scored and s.overall is not None:
             if previous is not None:
                 delta = s.overall - previous
                 change = f"{delta:+d}" if delta else "no change"
             else:
                 change = "first"
             previous = s.overall
+        if not finished:
+            # The essentials' score, kept at the break; no score before it.
+            score = f"{s.overall} so far" if scored else "unfinished"
+            band = f"{s.band} (essentials)" if scored else ""
+        else:
+            score = str(s.overall) if scored else "no score"
+            band = (s.band or "") if scored else "Not scored"
         rows.append(
             HistoryRow(
                 id=s.id,
                 date=show_date(s.created_at),
                 checklist=f"{s.checklist_id} {s.checklist_version}",
-                score=str(s.overall) if finished else "unfinished",
-                band=(s.band or "") if finished else "",
+                score=score,
+                band=band,
                 change=change,
                 finished=finished,
             )
@@ -136,6 +147,8 @@ def history(
             justify="right" if heading in ("ID", "Score") else "left",
             # The date, score and change stay whole; the checklist's name wraps first.
             no_wrap=heading in ("ID", "Date", "Score", "Change"),
+            overflow="fold",  # never cut with "…": the checklist's whole name is shown
+            min_width=len("no change") if heading == "Change" else None,
         )
     for r in rows:
         cells = (str(r.id), r.date, r.checklist, r.score, r.band, r.change)
@@ -159,11 +172,11 @@ def history(
 def progress_lines(folder: Path, summaries: Sequence[AuditSummary]) -> list[str]:
     """What the newest finished audit fixed and added since the finished one before it."""
     from nutsec.report.model import build_report
-    from nutsec.report.progress import previous_finished
+    from nutsec.report.progress import is_scored, previous_finished
     from nutsec.report.view import report_view
     from nutsec.store.sqlite import open_store
 
-    finished = [s for s in summaries if s.finished_at is not None]
+    finished = [s for s in summaries if s.finished_at is not None and is_scored(s.overall, s.band)]
     if len(finished) < 2:
         return []
     newest = finished[-1].id

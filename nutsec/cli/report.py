@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from nutsec.cli.options import OutputFile, Plain, SavedAudit
 from nutsec.errors import NutsecError
 from nutsec.report.formats import ReportFormat
+
+if TYPE_CHECKING:
+    from nutsec.store.interface import AuditSummary
 
 #: Formats people ask for that nutsec does not write, and what to do instead.
 NOT_WRITTEN = {
@@ -94,6 +97,11 @@ def report(
 
     chosen = parse_format(format)
     on_screen = output is None and stdout_is_terminal()
+    if on_screen and chosen is ReportFormat.HTML:
+        raise NutsecError(
+            "HTML is for a browser, not this window. Add -o report.html to write it to a file, "
+            "then open that file."
+        )
     paged = full and on_screen and not no_pager and chosen is ReportFormat.TERMINAL
     renderer = renderer_for(
         chosen,
@@ -107,12 +115,21 @@ def report(
     if not store_exists(folder):
         raise NutsecError("No saved audit yet. Run 'nutsec audit' first.")
     with open_store(folder, read_only=True) as store:
-        # 'latest' is the newest finished audit; an unfinished one can be named by its id.
-        finished = True if audit_id.strip().lower() == "latest" else None
-        audit = store.load(store.resolve(audit_id, finished=finished))
-        earlier = previous_finished(store.history(), audit.id) if audit.id is not None else None
+        # 'latest' is the newest audit with a score (finished, or its essentials done); an
+        # unfinished one can be named by its id.
+        history = store.history()
+        if audit_id.strip().lower() == "latest":
+            found = _latest_scored(history)
+            chosen_id = found if found is not None else store.resolve(audit_id, finished=True)
+        else:
+            chosen_id = store.resolve(audit_id, finished=None)
+        audit = store.load(chosen_id)
+        position = store.position(chosen_id)
+        earlier = previous_finished(history, chosen_id)
         previous = store.load(earlier) if earlier is not None else None
-    text = renderer.render(build_report(audit, prepared_for=name, previous=previous))
+    text = renderer.render(
+        build_report(audit, prepared_for=name, previous=previous, position=position)
+    )
     if output is not None:
         write_report_file(output, text)
         typer.echo(f"Report written to {output.resolve()}", err=True)
@@ -128,10 +145,28 @@ def report(
         typer.echo(text, nl=False)
 
 
+def _latest_scored(history: list[AuditSummary]) -> int | None:
+    """The newest audit that is finished or has its essentials' score kept."""
+    for summary in reversed(history):
+        if summary.finished_at is not None or summary.overall is not None:
+            return summary.id
+    return None
+
+
 def _page(text: str) -> None:
-    """Show long text one screen at a time, through rich's pager (less, or $PAGER)."""
+    """Show long text one screen at a time, through rich's pager (less, or $PAGER), with a
+    prompt that says which keys to press; text that fits the screen is printed straight out."""
+    import os
+    import shutil
+
     from rich.console import Console
     from rich.text import Text
+
+    if text.count("\n") < shutil.get_terminal_size().lines - 1:
+        typer.echo(text, nl=False)
+        return
+    # less shows only ':' unless told otherwise; a LESS the person set is left alone.
+    os.environ.setdefault("LESS", "-R -PsPress Space for more, b to go back, q to quit")
 
     console = Console(highlight=False, markup=False, emoji=False)
     with console.pager():

@@ -49,8 +49,10 @@ def _step(step: CardStep, done_at: datetime | None, width: int) -> list[str]:
 
 
 def show_time(moment: datetime) -> str:
-    """A time a person reads at a glance, in their own time zone: '25 Nov 2026 09:42'."""
-    return moment.astimezone().strftime("%d %b %Y %H:%M")
+    """A time in the one style of every report: '25 November 2026, 09:42 GMT' (local)."""
+    from nutsec.report.view import show_date
+
+    return show_date(moment)
 
 
 def _wrap(text: str, width: int, first: str, rest: str) -> list[str]:

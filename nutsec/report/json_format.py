@@ -35,13 +35,15 @@ def report_json(report: Report) -> dict[str, Any]:
         "created_at": report.created_at.isoformat(),
         "finished_at": report.finished_at.isoformat() if report.finished_at else None,
         "finished": report.finished,
+        "questions_to_come": report.questions_to_come,
         "checklist": {
             "id": report.checklist_id,
             "title": report.checklist_title,
             "version": report.checklist_version,
         },
         "score": {
-            "overall": report.overall,
+            "scored": report.scored,
+            "overall": report.overall if report.scored else None,
             "band": report.band.value,
             "capped": report.capped,
             "earned": points(report.earned),

@@ -84,11 +84,27 @@ class Report:
     overrides: tuple[Override, ...] = ()
     #: (answered, asked) over the questions put to the person, as the audit's end gave them.
     answered: tuple[int, int] | None = None
+    #: Questions of an unfinished audit not reached yet: not asked, so not "skipped" and not
+    #: scored (the score is the essentials' while any are left).
+    to_come: frozenset[tuple[str, str | None]] = frozenset()
+
+    @property
+    def scored(self) -> bool:
+        """False when nothing answered counts: there is then no score anywhere, not even 0."""
+        return self.possible > 0 and self.band is not Band.NOT_SCORED
+
+    @property
+    def questions_to_come(self) -> int:
+        return len(self.to_come)
 
     @property
     def skipped(self) -> tuple[ItemReport, ...]:
         """Every question left unanswered: named in every format, so it can be revisited."""
-        return tuple(i for i in self.items if i.status is ItemStatus.SKIPPED)
+        return tuple(
+            i
+            for i in self.items
+            if i.status is ItemStatus.SKIPPED and (i.id, i.subject) not in self.to_come
+        )
 
 
 def build_report(
@@ -97,17 +113,36 @@ def build_report(
     *,
     prepared_for: str | None = None,
     previous: Audit | None = None,
+    position: str | None = None,
 ) -> Report:
     """The report of an audit, scored afresh from its answers by the documented formula.
 
-    `previous` is the finished audit before it, if any: the report then says what changed.
+    `previous` is the finished audit before it, if any: the report then says what changed
+    (never from or to an audit with no score). `position` is where an unfinished audit stopped
+    (`store.position(id)`): the questions after it are "still to come", not skipped.
     """
     scored = score(audit)
+    before = score(previous) if previous is not None else None
     progress = (
-        progress_since(previous, audit, score(previous).overall, scored.overall)
+        progress_since(previous, audit, before.overall, scored.overall)
         if previous is not None
+        and before is not None
+        and before.possible > 0
+        and scored.possible > 0
         else None
     )
+    to_come: frozenset[tuple[str, str | None]] = frozenset()
+    if audit.state is not AuditState.FINISHED and position is not None:
+        from nutsec.audit.walk import Walk
+
+        to_come = Walk.resume(
+            audit.checklist,
+            audit.devices,
+            audit.accounts,
+            audit.answers,
+            position,
+            audit.passwords,
+        ).to_come
     items = []
     for question, outcome in audit_outcomes(audit):
         answer_key = _answer_key(audit, question)
@@ -160,6 +195,7 @@ def build_report(
         progress=progress,
         overrides=tuple(overrides(audit)),
         answered=answered_count(audit),
+        to_come=to_come,
     )
 
 

@@ -75,11 +75,17 @@ def _all_done(
 
 
 def previous_finished(summaries: Sequence[AuditSummary], audit_id: int) -> int | None:
-    """The id of the last finished audit listed before `audit_id` (history is oldest first)."""
+    """The id of the last finished, scored audit listed before `audit_id` (history is oldest
+    first): an audit with nothing scored is never compared with."""
     before = None
     for s in summaries:
         if s.id == audit_id:
             return before
-        if s.finished_at is not None:
+        if s.finished_at is not None and is_scored(s.overall, s.band):
             before = s.id
     return None
+
+
+def is_scored(overall: int | None, band: str | None) -> bool:
+    """A saved score that is a score: not missing and not "Not scored" (saved as 0)."""
+    return overall is not None and band not in (None, "Not scored")

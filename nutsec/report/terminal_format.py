@@ -113,10 +113,12 @@ class _Page(Page):
         self.print(text(f"Your account-security plan · {r.date}{unfinished}{number}", "bold"))
         if r.prepared_for:
             self.print(text(f"Prepared for: {r.prepared_for}"))
-        line = text(f"Your score: {r.overall} out of 100 ({r.band})", "bold")
+        line = text(f"Your score: {r.score_text}", "bold")
         self.print()
         self.print(line)
         self.print(text(r.band_meaning + (f" {r.capped}" if r.capped else "")))
+        if r.part_note:
+            self.print(text(r.part_note))
         if r.coverage_short:
             self.print(text(r.coverage_short))
         self.heading("Start here")
@@ -138,7 +140,9 @@ class _Page(Page):
         self.print(text(f"{lead}the steps and the lost-device card:".capitalize()))
         # Commands are never broken across lines: they must copy and paste whole.
         self.print_command(f"  {self.command} report --full")
-        self.print_command(f"To print: {self.command} report --format html -o report.html")
+        self.print_command(
+            f"To print: {self.command} report --format html --name 'Your name' -o report.html"
+        )
 
     def _headline(self, a: ActionRow) -> Text:
         line = text(a.headline, "bold")
@@ -173,9 +177,10 @@ class _Page(Page):
         from rich.text import Text
 
         lines = Text()
-        lines.append(f"Your score: {r.overall} out of 100 ", style="bold")
-        lines.append(f"({r.band})", style="bold")
+        lines.append(f"Your score: {r.score_text}", style="bold")
         lines.append(f"\n{r.band_meaning}")
+        if r.part_note:
+            lines.append(f"\n{r.part_note}")
         if r.capped:
             lines.append(f"\n{r.capped}")
         lines.append(

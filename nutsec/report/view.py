@@ -121,7 +121,7 @@ class UncheckedRow:
 
 @dataclass(frozen=True)
 class ReportView:
-    overall: int
+    overall: int | None  # None when nothing is scored: no number is shown anywhere
     band: str
     band_meaning: str
     capped: str | None  # why the band is lower than the points alone would give
@@ -148,6 +148,13 @@ class ReportView:
     not_verified: tuple[UncheckedRow, ...]
     card: LostDeviceCard
     overridden: tuple[UncheckedRow, ...] = ()  # reason: the answer given and what was measured
+    score_text: str = ""  # "62 out of 100 (Needs attention)", or "not scored yet (...)"
+    #: While questions are still to come: that this is the essentials' score, and how many.
+    part_note: str | None = None
+
+    @property
+    def scored(self) -> bool:
+        return self.overall is not None
 
 
 def report_view(report: Report) -> ReportView:
@@ -158,7 +165,9 @@ def report_view(report: Report) -> ReportView:
         1 for i in report.items if i.id == "password.reused" and i.status is ItemStatus.UNKNOWN
     )
     return ReportView(
-        overall=report.overall,
+        overall=report.overall if report.scored else None,
+        score_text=score_phrase(report.overall if report.scored else None, report.band),
+        part_note=part_note(report),
         band=report.band.value,
         band_meaning=BAND_MEANING[report.band],
         capped=(
@@ -395,6 +404,26 @@ def nothing_to_fix_phrase(statuses: Sequence[ItemStatus]) -> str:
     return "Nothing to fix: well done."
 
 
+def part_note(report: Report) -> str | None:
+    """An unfinished audit's score is of what is answered so far: said plainly, with the count."""
+    more = report.questions_to_come
+    if report.finished or not more:
+        return None
+    noun = "question is" if more == 1 else "questions are"
+    resume = f" Carry on with 'nutsec audit --resume {report.audit_id}'." if report.audit_id else ""
+    return (
+        f"This is the score of the questions answered so far (the essentials first): {more} "
+        f"more {noun} still to come, and not in the score.{resume}"
+    )
+
+
+def score_phrase(overall: int | None, band: Band) -> str:
+    """'62 out of 100 (Needs attention)'; an audit with nothing scored has no number at all."""
+    if overall is None or band is Band.NOT_SCORED:
+        return "not scored yet (nothing answered counts in a score)"
+    return f"{overall} out of 100 ({band.value})"
+
+
 def show_date(moment: datetime) -> str:
     """'25 November 2026, 09:52 GMT': the local date and time with its zone, unambiguous on
     paper in any country. The one format of every report format and `nutsec history`."""
@@ -442,6 +471,8 @@ def _account_row(account: Account, findings: PasswordFindings | None) -> Account
     name, platform = without_controls(account.name), without_controls(platform_label(account))
     if platform.casefold() == name.casefold():
         platform = ""  # "X (Twitter) – X (Twitter)" says nothing twice
+    elif platform.casefold().startswith(name.casefold() + " ("):
+        name, platform = platform, ""  # "X" on X (Twitter) is "X (Twitter)", not "X (X (Twitter))"
     if findings is None:
         return AccountRow(name, platform, False, "", "", (), ())
     return AccountRow(

@@ -521,6 +521,16 @@ class SqliteAuditStore(AuditStore, TickLog, FingerprintStore):
                 (AuditState.FINISHED.value, self._stamp(), overall, band, audit_id),
             )
 
+    def save_score(self, audit_id: int, overall: int | None, band: str | None) -> None:
+        """The score of an unfinished audit whose essentials are done (it stays unfinished);
+        None for both when nothing is scored yet."""
+        with self._write() as db:
+            self._touch(db, audit_id)
+            db.execute(
+                "UPDATE audits SET overall = ?, band = ? WHERE id = ? AND state != ?",
+                (overall, band, audit_id, AuditState.FINISHED.value),
+            )
+
     def delete(self, audit_id: int) -> None:
         """Forget the audit entirely (its rows are overwritten: secure_delete is on)."""
         with self._write() as db:
