@@ -47,6 +47,13 @@ def test_the_worker_answers_with_result_fields_only() -> None:
     answer = sink.getvalue()[4:].decode()
     assert "Hunter2" not in answer and "Quartz" not in answer
     assert set(json.loads(answer)[0]) == {
-        "score", "crack_time", "warning", "suggestions", "rating", "truncated",
-        "fast_crack_time", "evaluated_chars", "patterns",
+        "score",
+        "crack_time",
+        "warning",
+        "suggestions",
+        "rating",
+        "truncated",
+        "fast_crack_time",
+        "evaluated_chars",
+        "patterns",
     }  # fmt: skip  (pattern kinds are fixed words such as "common-password", never a piece)
