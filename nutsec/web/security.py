@@ -19,7 +19,7 @@ from werkzeug.wrappers import Response
 
 COOKIE = "nutsec_session"
 TOKEN_PARAM = "token"  # noqa: S105  # nosec B105 (a parameter name, not a secret)
-CSRF_FIELD = "csrf_token"  # noqa: S105  # nosec B105
+CSRF_FIELD = "csrf_token"  # nosec B105
 
 CSP = (
     "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; "
