@@ -77,9 +77,11 @@ def web(
 
     try:
         reason = serve(config, port=port, on_start=started)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # Ctrl-C before the server was listening
+        reason = "interrupted"
+    if reason == "interrupted":
         sys.stderr.write("\nStopped. Your answers are saved.\n")
-        raise typer.Exit(EXIT_INTERRUPTED) from None
+        raise typer.Exit(EXIT_INTERRUPTED)
     if reason == "idle":
         print(
             f"Stopped after {idle_minutes:g} minutes with nothing opened. Your answers are saved."

@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from flask import Flask, abort, g, redirect, request
 from werkzeug.wrappers import Response
 
-COOKIE = "nutsec_session"
+#: The session cookie's name, with the port in it (as Jupyter does): cookies are not kept apart by
+#: port, so two nutsec servers on one computer must not overwrite each other's.
+COOKIE_PREFIX = "nutsec_session_"
 TOKEN_PARAM = "token"  # noqa: S105  # nosec B105 (a parameter name, not a secret)
 CSRF_FIELD = "csrf_token"  # nosec B105
 
@@ -48,6 +50,10 @@ class Guard:
     def allowed_hosts(self) -> set[str]:
         return {f"127.0.0.1:{self.port}", f"localhost:{self.port}", f"[::1]:{self.port}"}
 
+    @property
+    def cookie(self) -> str:
+        return f"{COOKIE_PREFIX}{self.port}"
+
     def start_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/?{TOKEN_PARAM}={self.start_token}"
 
@@ -72,11 +78,11 @@ def install(app: Flask, guard: Guard) -> None:
                 guard.session_id = secrets.token_urlsafe(32)
                 response = redirect(request.path, code=303)
                 response.set_cookie(
-                    COOKIE, guard.session_id, httponly=True, samesite="Strict", path="/"
+                    guard.cookie, guard.session_id, httponly=True, samesite="Strict", path="/"
                 )
                 return response
             abort(403)
-        cookie = request.cookies.get(COOKIE)
+        cookie = request.cookies.get(guard.cookie)
         if (
             guard.session_id is None
             or cookie is None
@@ -95,7 +101,26 @@ def install(app: Flask, guard: Guard) -> None:
     def _headers(response: Response) -> Response:
         for name, value in HEADERS.items():
             response.headers[name] = value
+        hashes = g.get("style_hashes")
+        if hashes:
+            # A printable document (the report) keeps its own <style>: allowed by its hash only.
+            allowed = " ".join(f"'sha256-{h}'" for h in hashes)
+            response.headers["Content-Security-Policy"] = CSP.replace(
+                "style-src 'self'", f"style-src 'self' {allowed}"
+            )
         return response
+
+
+def allow_styles(*blocks: str) -> None:
+    """Let this response's page use these exact <style> blocks (a CSP hash each, never
+    'unsafe-inline')."""
+    import base64
+    import hashlib
+
+    g.style_hashes = [
+        base64.b64encode(hashlib.sha256(block.encode("utf-8")).digest()).decode("ascii")
+        for block in blocks
+    ]
 
 
 def _same_origin() -> bool:

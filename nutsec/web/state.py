@@ -21,6 +21,22 @@ class WebState:
         self._source: BreachSource | None = None
         #: The audit being taken in the browser (holds its lock), or None.
         self.sitting: Sitting | None = None
+        #: Results kept between a POST and the GET page it redirects to (post/redirect/get),
+        #: by a random key: e.g. the one-password verdict (never the password itself).
+        self.results: dict[str, object] = {}
+        #: The trainer's demo, worked out once (it looks nothing up and saves nothing).
+        self.demo: object | None = None
+
+    def keep(self, result: object) -> str:
+        """Keep `result` for the page a POST redirects to; the key for that page's address.
+        Only the last few are kept."""
+        import secrets
+
+        key = secrets.token_urlsafe(12)
+        self.results[key] = result
+        while len(self.results) > 8:
+            del self.results[next(iter(self.results))]
+        return key
 
     def store(self) -> SqliteAuditStore:
         if self._store is None:
@@ -28,6 +44,12 @@ class WebState:
 
             self._store = open_store(self.config.data_dir)
         return self._store
+
+    def has_store(self) -> bool:
+        """Whether audits were ever saved here (reading pages never create the data folder)."""
+        from nutsec.store.sqlite import store_exists
+
+        return self._store is not None or store_exists(self.config.data_dir)
 
     def source(self) -> BreachSource:
         if self._source is None:
