@@ -140,7 +140,7 @@ def start_new(page: Any, server: WebServer) -> None:
 def answer_everything(page: Any, check: Any = None) -> int:
     """Click the first answer of every question until the end page; returns how many."""
     count = 0
-    while page.locator("form.question").count():
+    while h1(page).startswith("Your score:") is False:
         if check is not None:
             check(page)
         page.locator("form.question .answers button").first.click()
@@ -225,8 +225,10 @@ def test_every_audit_page_passes_axe(
         check("passwords")
         page.goto(server.base + "/audit")
         check("hub with an audit open")
-        page.goto(server.base + "/audit/step")
-        answer_everything(page)
+        page.goto(server.base + "/audit/contents")
+        page.locator("form.contents button").last.click()  # jump to the last question
+        page.locator("form.question .answers button").first.click()
+        assert h1(page).startswith("Your score:")
         check("end")
         page.goto(server.base + "/audit")
         check("hub with a finished audit")
