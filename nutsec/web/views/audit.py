@@ -91,6 +91,7 @@ def hub() -> Reply:
             answered=walk.answered_count,
             questions=len(walk.questions),
             revisit=walk.revisit,
+            skipped=0,
             unfinished=None,
             finished=None,
         )
@@ -99,11 +100,23 @@ def hub() -> Reply:
     finished = [s for s in store.history() if s.finished_at is not None]
     unfinished = None
     if waiting:
+        from nutsec.audit.outcomes import asked_questions
+
         audit = store.load(waiting[0].id)
-        unfinished = (waiting[0], len(audit.answers))
+        asked = asked_questions(audit.checklist, audit.devices, audit.accounts, audit.passwords)
+        answered = sum(1 for q in asked if q.key in audit.answers)
+        unfinished = (waiting[0], answered, len(asked))
+    skipped = 0
+    if finished:
+        from nutsec.audit.outcomes import asked_questions
+
+        done = store.load(finished[-1].id)
+        asked = asked_questions(done.checklist, done.devices, done.accounts, done.passwords)
+        skipped = sum(1 for q in asked if q.key not in done.answers)
     return _render(
         "hub.html.j2",
         open=None,
+        skipped=skipped,
         answered=0,
         questions=0,
         revisit=False,
@@ -343,6 +356,8 @@ def contents() -> Reply:
             option = each.question.item.answer(answer) if answer is not None else None
             if option is not None:
                 said = f"Your answer: {option.label}"
+            elif index == reached:
+                said = ""  # "where you are" says it
             elif index < reached or walk.revisit:
                 said = "Skipped"
             else:
@@ -599,8 +614,9 @@ def _headline(findings: PasswordFindings) -> str:
     ).headline
 
 
-def verdict_view(findings: PasswordFindings) -> dict[str, Any]:
-    """What the page says about one checked password (the terminal says the same)."""
+def verdict_view(findings: PasswordFindings, *, others: bool) -> dict[str, Any]:
+    """What the page says about one checked password (the terminal says the same); `others`:
+    other passwords were checked too (so "not reused" means something)."""
     from nutsec.verdict import judge_password
 
     verdict = judge_password(
@@ -619,8 +635,8 @@ def verdict_view(findings: PasswordFindings) -> dict[str, Any]:
             "Not compared with the passwords checked before you stopped, so whether it is used "
             "elsewhere is not checked."
         )
-    else:
-        reuse = "Not the same as, or like, any other password you checked."
+    elif others:
+        reuse = "Not the same as, or like, the other passwords you checked."
     unchanged = ""
     if findings.unchanged_since is not None:
         unchanged = (
@@ -636,6 +652,12 @@ def verdict_view(findings: PasswordFindings) -> dict[str, Any]:
         "advice": verdict.advice,
         "crack_time": findings.strength.crack_time,
     }
+
+
+def _verdict(sitting: Sitting, findings: PasswordFindings | None) -> dict[str, Any] | None:
+    if findings is None:
+        return None
+    return verdict_view(findings, others=len(sitting.session.passwords) > 1)
 
 
 def _keyring_note(sitting: Sitting) -> str:
@@ -664,7 +686,7 @@ def _password_page(sitting: Sitting, here: Step) -> str:
         progress=here.progress,
         account=account,
         described=describe_account(account),
-        verdict=verdict_view(findings) if findings is not None else None,
+        verdict=_verdict(sitting, findings),
         note=_keyring_note(sitting),
     )
 
@@ -741,7 +763,7 @@ def passwords() -> Reply:
                 "number": number,
                 "account": account,
                 "described": describe_account(account),
-                "verdict": verdict_view(findings) if findings is not None else None,
+                "verdict": _verdict(sitting, findings),
             }
         )
     checked = _memory().checked
