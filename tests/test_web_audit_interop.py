@@ -132,8 +132,11 @@ def test_an_audit_begun_in_the_terminal_is_finished_in_the_browser(
     terminal.line("2", "Type a number")
     terminal.line("sam_rep", "Your user name")
     terminal.key("c")
+    terminal.child.expect_exact("Shall nutsec check")
     terminal.key("n")  # not now: the password step
-    terminal.key("y", "Question 1 of")  # the first question, answered in the terminal
+    terminal.child.expect_exact("Question 1 of")
+    terminal.key("y")  # the first question, answered in the terminal
+    terminal.child.expect_exact("Question 2 of")
     terminal.key("q")  # save and quit
     assert terminal.end() == 0
 
