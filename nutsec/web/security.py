@@ -124,10 +124,14 @@ def allow_styles(*blocks: str) -> None:
 
 
 def _same_origin() -> bool:
+    """Not sent by another site. Browsers set Sec-Fetch-Site themselves (a page cannot forge it);
+    with `Referrer-Policy: no-referrer`, Chromium sends `Origin: null` on its own same-origin
+    forms, so "null" counts only when Sec-Fetch-Site says same-origin. A client that sends
+    neither header (not a browser, or a very old one) still needs the form token."""
     site = request.headers.get("Sec-Fetch-Site")
-    if site is not None and site not in ("same-origin", "none"):
-        return False
     origin = request.headers.get("Origin")
+    if site is not None and site != "same-origin":
+        return False
     if origin is not None and origin != "null":
-        return origin.removeprefix("http://") == request.host and origin.startswith("http://")
-    return origin != "null"
+        return origin == f"http://{request.host}"
+    return origin is None or site == "same-origin"
