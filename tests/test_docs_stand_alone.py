@@ -87,7 +87,7 @@ def test_quick_start_is_two_one_line_commands_that_make_their_own_environment() 
     # pip on its own stops with "externally-managed-environment" on Debian, Ubuntu and Homebrew.
     # Activated in the person's own shell, so the `nutsec ...` commands nutsec suggests work.
     assert install.startswith("python3 -m venv .venv && . .venv/bin/activate && pip install .")
-    assert install.endswith("&& nutsec audit")
+    assert install.endswith("&& nutsec web")
     assert test.startswith("python3 -m venv .venv && . .venv/bin/activate && pip install -e")
     assert test.endswith("&& pytest")
 
@@ -96,7 +96,7 @@ def test_ci_runs_the_quick_start_lines_taken_from_the_readme() -> None:
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert '"## Quick start"' in ci and "README.md" in ci
     assert 'bash -euo pipefail -c "$INSTALL_AND_TEST"' in ci
-    assert '"$INSTALL_AND_AUDIT --answers' in ci
+    assert '"$INSTALL_AND_WEB --no-browser"' in ci
 
 
 def test_install_guide_is_linked_from_the_first_paragraph_of_install() -> None:

@@ -78,3 +78,17 @@ class ChecklistCatalog:
 
     def load(self, name_or_path: str) -> Checklist:
         return load_checklist(self.find(name_or_path))
+
+
+def load_for_audit(catalog: ChecklistCatalog, name: str) -> tuple[Checklist, str]:
+    """The checklist `name` and its text, for a new audit in any front-end (the store keeps the
+    text, so old audits re-read the same)."""
+    from nutsec.checklist.loader import load_checklist_text, read_checklist_file
+
+    path = catalog.find(name)
+    try:
+        text = read_checklist_file(path)
+    except ChecklistError as error:
+        end = "" if error.message.endswith("?") else "."
+        raise ChecklistError(f"Cannot use the checklist {path}: {error.message}{end}") from None
+    return load_checklist_text(text, str(path)), text

@@ -104,6 +104,7 @@ def root(
 #: One line per command for the list in 'nutsec --help', short enough for 80 columns (kept here,
 #: in one place, so the list reads as one voice; each command's own help says more).
 SHORT_HELP = {
+    "web": "Your audit in your own web browser: the easiest way to start.",
     "audit": "Check your account security, one question at a time.",
     "report": "Show a saved audit: score and what to fix first.",
     "history": "List your saved audits and how your score changed.",
@@ -142,9 +143,11 @@ def _register() -> None:
         passwords,
         report,
         share,
+        web,
         workshop,
     )
 
+    web.register(app)
     audit.register(app)
     report.register(app)
     history.register(app)

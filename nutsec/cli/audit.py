@@ -12,7 +12,7 @@ import typer
 
 from nutsec.cli.console import suggested
 from nutsec.cli.options import HibpCorpus, HibpUrl, Offline, Plain
-from nutsec.errors import EXIT_INTERRUPTED, ChecklistError, NutsecError
+from nutsec.errors import EXIT_INTERRUPTED, NutsecError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -129,15 +129,9 @@ _INTERRUPTIONS = (KeyboardInterrupt, EOFError)
 
 def _load_checklist(catalog: ChecklistCatalog, name: str) -> tuple[Checklist, str]:
     """The checklist and its text (the store keeps the text, so old audits re-read the same)."""
-    from nutsec.checklist.loader import load_checklist_text, read_checklist_file
+    from nutsec.checklist.catalog import load_for_audit
 
-    path = catalog.find(name)
-    try:
-        text = read_checklist_file(path)
-    except ChecklistError as error:
-        end = "" if error.message.endswith("?") else "."
-        raise ChecklistError(f"Cannot use the checklist {path}: {error.message}{end}") from None
-    return load_checklist_text(text, str(path)), text
+    return load_for_audit(catalog, name)
 
 
 # Scripted ---------------------------------------------------------------------------------------

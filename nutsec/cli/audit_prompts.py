@@ -20,6 +20,13 @@ from nutsec.audit_data import DEVICE_KINDS, PLATFORMS, Account, Device, Password
 from nutsec.checklist.model import Checklist
 from nutsec.cli.keys import ENTER, KeyInput, StopInput, shown_key
 from nutsec.cli.layout import print_indented
+from nutsec.inventory_labels import (
+    DEVICE_CHOICES,
+    PLATFORM_MENU,
+    PROVIDER_CHOICES,
+    describe_account,
+    describe_device,
+)
 
 if TYPE_CHECKING:
     from nutsec.audit.session import AuditSession
@@ -36,47 +43,6 @@ CHECK_NOW = {"c": "check it now"}
 NAME_LIMIT = 40
 PREFERRED = {"yes": "y", "no": "n", "partly": "p", "not_sure": "u", "not_applicable": "a"}
 Entry = TypeVar("Entry", Device, Account)
-
-#: What a device is and what it runs, asked as one question: key -> (label, kind, system).
-#: Each key is a letter of what it names (a: Android, p: iPad). "Something else" has no kind
-#: yet: the kind is asked next.
-DEVICE_CHOICES: dict[str, tuple[str, str, str]] = {
-    "i": ("iPhone", "phone", "ios"),
-    "p": ("iPad", "tablet", "ios"),
-    "a": ("Android phone", "phone", "android"),
-    "t": ("Android tablet", "tablet", "android"),
-    "w": ("Windows laptop", "laptop", "windows"),
-    "d": ("Windows desktop computer", "desktop", "windows"),
-    "m": ("Mac laptop (MacBook)", "laptop", "macos"),
-    "n": ("Mac desktop (iMac, Mac mini)", "desktop", "macos"),
-    "c": ("Chromebook", "laptop", "chromeos"),
-    "l": ("Linux laptop", "laptop", "linux"),
-    "x": ("Linux desktop computer", "desktop", "linux"),
-    "o": ("Something else", "", "other"),
-}
-
-#: Who runs an e-mail account: key -> (provider, label).
-PROVIDER_CHOICES: dict[str, tuple[str, str]] = {
-    "g": ("gmail", "Gmail (your own)"),
-    "o": ("outlook", "Outlook.com or Hotmail (your own)"),
-    "i": ("icloud", "iCloud"),
-    "y": ("yahoo", "Yahoo"),
-    "w": ("work", "Given by your school, employer or union (even if it is Outlook)"),
-    "e": ("other", "Something else, or not sure"),
-}
-#: Menu lines that need more words than the name shown beside an account.
-PLATFORM_MENU = {
-    "email": "E-mail (your school or work e-mail too)",
-    "work": "Work or school system, not e-mail (e.g. a staff portal)",
-}
-#: How an e-mail account's provider is named beside it: "Mail (Gmail)".
-PROVIDER_NAMES = {
-    "gmail": "Gmail",
-    "outlook": "Outlook.com or Hotmail",
-    "icloud": "iCloud",
-    "yahoo": "Yahoo",
-    "work": "work or union e-mail",
-}
 
 
 class QuitChosen(Exception):
@@ -97,34 +63,6 @@ def choice_keys(options: Sequence[tuple[str, str]], reserved: Sequence[str] = ()
         taken.add(key)
         result[key] = answer
     return result
-
-
-def describe_device(device: Device) -> str:
-    """'Work phone (iPhone)'; an old audit's device without a system: 'Work phone (phone)'."""
-    for label, kind, system in DEVICE_CHOICES.values():
-        if (kind, system) == (device.kind, device.system):
-            return _with_label(device.name, label)
-    return _with_label(device.name, device.kind)
-
-
-def describe_account(account: Account) -> str:
-    """'Union Twitter (X (Twitter))', 'Mail (Gmail)'; an unknown provider: 'Mail (E-mail)'."""
-    label = PLATFORMS.get(account.platform_key, account.platform)
-    provider = PROVIDER_NAMES.get(account.provider, "")
-    if provider:
-        label = provider
-    return _with_label(account.name, label)
-
-
-def _with_label(name: str, label: str) -> str:
-    """'Mail (Gmail)'; a name the label already says is not said twice ('X' on X (Twitter) is
-    'X (Twitter)', 'Facebook' is 'Facebook'), and brackets are never nested."""
-    folded = name.strip().casefold()
-    if folded == label.casefold():
-        return name
-    if label.casefold().startswith(folded + " ("):
-        return label
-    return f"{name} – {label}" if "(" in label else f"{name} ({label})"
 
 
 @dataclass

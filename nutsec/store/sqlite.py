@@ -278,6 +278,13 @@ class SqliteAuditStore(AuditStore, TickLog, FingerprintStore):
             raise StoreError(f"Audit {audit_id} was opened read-only and cannot be changed.")
         self._held[audit_id] = AuditLock.take(self.path.parent, audit_id)
 
+    def release(self, audit_id: int) -> None:
+        """Let go of one audit taken with `hold` (a sitting in the browser stopped while the
+        store stays open): another session, the terminal's too, may now carry it on."""
+        lock = self._held.pop(audit_id, None)
+        if lock is not None:
+            lock.release()
+
     def __enter__(self) -> SqliteAuditStore:
         return self
 

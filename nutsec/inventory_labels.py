@@ -1,0 +1,75 @@
+"""What a device or account is called on screen, for every front-end: the list of device kinds
+and systems offered as one choice, who runs an e-mail account, and "Work phone (iPhone)"."""
+
+from __future__ import annotations
+
+from nutsec.audit_data import PLATFORMS, Account, Device
+
+#: What a device is and what it runs, asked as one question: key -> (label, kind, system).
+#: Each key is a letter of what it names (a: Android, p: iPad). "Something else" has no kind
+#: yet: the kind is asked next.
+DEVICE_CHOICES: dict[str, tuple[str, str, str]] = {
+    "i": ("iPhone", "phone", "ios"),
+    "p": ("iPad", "tablet", "ios"),
+    "a": ("Android phone", "phone", "android"),
+    "t": ("Android tablet", "tablet", "android"),
+    "w": ("Windows laptop", "laptop", "windows"),
+    "d": ("Windows desktop computer", "desktop", "windows"),
+    "m": ("Mac laptop (MacBook)", "laptop", "macos"),
+    "n": ("Mac desktop (iMac, Mac mini)", "desktop", "macos"),
+    "c": ("Chromebook", "laptop", "chromeos"),
+    "l": ("Linux laptop", "laptop", "linux"),
+    "x": ("Linux desktop computer", "desktop", "linux"),
+    "o": ("Something else", "", "other"),
+}
+
+#: Who runs an e-mail account: key -> (provider, label).
+PROVIDER_CHOICES: dict[str, tuple[str, str]] = {
+    "g": ("gmail", "Gmail (your own)"),
+    "o": ("outlook", "Outlook.com or Hotmail (your own)"),
+    "i": ("icloud", "iCloud"),
+    "y": ("yahoo", "Yahoo"),
+    "w": ("work", "Given by your school, employer or union (even if it is Outlook)"),
+    "e": ("other", "Something else, or not sure"),
+}
+#: Menu lines that need more words than the name shown beside an account.
+PLATFORM_MENU = {
+    "email": "E-mail (your school or work e-mail too)",
+    "work": "Work or school system, not e-mail (e.g. a staff portal)",
+}
+#: How an e-mail account's provider is named beside it: "Mail (Gmail)".
+PROVIDER_NAMES = {
+    "gmail": "Gmail",
+    "outlook": "Outlook.com or Hotmail",
+    "icloud": "iCloud",
+    "yahoo": "Yahoo",
+    "work": "work or union e-mail",
+}
+
+
+def describe_device(device: Device) -> str:
+    """'Work phone (iPhone)'; an old audit's device without a system: 'Work phone (phone)'."""
+    for label, kind, system in DEVICE_CHOICES.values():
+        if (kind, system) == (device.kind, device.system):
+            return _with_label(device.name, label)
+    return _with_label(device.name, device.kind)
+
+
+def describe_account(account: Account) -> str:
+    """'Union Twitter (X (Twitter))', 'Mail (Gmail)'; an unknown provider: 'Mail (E-mail)'."""
+    label = PLATFORMS.get(account.platform_key, account.platform)
+    provider = PROVIDER_NAMES.get(account.provider, "")
+    if provider:
+        label = provider
+    return _with_label(account.name, label)
+
+
+def _with_label(name: str, label: str) -> str:
+    """'Mail (Gmail)'; a name the label already says is not said twice ('X' on X (Twitter) is
+    'X (Twitter)', 'Facebook' is 'Facebook'), and brackets are never nested."""
+    folded = name.strip().casefold()
+    if folded == label.casefold():
+        return name
+    if label.casefold().startswith(folded + " ("):
+        return label
+    return f"{name} – {label}" if "(" in label else f"{name} ({label})"

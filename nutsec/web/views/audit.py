@@ -1,0 +1,820 @@
+"""The audit's pages: inventory, passwords, one question at a time, contents, the end.
+
+Only drawing and reading forms happens here: the walk, the session and the sitting (nutsec.audit)
+decide what comes next, what is saved and what finishing does, exactly as for the terminal.
+Every change is a POST answered with a 303 to a GET page (post/redirect/get), so a reload or the
+browser's history never sends a form, or a password, again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from flask import Blueprint, Response, current_app, redirect, request
+
+from nutsec.audit_data import Account, Device
+from nutsec.errors import NutsecError
+from nutsec.web.templating import page
+
+if TYPE_CHECKING:
+    from nutsec.audit.sitting import Sitting
+    from nutsec.audit.walk import Step
+    from nutsec.audit_data import PasswordFindings
+    from nutsec.web.state import WebState
+
+bp = Blueprint("audit", __name__, url_prefix="/audit")
+
+#: Longer names are refused: they are for the person to recognise, not essays.
+NAME_LIMIT = 40
+#: A user name beside an account, likewise.
+USERNAME_LIMIT = 80
+Entry = TypeVar("Entry", Device, Account)
+Reply = Response | str
+
+
+@dataclass
+class _Memory:
+    """What the audit pages remember between requests, for the one person using the server.
+    Never a password: only which notes were said and a line for the next page."""
+
+    told_keyring: set[int] = field(default_factory=set)
+    message: str = ""
+    problem: str = ""
+    #: The account checked last on the passwords page (its verdict is shown at the top).
+    checked: str = ""
+
+    def said(self) -> tuple[str, str]:
+        message, problem = self.message, self.problem
+        self.message = self.problem = ""
+        return message, problem
+
+
+def _memory() -> _Memory:
+    memory = current_app.extensions.get("nutsec_audit_pages")
+    if memory is None:
+        memory = current_app.extensions["nutsec_audit_pages"] = _Memory()
+    return memory
+
+
+def _state() -> WebState:
+    return current_app.extensions["nutsec_state"]  # type: ignore[no-any-return]
+
+
+def _see(path: str) -> Response:
+    return redirect(path, code=303)  # type: ignore[return-value]
+
+
+def _render(name: str, **context: Any) -> str:
+    message, problem = _memory().said()
+    return page(f"audit/{name}", message=message, problem=problem, **context)
+
+
+def _form(name: str) -> str:
+    return request.form.get(name, "").strip()
+
+
+# Starting, carrying on, stopping ----------------------------------------------------------------
+
+
+@bp.get("")
+def hub() -> Reply:
+    """Start a new audit, carry on the unfinished one, or change an answer in a finished one."""
+    state = _state()
+    sitting = state.sitting
+    if sitting is not None:
+        walk = sitting.session.walk
+        return _render(
+            "hub.html.j2",
+            open=sitting,
+            answered=walk.answered_count,
+            questions=len(walk.questions),
+            revisit=walk.revisit,
+            skipped=0,
+            unfinished=None,
+            finished=None,
+        )
+    store = state.store()
+    waiting = store.unfinished()
+    finished = [s for s in store.history() if s.finished_at is not None]
+    unfinished = None
+    if waiting:
+        from nutsec.audit.outcomes import asked_questions
+
+        audit = store.load(waiting[0].id)
+        asked = asked_questions(audit.checklist, audit.devices, audit.accounts, audit.passwords)
+        answered = sum(1 for q in asked if q.key in audit.answers)
+        unfinished = (waiting[0], answered, len(asked))
+    skipped = 0
+    if finished:
+        from nutsec.audit.outcomes import asked_questions
+
+        done = store.load(finished[-1].id)
+        asked = asked_questions(done.checklist, done.devices, done.accounts, done.passwords)
+        skipped = sum(1 for q in asked if q.key not in done.answers)
+    return _render(
+        "hub.html.j2",
+        open=None,
+        skipped=skipped,
+        answered=0,
+        questions=0,
+        revisit=False,
+        unfinished=unfinished,
+        finished=finished[-1] if finished else None,
+    )
+
+
+def _open(make: Callable[[], Sitting]) -> Response:
+    """Leave any audit open here, then open another (its lock held until it stops)."""
+    state = _state()
+    _close_sitting(state)
+    try:
+        state.sitting = make()
+    except NutsecError as error:
+        _memory().problem = error.message
+        return _see("/audit")
+    return _see("/audit/step")
+
+
+@bp.post("/start")
+def start() -> Response:
+    from nutsec.audit.sitting import Sitting
+    from nutsec.checklist.catalog import DEFAULT_CHECKLIST, ChecklistCatalog, load_for_audit
+
+    state = _state()
+
+    def make() -> Sitting:
+        catalog = ChecklistCatalog.standard(state.config.data_dir)
+        checklist, text = load_for_audit(catalog, DEFAULT_CHECKLIST)
+        return Sitting.start(state.store(), state.source(), checklist, text)
+
+    return _open(make)
+
+
+def _audit_id() -> int | None:
+    text = _form("audit_id")
+    return int(text) if text.isdigit() else None
+
+
+@bp.post("/resume")
+def resume() -> Response:
+    from nutsec.audit.sitting import Sitting
+
+    state = _state()
+    audit_id = _audit_id()
+    if audit_id is None:
+        return _see("/audit")
+    return _open(lambda: Sitting.resume(state.store(), state.source(), audit_id))
+
+
+@bp.post("/revisit")
+def revisit() -> Response:
+    from nutsec.audit.sitting import Sitting
+
+    state = _state()
+    audit_id = _audit_id()
+    if audit_id is None:
+        return _see("/audit")
+    only = _form("which") == "skipped"
+    return _open(
+        lambda: Sitting.revisit(state.store(), state.source(), audit_id, only_unanswered=only)
+    )
+
+
+@bp.post("/stop")
+def stop() -> Response:
+    state = _state()
+    sitting = state.sitting
+    if sitting is not None:
+        revisit = sitting.session.walk.revisit
+        _close_sitting(state)
+        _memory().message = (
+            f"Stopped. Your changes are saved, and audit {sitting.audit_id}'s score follows them."
+            if revisit
+            else f"Stopped. Your answers so far are saved. Carry on with audit "
+            f"{sitting.audit_id} any time, here or with 'nutsec audit --resume "
+            f"{sitting.audit_id}'."
+        )
+    return _see("/audit")
+
+
+def _close_sitting(state: WebState) -> None:
+    sitting = state.sitting
+    if sitting is None:
+        return
+    state.sitting = None
+    try:
+        sitting.stop()
+    finally:
+        sitting.store.release(sitting.audit_id)
+
+
+def _sitting() -> Sitting | None:
+    return _state().sitting
+
+
+# The step on screen ------------------------------------------------------------------------------
+
+
+@bp.get("/step")
+def step() -> Reply:
+    from nutsec.audit.walk import StepKind
+
+    sitting = _sitting()
+    if sitting is None:
+        return _see("/audit")
+    here = sitting.session.walk.current
+    if here.kind is StepKind.DEVICES:
+        return _devices_page(sitting)
+    if here.kind is StepKind.ACCOUNTS:
+        return _accounts_page(sitting)
+    if here.kind is StepKind.PASSWORD:
+        return _password_page(sitting, here)
+    if here.kind is StepKind.QUESTION:
+        return _question_page(sitting, here)
+    return _render("ready.html.j2", sitting=sitting, walk=sitting.session.walk)
+
+
+@bp.post("/step")
+def step_post() -> Response:
+    """A question's answer, Skip, Back, Continue (inventory and password steps) or Finish.
+    The form names the step it was drawn for: an older page (the browser's Back) answers the
+    question it showed, not the one the walk has moved on to."""
+    from nutsec.audit.walk import StepKind
+
+    sitting = _sitting()
+    if sitting is None:
+        return _see("/audit")
+    session = sitting.session
+    shown = _form("step")
+    if shown and shown != session.walk.position:
+        try:
+            session.go_to(shown)
+        except ValueError:
+            return _see("/audit/step")  # that step is gone (a password check answered it)
+    do = _form("do")
+    if do.startswith("answer:"):
+        if session.walk.current.question is None:
+            return _see("/audit/step")
+        try:
+            session.answer(do.removeprefix("answer:"))
+        except ValueError:
+            return _see("/audit/step")
+    elif do == "skip":
+        session.skip()
+    elif do == "back":
+        session.back()
+    elif do == "next" and session.walk.current.kind is not StepKind.QUESTION:
+        session.next()
+    if session.walk.finished and do != "back":
+        return _finish(sitting)  # the last question answered: the end page
+    return _see("/audit/step")
+
+
+def _finish(sitting: Sitting) -> Response:
+    state = _state()
+    try:
+        sitting.finish()
+    finally:
+        state.sitting = None
+        sitting.store.release(sitting.audit_id)
+    return _see(f"/audit/end/{sitting.audit_id}")
+
+
+# Questions --------------------------------------------------------------------------------------
+
+
+def _question_page(sitting: Sitting, here: Step) -> str:
+    from nutsec.advice import fix_text, why_text
+    from nutsec.audit.outcomes import MEASURED_BY, STRENGTH_ANSWERS
+    from nutsec.inventory_labels import describe_account, describe_device
+
+    question = here.question
+    progress = here.progress
+    assert question is not None and progress is not None
+    item, subject = question.item, here.subject
+    if subject is None:
+        where = f"About you: {progress.section_title}"
+    elif isinstance(subject, Device):
+        where = describe_device(subject)
+    else:
+        where = describe_account(subject)
+    check = ""
+    walk = sitting.session.walk
+    if isinstance(subject, Account) and item.id in MEASURED_BY:
+        names = [a.name for a in walk.accounts]
+        check = str(names.index(subject.name)) if subject.name in names else ""
+    elif subject is None and item.id in STRENGTH_ANSWERS:
+        check = "*"
+    earlier = walk.answer_for(question)
+    earlier_option = item.answer(earlier) if earlier is not None else None
+    return _render(
+        "question.html.j2",
+        step=here,
+        progress=progress,
+        item=item,
+        where=where,
+        why=why_text(item, subject),
+        fix=fix_text(item, subject),
+        earlier=earlier_option,
+        check=check,
+        accounts=walk.accounts,
+        revisit=walk.revisit,
+        first=walk.index == 0,
+    )
+
+
+# Contents ---------------------------------------------------------------------------------------
+
+
+@bp.get("/contents")
+def contents() -> Reply:
+    """Every question with its answer, grouped as the walk asks them, each a button to go to."""
+    from nutsec.audit.walk import StepKind
+    from nutsec.inventory_labels import describe_account, describe_device
+
+    sitting = _sitting()
+    if sitting is None:
+        return _see("/audit")
+    walk = sitting.session.walk
+    reached = walk.index
+    groups: list[tuple[str, list[dict[str, Any]]]] = []
+    for index, each in enumerate(walk.steps):
+        if each.kind is StepKind.DONE:
+            continue
+        progress = each.progress
+        if each.kind is StepKind.QUESTION and each.question is not None and progress is not None:
+            subject = each.subject
+            if subject is None:
+                group = f"About you: {progress.section_title}"
+            elif isinstance(subject, Device):
+                group = describe_device(subject)
+            else:
+                group = describe_account(subject)
+            answer = walk.answer_for(each.question)
+            option = each.question.item.answer(answer) if answer is not None else None
+            if option is not None:
+                said = f"Your answer: {option.label}"
+            elif index == reached:
+                said = ""  # "where you are" says it
+            elif index < reached or walk.revisit:
+                said = "Skipped"
+            else:
+                said = "Not asked yet"
+            label = each.question.item.question
+            number: int | None = progress.number
+        elif each.kind is StepKind.PASSWORD:
+            group = "Your passwords"
+            findings = sitting.session.passwords.get(each.account or "")
+            said = _headline(findings) if findings is not None else "Not checked"
+            label = f"Check the password of {each.account}"
+            number = None
+        else:
+            group = "Your devices and accounts"
+            label = "Your devices" if each.kind is StepKind.DEVICES else "Your accounts"
+            said = ""
+            number = None
+        if not groups or groups[-1][0] != group:
+            groups.append((group, []))
+        groups[-1][1].append(
+            {
+                "key": each.key,
+                "label": label,
+                "said": said,
+                "number": number,
+                "here": each is walk.current,
+            }
+        )
+    return _render("contents.html.j2", groups=groups, walk=walk)
+
+
+@bp.post("/contents")
+def contents_post() -> Response:
+    sitting = _sitting()
+    if sitting is None:
+        return _see("/audit")
+    try:
+        sitting.session.go_to(_form("go"))
+    except ValueError:
+        return _see("/audit/contents")
+    return _see("/audit/step")
+
+
+# Inventory --------------------------------------------------------------------------------------
+
+
+def device_choices() -> list[tuple[str, str]]:
+    """(value, label) for the one "What is it?" list: each kind and system the terminal offers,
+    with "Something else" as one line per kind (the terminal asks the kind next)."""
+    from nutsec.audit_data import DEVICE_KINDS
+    from nutsec.inventory_labels import DEVICE_CHOICES
+
+    choices = [
+        (f"{kind}:{system}", label) for label, kind, system in DEVICE_CHOICES.values() if kind
+    ]
+    names = {
+        "phone": "phone",
+        "tablet": "tablet",
+        "laptop": "laptop",
+        "desktop": "desktop computer",
+    }
+    choices += [(f"{kind}:other", f"Another {names.get(kind, kind)}") for kind in DEVICE_KINDS]
+    return choices
+
+
+def platform_choices() -> list[tuple[str, str]]:
+    from nutsec.audit_data import PLATFORMS
+    from nutsec.inventory_labels import PLATFORM_MENU
+
+    return [(key, PLATFORM_MENU.get(key, label)) for key, label in PLATFORMS.items()]
+
+
+def provider_choices() -> list[tuple[str, str]]:
+    from nutsec.inventory_labels import PROVIDER_CHOICES
+
+    return list(PROVIDER_CHOICES.values())
+
+
+def _devices_page(sitting: Sitting) -> str:
+    from nutsec.inventory_labels import describe_device
+
+    walk = sitting.session.walk
+    return _render(
+        "devices.html.j2",
+        step=walk.current,
+        devices=[(d, describe_device(d)) for d in walk.devices],
+        choices=device_choices(),
+        limit=NAME_LIMIT,
+        first=walk.index == 0,
+    )
+
+
+def _accounts_page(sitting: Sitting) -> str:
+    from nutsec.inventory_labels import describe_account
+
+    walk = sitting.session.walk
+    return _render(
+        "accounts.html.j2",
+        step=walk.current,
+        accounts=[(a, describe_account(a)) for a in walk.accounts],
+        platforms=platform_choices(),
+        providers=provider_choices(),
+        limit=NAME_LIMIT,
+    )
+
+
+def _new_name(text: str, existing: tuple[Entry, ...], noun: str, *, keep: str = "") -> str | None:
+    """The name typed, or None with the reason kept for the page."""
+    memory = _memory()
+    if not text:
+        memory.problem = f"Please type a name for the {noun}."
+        return None
+    if len(text) > NAME_LIMIT:
+        memory.problem = (
+            f"That name is {len(text)} characters long. Please use {NAME_LIMIT} or fewer: "
+            'a short name you will recognise, like "Work phone".'
+        )
+        return None
+    if any(e.name.casefold() == text.casefold() and e.name != keep for e in existing):
+        memory.problem = f'You already have one called "{text}". Please choose another name.'
+        return None
+    return text
+
+
+def _index(text: str, entries: tuple[Entry, ...]) -> int | None:
+    return int(text) if text.isdigit() and int(text) < len(entries) else None
+
+
+def _edit(
+    entries: tuple[Entry, ...],
+    noun: str,
+    build: Callable[[str], Entry | None],
+    rename: Callable[[Entry, str], Entry],
+) -> tuple[Entry, ...] | None:
+    """Add, remove or rename, from the form's `do`; the new list, or None when unchanged."""
+    do = _form("do")
+    memory = _memory()
+    if do == "add":
+        name = _new_name(_form("name"), entries, noun)
+        entry = build(name) if name is not None else None
+        if entry is None:
+            return None
+        memory.message = f"Added {entry.name}."
+        added = list(entries)
+        added.append(entry)
+        return tuple(added)
+    if do.startswith("remove:"):
+        index = _index(do.removeprefix("remove:"), entries)
+        if index is None:
+            return None
+        memory.message = f"Removed {entries[index].name}."
+        kept = list(entries)
+        del kept[index]
+        return tuple(kept)
+    if do.startswith("rename:"):
+        index = _index(do.removeprefix("rename:"), entries)
+        if index is None:
+            return None
+        old = entries[index]
+        name = _new_name(_form(f"name-{index}"), entries, noun, keep=old.name)
+        if name is None or name == old.name:
+            return None
+        memory.message = f"Renamed {old.name} to {name}."
+        renamed = list(entries)
+        renamed[index] = rename(old, name)
+        return tuple(renamed)
+    return None
+
+
+def _inventory_post(kind: str) -> Response:
+    from dataclasses import replace
+
+    from nutsec.audit.walk import StepKind
+
+    sitting = _sitting()
+    if sitting is None:
+        return _see("/audit")
+    session = sitting.session
+    wanted = StepKind.DEVICES if kind == "devices" else StepKind.ACCOUNTS
+    if session.walk.current.kind is not wanted:
+        session.go_to(session.walk.steps[0 if kind == "devices" else 1].key)
+    do = _form("do")
+    if do in ("next", "back"):
+        if do == "next":
+            session.next()
+        else:
+            session.back()
+        return _see("/audit/step")
+    if kind == "devices":
+        devices = _edit(
+            session.walk.devices, "device", _device_from_form, lambda d, n: replace(d, name=n)
+        )
+        if devices is not None:
+            session.set_devices(devices)
+    else:
+        accounts = _edit(
+            session.walk.accounts, "account", _account_from_form, lambda a, n: replace(a, name=n)
+        )
+        if accounts is not None:
+            session.set_accounts(accounts)
+    return _see("/audit/step")
+
+
+@bp.post("/devices")
+def devices_post() -> Response:
+    return _inventory_post("devices")
+
+
+@bp.post("/accounts")
+def accounts_post() -> Response:
+    return _inventory_post("accounts")
+
+
+def _device_from_form(name: str) -> Device | None:
+    chosen = _form("what")
+    if chosen not in dict(device_choices()):
+        _memory().problem = f"Please choose what {name} is from the list."
+        return None
+    kind, system = chosen.split(":", 1)
+    return Device(name, kind, system)
+
+
+def _account_from_form(name: str) -> Account | None:
+    platform = _form("platform")
+    memory = _memory()
+    if platform not in dict(platform_choices()):
+        memory.problem = f"Please choose what kind of account {name} is from the list."
+        return None
+    provider = ""
+    if platform == "email":
+        provider = _form("provider") or "other"
+        if provider not in {p for p, _ in provider_choices()}:
+            provider = "other"
+    username = _form("username")
+    if len(username) > USERNAME_LIMIT:
+        memory.problem = (
+            f"That user name is too long. Please use {USERNAME_LIMIT} characters or fewer."
+        )
+        return None
+    return Account(name, platform, username, provider)
+
+
+# Passwords --------------------------------------------------------------------------------------
+
+
+def _headline(findings: PasswordFindings) -> str:
+    from nutsec.verdict import judge_password
+
+    return judge_password(
+        findings.strength,
+        findings.breach,
+        reused=bool(findings.reused_with),
+        similar=bool(findings.similar_to),
+    ).headline
+
+
+def verdict_view(findings: PasswordFindings, *, others: bool) -> dict[str, Any]:
+    """What the page says about one checked password (the terminal says the same); `others`:
+    other passwords were checked too (so "not reused" means something)."""
+    from nutsec.verdict import judge_password
+
+    verdict = judge_password(
+        findings.strength,
+        findings.breach,
+        reused=bool(findings.reused_with),
+        similar=bool(findings.similar_to),
+    )
+    reuse = ""
+    if findings.reused_with:
+        reuse = f"Same password as: {', '.join(findings.reused_with)}"
+    elif findings.similar_to:
+        reuse = f"Very like the password of: {', '.join(findings.similar_to)}"
+    elif findings.reuse_unknown:
+        reuse = (
+            "Not compared with the passwords checked before you stopped, so whether it is used "
+            "elsewhere is not checked."
+        )
+    elif others:
+        reuse = "Not the same as, or like, the other passwords you checked."
+    unchanged = ""
+    if findings.unchanged_since is not None:
+        unchanged = (
+            "Still the same password as in your audit of "
+            f"{findings.unchanged_since.astimezone():%d %B %Y}."
+        )
+    return {
+        "level": verdict.level,
+        "headline": verdict.headline,
+        "breach": verdict.breach_line,
+        "reuse": reuse,
+        "unchanged": unchanged,
+        "advice": verdict.advice,
+        "crack_time": findings.strength.crack_time,
+    }
+
+
+def _verdict(sitting: Sitting, findings: PasswordFindings | None) -> dict[str, Any] | None:
+    if findings is None:
+        return None
+    return verdict_view(findings, others=len(sitting.session.passwords) > 1)
+
+
+def _keyring_note(sitting: Sitting) -> str:
+    """The note about the reuse key, once per audit (and only when it applies)."""
+    from nutsec.audit.sitting import keyring_note
+
+    memory = _memory()
+    if sitting.audit_id in memory.told_keyring:
+        return ""
+    why = sitting.keyring_reason()
+    if why is None:
+        return ""
+    memory.told_keyring.add(sitting.audit_id)
+    return keyring_note(why, details="'nutsec config keyring-status' in a terminal")
+
+
+def _password_page(sitting: Sitting, here: Step) -> str:
+    from nutsec.inventory_labels import describe_account
+
+    walk = sitting.session.walk
+    account = next(a for a in walk.accounts if a.name == here.account)
+    findings = sitting.session.passwords.get(account.name)
+    return _render(
+        "password.html.j2",
+        step=here,
+        progress=here.progress,
+        account=account,
+        described=describe_account(account),
+        verdict=_verdict(sitting, findings),
+        note=_keyring_note(sitting),
+    )
+
+
+def _check(sitting: Sitting, account_name: str) -> bool:
+    """Check the password typed for `account_name` (read once from the POST body, wrapped at once,
+    wiped by the check); False when nothing was typed."""
+    from nutsec.secret import Secret
+
+    session = sitting.session
+    account = next((a for a in session.walk.accounts if a.name == account_name), None)
+    typed = request.form.get("password", "")
+    if account is None:
+        return False
+    if not typed:
+        _memory().problem = "Nothing was typed, so nothing was checked."
+        return False
+    secret = Secret(typed)
+    del typed
+    # The step on screen stays; if the check answers the question on screen, go on to the next.
+    keys = [s.key for s in session.walk.steps]
+    after = keys[session.walk.index :]
+    before = len(session.walk.questions)
+    session.check_password(account, secret)
+    present = {s.key for s in session.walk.steps}
+    if after and after[0] not in present:
+        following = next((k for k in after if k in present), None)
+        if following is not None:
+            session.go_to(following)
+    answered = before - len(session.walk.questions)
+    if answered > 0:
+        what = "1 question" if answered == 1 else f"{answered} questions"
+        _memory().message = f"nutsec checked this, so it will not ask you {what} about it."
+    return True
+
+
+@bp.post("/password")
+def password_post() -> Response:
+    """The password step: check it (then stay, to show the verdict) or go on without."""
+    sitting = _sitting()
+    if sitting is None:
+        return _see("/audit")
+    session = sitting.session
+    shown = _form("step")
+    if shown and shown != session.walk.position:
+        try:
+            session.go_to(shown)
+        except ValueError:
+            return _see("/audit/step")
+    do = _form("do")
+    if do == "check":
+        _check(sitting, session.walk.current.account or "")
+    elif do == "next":
+        session.next()
+    elif do == "back":
+        session.back()
+    return _see("/audit/step")
+
+
+@bp.get("/passwords")
+def passwords() -> Reply:
+    """Every account's password, checkable at any time; the verdicts of those checked."""
+    from nutsec.inventory_labels import describe_account
+
+    sitting = _sitting()
+    if sitting is None:
+        return _see("/audit")
+    session = sitting.session
+    rows = []
+    for number, account in enumerate(session.walk.accounts):
+        findings = session.passwords.get(account.name)
+        rows.append(
+            {
+                "number": number,
+                "account": account,
+                "described": describe_account(account),
+                "verdict": _verdict(sitting, findings),
+            }
+        )
+    checked = _memory().checked
+    _memory().checked = ""
+    return _render(
+        "passwords.html.j2",
+        rows=rows,
+        checked=checked,
+        note=_keyring_note(sitting),
+        back=request.args.get("from", "") == "step",
+    )
+
+
+@bp.post("/passwords")
+def passwords_post() -> Response:
+    sitting = _sitting()
+    if sitting is None:
+        return _see("/audit")
+    name = _form("account")
+    number = next((i for i, a in enumerate(sitting.session.walk.accounts) if a.name == name), None)
+    if number is None:
+        return _see("/audit/passwords")
+    if _check(sitting, name):
+        _memory().checked = name
+    return _see(f"/audit/passwords#account-{number}")
+
+
+# The end ----------------------------------------------------------------------------------------
+
+
+@bp.get("/end/<int:audit_id>")
+def end(audit_id: int) -> Reply:
+    """Score, band, the three things to start with, and where to go next."""
+    from nutsec.actions import prioritise_actions
+    from nutsec.audit.outcomes import asked_questions, score
+
+    store = _state().store()
+    try:
+        audit = store.load(audit_id)
+    except NutsecError as error:
+        _memory().problem = error.message
+        return _see("/audit")
+    result = score(audit)
+    asked = asked_questions(audit.checklist, audit.devices, audit.accounts, audit.passwords)
+    answered = sum(1 for q in asked if q.key in audit.answers)
+    return _render(
+        "end.html.j2",
+        audit_id=audit_id,
+        result=result,
+        answered=answered,
+        asked=len(asked),
+        actions=prioritise_actions(audit)[:3],
+        finished=audit.finished_at is not None,
+    )

@@ -1,0 +1,334 @@
+"""The audit in a real Chromium against a real `nutsec web`: a whole audit clicked through as a
+person would (a phone, a laptop, two accounts, one password checked), with JavaScript on and off;
+axe-core on every audit page; one question answered with the keyboard alone; a canary password
+that never shows up anywhere; and forms posted without their token that change nothing.
+
+One server and one Chromium for the whole module: each test starts its own audit.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from tests.memory_keyring import keyring_env
+from tests.test_report_accessibility import CHROMIUM, WCAG_21_AA, describe
+from tests.web_server import WebServer, running_web
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM and not os.environ.get("CI"), reason="needs chromium (.ci/run installs it)"
+)
+
+CANARY = "Canary-Xq7!pelican-4412"
+
+
+def server_env(data: Path) -> dict[str, str]:
+    """A safe keyring of the test's own (memory_keyring.py); any PYTHONPATH given is kept first."""
+    env = keyring_env(data)
+    given = os.environ.get("PYTHONPATH")
+    if given:
+        env["PYTHONPATH"] = os.pathsep.join([given, env["PYTHONPATH"]])
+    return env
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("web-audit") / "data"
+
+
+@pytest.fixture(scope="module")
+def server(data: Path) -> Iterator[WebServer]:
+    with running_web(data, "--offline", env=server_env(data)) as web:
+        yield web
+
+
+@pytest.fixture(scope="module")
+def client(server: WebServer) -> requests.Session:
+    """The one session (the start token works once): browsers get its cookie."""
+    return server.session()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        # No browser download is possible here: drive the Chromium the system has.
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@dataclass
+class Seen:
+    """Every address, header and body the browser received."""
+
+    texts: list[str] = field(default_factory=list)
+
+    def record(self, response: Any) -> None:
+        self.texts.append(response.url)
+        self.texts.extend(f"{k}: {v}" for k, v in response.headers.items())
+        with contextlib.suppress(Exception):  # a redirect has no body to read
+            self.texts.append(response.body().decode("utf-8", "replace"))
+
+
+def open_page(browser: Any, server: WebServer, client: requests.Session, *, js: bool) -> Any:
+    context = browser.new_context(java_script_enabled=js, viewport={"width": 1280, "height": 800})
+    context.add_cookies(
+        [{"name": c.name, "value": c.value or "", "url": server.base} for c in client.cookies]
+    )
+    return context.new_page()
+
+
+def axe(page: Any) -> list[dict[str, object]]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
+    return list(results.response["violations"])
+
+
+def h1(page: Any) -> str:
+    return str(page.locator("h1").first.inner_text()).strip()
+
+
+def click(page: Any, name: str) -> None:
+    page.get_by_role("button", name=name, exact=True).first.click()
+
+
+def inventory(page: Any) -> None:
+    """A phone and a laptop; Mail (Gmail) and Union Twitter."""
+    assert h1(page) == "Your devices"
+    page.get_by_label("Name of the device").fill("Work phone")
+    page.get_by_label("What is it?").select_option(label="Android phone")
+    click(page, "Add this device")
+    page.get_by_label("Name of the device").fill("Laptop")
+    page.get_by_label("What is it?").select_option(label="Windows laptop")
+    click(page, "Add this device")
+    assert "Work phone (Android phone)" in page.content()
+    assert "Laptop (Windows laptop)" in page.content()
+    click(page, "Continue to your accounts")
+    assert h1(page) == "Your accounts"
+    page.get_by_label("Name of the account").fill("Mail")
+    page.get_by_label("Which kind of account is it?").select_option(value="email")
+    page.get_by_label("For e-mail only: who runs it?").select_option(value="gmail")
+    click(page, "Add this account")
+    page.get_by_label("Name of the account").fill("Union Twitter")
+    page.get_by_label("Which kind of account is it?").select_option(value="twitter")
+    page.get_by_label("Your user name on it (you may leave this empty)").fill("sam_rep")
+    click(page, "Add this account")
+    click(page, "Continue")
+
+
+def start_new(page: Any, server: WebServer) -> None:
+    page.goto(server.base + "/audit")
+    if page.get_by_role("button", name="Stop for now").count():
+        click(page, "Stop for now")
+    click(page, "Start a new audit")
+
+
+def answer_everything(page: Any, check: Any = None) -> int:
+    """Click the first answer of every question until the end page; returns how many."""
+    count = 0
+    while h1(page).startswith("Your score:") is False:
+        if check is not None:
+            check(page)
+        page.locator("form.question .answers button").first.click()
+        count += 1
+        assert count < 200, "the questions never ended"
+    return count
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["javascript-on", "javascript-off"])
+def test_a_whole_audit_clicked_through(
+    browser: Any, server: WebServer, client: requests.Session, js: bool
+) -> None:
+    page = open_page(browser, server, client, js=js)
+    try:
+        start_new(page, server)
+        inventory(page)
+        assert h1(page) == "The password of Mail (Gmail)"
+        page.get_by_label("Password of Mail").fill(CANARY)
+        click(page, "Check this password")
+        assert "What nutsec found" in page.content()
+        assert page.locator(".verdict .headline").inner_text()
+        assert "Not checked for known breaches (offline)." in page.content()
+        click(page, "Continue")
+        assert h1(page) == "The password of Union Twitter – X (Twitter)"
+        click(page, "Not now, continue")
+        first = page.locator(".where").inner_text()
+        assert re.match(r"Question 1 of \d+", first), first
+        # Why it matters opens without any script.
+        page.get_by_text("Why it matters, and what to do").click()
+        assert page.get_by_role("heading", name="Why it matters").is_visible()
+        answered = answer_everything(page)
+        assert answered > 5
+        assert re.match(r"Your score: \d+ out of 100 \(\w+", h1(page))
+        assert page.get_by_role("link", name="Print my report").count() == 1
+        assert page.get_by_role("link", name="Change an answer").count() == 1
+        assert CANARY not in page.content()
+    finally:
+        page.context.close()
+
+
+def test_every_audit_page_passes_axe(
+    browser: Any, server: WebServer, client: requests.Session
+) -> None:
+    page = open_page(browser, server, client, js=True)
+    found: dict[str, str] = {}
+
+    def check(name: str) -> None:
+        if name not in found:
+            violations = axe(page)
+            if violations:
+                found[name] = describe(violations)
+
+    try:
+        page.goto(server.base + "/audit")
+        check("hub")
+        start_new(page, server)
+        check("devices (empty)")
+        page.get_by_label("Name of the device").fill("x" * 60)
+        click(page, "Add this device")
+        check("devices (a problem shown)")
+        page.get_by_label("Name of the device").fill("Work phone")
+        click(page, "Add this device")
+        check("devices")
+        click(page, "Continue to your accounts")
+        check("accounts (empty)")
+        page.get_by_label("Name of the account").fill("Mail")
+        page.get_by_label("Which kind of account is it?").select_option(value="email")
+        click(page, "Add this account")
+        check("accounts")
+        click(page, "Continue")
+        check("password step")
+        page.get_by_label("Password of Mail").fill("correct horse battery staple")
+        click(page, "Check this password")
+        check("password step with verdict")
+        click(page, "Continue")
+        check("question")
+        page.get_by_text("Why it matters, and what to do").click()
+        check("question, why it matters open")
+        page.goto(server.base + "/audit/contents")
+        check("contents")
+        page.goto(server.base + "/audit/passwords")
+        check("passwords")
+        page.goto(server.base + "/audit")
+        check("hub with an audit open")
+        page.goto(server.base + "/audit/contents")
+        page.locator("form.contents button").last.click()  # jump to the last question
+        page.locator("form.question .answers button").first.click()
+        assert h1(page).startswith("Your score:")
+        check("end")
+        page.goto(server.base + "/audit")
+        check("hub with a finished audit")
+    finally:
+        page.context.close()
+    assert not found, found
+
+
+def test_one_question_answered_with_the_keyboard_alone(
+    browser: Any, server: WebServer, client: requests.Session
+) -> None:
+    page = open_page(browser, server, client, js=True)
+    try:
+        start_new(page, server)
+        click(page, "Continue without devices")
+        click(page, "Continue without accounts")
+        where = page.locator(".where").inner_text()
+        assert where.startswith("Question 1 of")
+        first_answer = page.locator("form.question .answers button").first
+        label = first_answer.inner_text()
+        for _ in range(40):
+            page.keyboard.press("Tab")
+            if first_answer.evaluate("b => b === document.activeElement"):
+                break
+        else:
+            pytest.fail("Tab never reached the first answer")
+        page.keyboard.press("Enter")
+        page.wait_for_load_state()
+        assert page.locator(".where").inner_text().startswith("Question 2 of")
+        page.goto(server.base + "/audit/contents")
+        assert f"Your answer: {label}" in page.content()
+    finally:
+        page.context.close()
+
+
+def test_the_canary_password_is_never_shown_sent_back_or_kept(browser: Any, tmp_path: Path) -> None:
+    """Typed into the password step and the passwords page: it is in no response (body, header,
+    address), not in the server's output, and not in any byte of the data folder."""
+    data = tmp_path / "data"
+    seen = Seen()
+    addresses: list[str] = []
+    with running_web(data, "--offline", env=server_env(data)) as server:
+        page = open_page(browser, server, server.session(), js=True)
+        page.on("response", seen.record)
+        page.on("framenavigated", lambda frame: addresses.append(frame.url))
+        try:
+            start_new(page, server)
+            inventory(page)
+            page.get_by_label("Password of Mail").fill(CANARY)
+            click(page, "Check this password")
+            page.goto(server.base + "/audit/passwords")
+            page.get_by_label("Password of Union Twitter").fill(CANARY)
+            page.get_by_role("button", name="Check the password of Union Twitter").click()
+            assert "Same password as: Mail" in page.content()
+            page.reload()  # post/redirect/get: a reload sends nothing again
+            page.go_back()
+            page.go_forward()
+            seen.texts.append(page.content())
+        finally:
+            page.context.close()
+        output = server.stop()
+    digest = hashlib.sha1(CANARY.encode()).hexdigest()  # noqa: S324 - what the look-up uses
+    needles = (CANARY, digest, digest.upper())
+    assert len(seen.texts) > 20 and addresses
+    for text in [*seen.texts, *addresses, output]:
+        for needle in needles:
+            assert needle not in text, "the canary reached a response, an address or the output"
+    stored = b"".join(p.read_bytes() for p in data.rglob("*") if p.is_file())
+    assert stored
+    for needle in needles:
+        assert needle.encode() not in stored, "the canary reached the data folder"
+
+
+def test_posts_without_the_form_token_change_nothing(
+    server: WebServer, client: requests.Session, data: Path
+) -> None:
+    token = server.csrf(client, "/audit")
+    client.post(server.base + "/audit/start", data={"csrf_token": token}, timeout=10)
+    before = client.get(server.base + "/audit/step", timeout=10).text
+    assert "<h1>Your devices</h1>" in before
+    forms = [
+        ("/audit/devices", {"do": "add", "name": "Evil phone", "what": "phone:ios"}),
+        ("/audit/stop", {}),
+        ("/audit/start", {}),
+        ("/audit/step", {"do": "next"}),
+    ]
+    for path, form in forms:
+        for sent in ({}, {"csrf_token": "wrong"}):
+            reply = client.post(
+                server.base + path, data={**form, **sent}, allow_redirects=False, timeout=10
+            )
+            assert reply.status_code == 403, (path, sent)
+        evil = client.post(
+            server.base + path,
+            data={**form, "csrf_token": token},
+            headers={"Origin": "http://evil.example", "Sec-Fetch-Site": "cross-site"},
+            allow_redirects=False,
+            timeout=10,
+        )
+        assert evil.status_code == 403, path
+    after = client.get(server.base + "/audit/step", timeout=10).text
+    assert "Evil phone" not in after
+    assert after.replace(token, "") == before.replace(token, "")

@@ -1,0 +1,186 @@
+"""The audit's pages over HTTP, as a browser's forms post them, against a real `nutsec web`:
+the inventory (add, a name too long, the same name twice, rename, remove), the contents list and
+its jumps, a password checked from a question's link, an older page's form, the keyring note said
+once, and changing the answers of a finished audit.
+
+Fast: no browser (tests/test_web_audit.py clicks the same pages in Chromium).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.test_web_audit import server_env
+from tests.test_web_audit_interop import Browser
+from tests.web_server import running_web
+
+UNSAFE = {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
+    data = tmp_path_factory.mktemp("web-flow") / "data"
+    with running_web(data, "--offline", env=server_env(data)) as server:
+        yield Browser(server)
+
+
+def said(page: str) -> list[str]:
+    """The page's status and problem lines."""
+    return [html.unescape(t) for t in re.findall(r'class="(?:said|problem)"[^>]*>([^<]*)<', page)]
+
+
+def heading(page: str) -> str:
+    found = re.search(r"<h1>(.*?)</h1>", page, re.S)
+    return html.unescape(found.group(1)).strip() if found else ""
+
+
+def new_audit(browser: Browser) -> None:
+    browser.post("/audit/stop")
+    browser.post("/audit/start")
+
+
+def inventory(browser: Browser) -> None:
+    browser.post("/audit/devices", do="add", name="Work phone", what="phone:ios")
+    browser.post("/audit/devices", do="next")
+    browser.post("/audit/accounts", do="add", name="Mail", platform="email", provider="gmail")
+    browser.post("/audit/accounts", do="next")
+
+
+def test_devices_are_added_renamed_and_removed_with_clear_messages(browser: Browser) -> None:
+    new_audit(browser)
+    browser.post("/audit/devices", do="add", name="Work phone", what="phone:android")
+    page = browser.step()[1]
+    assert said(page) == ["Added Work phone."]
+    assert "Work phone (Android phone)" in page
+    browser.post("/audit/devices", do="add", name="A" * 41, what="laptop:windows")
+    page = browser.step()[1]
+    assert said(page) == [
+        "That name is 41 characters long. Please use 40 or fewer: a short name you will "
+        'recognise, like "Work phone".'
+    ]
+    assert "A" * 41 not in page
+    browser.post("/audit/devices", do="add", name="work PHONE", what="laptop:windows")
+    assert said(browser.step()[1]) == [
+        'You already have one called "work PHONE". Please choose another name.'
+    ]
+    browser.post("/audit/devices", do="add", name="Odd one", what="tablet:other")
+    assert said(browser.step()[1]) == ["Added Odd one."]
+    browser.post("/audit/devices", do="add", name="Sneaky", what="phone:beos")
+    assert said(browser.step()[1]) == ["Please choose what Sneaky is from the list."]
+    browser.post("/audit/devices", do="rename:1", **{"name-1": "Old tablet"})
+    page = browser.step()[1]
+    assert said(page) == ["Renamed Odd one to Old tablet."]
+    assert "Old tablet (tablet)" in page
+    browser.post("/audit/devices", do="remove:0")
+    page = browser.step()[1]
+    assert said(page) == ["Removed Work phone."]
+    assert "Work phone (" not in page
+    browser.post("/audit/devices", do="next")
+    browser.post(
+        "/audit/accounts", do="add", name="Mail", platform="email", provider="work", username="sam"
+    )
+    page = browser.step()[1]
+    assert "Mail (work or union e-mail)" in page
+    browser.post("/audit/accounts", do="add", name="Union X", platform="twitter")
+    assert "Union X – X (Twitter)" in browser.step()[1]
+
+
+def test_the_contents_list_every_question_and_jumps_to_any(browser: Browser) -> None:
+    new_audit(browser)
+    inventory(browser)
+    browser.post("/audit/password", do="next", step="password:Mail")
+    first, page = browser.step()
+    answer = re.search(r'value="answer:([^"]+)"', page)
+    assert answer
+    browser.post("/audit/step", do=f"answer:{answer.group(1)}", step=first)
+    second, _ = browser.step()
+    browser.post("/audit/step", do="skip", step=second)
+    contents = browser.get("/audit/contents")
+    keys = [html.unescape(k) for k in re.findall(r'name="go" value="([^"]+)"', contents)]
+    assert keys[:3] == ["inventory:devices", "inventory:accounts", "password:Mail"]
+    questions = [k for k in keys if k.startswith("question:")]
+    assert questions[:2] == [first, second]
+    assert contents.count("Your answer: ") == 1
+    assert contents.count("Skipped") == 1
+    assert contents.count("Not asked yet") == len(questions) - 3  # the third is on screen
+    last = questions[-1]
+    assert browser.post("/audit/contents", go=last) == "/audit/step"
+    here, page = browser.step()
+    assert here == last
+    assert re.search(rf"Question {len(questions)} of {len(questions)}\b", page)
+    # An older page's form (the browser's Back) answers the question it showed.
+    browser.post("/audit/step", do="skip", step=first)
+    contents = browser.get("/audit/contents")
+    assert "Your answer: " not in contents
+
+
+def test_a_password_checked_from_its_question_answers_it_and_moves_on(browser: Browser) -> None:
+    new_audit(browser)
+    inventory(browser)
+    browser.post("/audit/password", do="next", step="password:Mail")
+    target = "question:account.password-unique:Mail"
+    browser.post("/audit/contents", go=target)
+    here, page = browser.step()
+    assert here == target
+    assert 'href="/audit/passwords#account-0">check this password now</a>' in page
+    browser.post("/audit/passwords", account="Mail", password="correct horse battery staple")
+    passwords = browser.get("/audit/passwords")
+    assert "Checked just now." in passwords
+    # This account's question, and (every account now checked) the one about all passwords.
+    assert "nutsec checked this, so it will not ask you 2 questions about it." in said(passwords)
+    after, page = browser.step()
+    assert after.startswith("question:") and after != target
+    assert target not in browser.get("/audit/contents")
+
+
+def test_a_finished_audit_can_have_an_answer_changed(browser: Browser) -> None:
+    new_audit(browser)
+    browser.post("/audit/devices", do="next")
+    browser.post("/audit/accounts", do="next")
+    where = ""
+    for _ in range(100):
+        key, page = browser.step()
+        yes = re.search(r'value="answer:([^"]+)"', page)
+        assert yes, heading(page)
+        where = browser.post("/audit/step", do=f"answer:{yes.group(1)}", step=key)
+        if where.startswith("/audit/end/"):
+            break
+    audit_id = where.rsplit("/", 1)[1]
+    end = browser.get(where)
+    score = re.search(r"Your score: (\d+) out of 100", end)
+    assert score
+    hub = browser.get("/audit")
+    assert f"Audit {audit_id}, finished" in hub
+    browser.post("/audit/revisit", audit_id=audit_id, which="all")
+    key, page = browser.step()
+    assert "Changing your answers" in page
+    assert "Your earlier answer:" in page
+    options = re.findall(r'value="answer:([^"]+)"', page)
+    browser.post("/audit/step", do=f"answer:{options[-1]}", step=key)  # the worst, say
+    browser.post("/audit/stop")
+    assert any("score follows them" in line for line in said(browser.get("/audit")))
+    changed = re.search(r"Your score: (\d+) out of 100", browser.get(where))
+    assert changed and int(changed.group(1)) <= int(score.group(1))
+    browser.post("/audit/revisit", audit_id=audit_id, which="skipped")
+    # Nothing was skipped: the walk goes straight to its end.
+    assert "That was the last question" in browser.step()[1]
+    browser.post("/audit/stop")
+
+
+def test_the_keyring_note_is_said_once(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    with running_web(data, "--offline", env={**server_env(data), **UNSAFE}) as server:
+        browser = Browser(server)
+        browser.post("/audit/start")
+        inventory(browser)
+        first = browser.step()[1]
+        assert "no safe place for nutsec's reuse key" in html.unescape(first)
+        assert "nutsec config keyring-status" in html.unescape(first)
+        again = browser.step()[1]
+        assert "no safe place" not in html.unescape(again)
+        assert "no safe place" not in html.unescape(browser.get("/audit/passwords"))
