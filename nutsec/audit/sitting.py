@@ -246,3 +246,21 @@ def rescore(store: SqliteAuditStore, session: AuditSession) -> None:
 
     result = score(session.audit())
     store.finish(session.audit_id, result.overall, result.band.value)
+
+
+def essentials_lines(audit: Audit, result: AuditScore, asked: int, more: int) -> list[str]:
+    """The essentials' score, said plainly as theirs, and how many questions are still to come."""
+    from nutsec.report.view import score_phrase
+
+    noun = "question" if more == 1 else "questions"
+    answered = sum(1 for _ in audit.answers)
+    if result.possible:
+        head = f"Your essentials score: {score_phrase(result.overall, result.band)}"
+    else:
+        head = "No score yet: nothing you answered counts in a score so far."
+    return [
+        head,
+        f"This is the score of the {asked} questions that matter most (you answered "
+        f"{min(answered, asked)}) and the passwords nutsec checked. {more} more {noun} are still "
+        "to come; they are not in the score until you answer them.",
+    ]

@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from nutsec.audit.session import AuditSession
     from nutsec.audit.sitting import Sitting
     from nutsec.audit_data import Audit
-    from nutsec.scoring import AuditScore
 
 #: Keys every question offers besides its answers; answer keys never take these.
 RESERVED = {"?": "why it matters", "b": "back", "s": "skip", "q": "save and quit"}
@@ -192,6 +191,8 @@ class InteractiveAudit:
         self.console.print()
         if not self.plain:
             self.console.rule(style="dim")
+        from nutsec.audit.sitting import essentials_lines
+
         for line in essentials_lines(audit, result, walk.essentials_count, walk.remaining_count):
             print_indented(self.console, escape(line), indent=0)
         show_start_here(self.console, audit)
@@ -640,24 +641,6 @@ def more_line(questions: int) -> str:
         f"Now the other {questions} {noun}, about {minutes_for(questions)} minutes. Each answer "
         "is saved: press q to stop and carry on another day."
     )
-
-
-def essentials_lines(audit: Audit, result: AuditScore, asked: int, more: int) -> list[str]:
-    """The essentials' score, said plainly as theirs, and how many questions are still to come."""
-    from nutsec.report.view import score_phrase
-
-    noun = "question" if more == 1 else "questions"
-    answered = sum(1 for _ in audit.answers)
-    if result.possible:
-        head = f"Your essentials score: {score_phrase(result.overall, result.band)}"
-    else:
-        head = "No score yet: nothing you answered counts in a score so far."
-    return [
-        head,
-        f"This is the score of the {asked} questions that matter most (you answered "
-        f"{min(answered, asked)}) and the passwords nutsec checked. {more} more {noun} are still "
-        "to come; they are not in the score until you answer them.",
-    ]
 
 
 def show_start_here(console: Console, audit: Audit) -> None:

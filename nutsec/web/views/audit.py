@@ -233,7 +233,27 @@ def step() -> Reply:
         return _password_page(sitting, here)
     if here.kind is StepKind.QUESTION:
         return _question_page(sitting, here)
+    if here.kind is StepKind.BREAK:
+        return _break_page(sitting)
     return _render("ready.html.j2", sitting=sitting, walk=sitting.session.walk)
+
+
+def _break_page(sitting: Sitting) -> str:
+    """The essentials are done: their score, the three things to start with, then the rest of
+    the questions now or another day (the terminal's break, from the same core)."""
+    from nutsec.actions import prioritise_actions
+    from nutsec.audit.sitting import essentials_lines
+
+    audit, result = sitting.essentials_result()
+    walk = sitting.session.walk
+    return _render(
+        "break.html.j2",
+        walk=walk,
+        lines=essentials_lines(audit, result, walk.essentials_count, walk.remaining_count),
+        actions=prioritise_actions(audit)[:3],
+        more=walk.remaining_count,
+        minutes=walk.remaining_minutes,
+    )
 
 
 @bp.post("/step")
@@ -265,6 +285,18 @@ def step_post() -> Response:
         session.skip()
     elif do == "back":
         session.back()
+    elif do == "another_day" and session.walk.current.kind is StepKind.BREAK:
+        _state().sitting = None
+        try:
+            sitting.another_day()  # saved; carrying on starts at the first of the rest
+        finally:
+            sitting.store.release(sitting.audit_id)
+        _memory().message = (
+            "Saved. Come back any time: the rest of the questions start where you stopped."
+        )
+        return _see("/audit")
+    elif do == "next" and session.walk.current.kind is StepKind.BREAK:
+        sitting.carry_on()
     elif do == "next" and session.walk.current.kind is not StepKind.QUESTION:
         session.next()
     if session.walk.finished and do != "back":
