@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -22,10 +22,18 @@ DAY = date(2026, 5, 3)
 MEDIUM, MEDIUM_2, HIGH, CRITICAL = 3, 5, 7, 15
 
 
-def _code(number: int, fails: dict[int, ItemStatus], band: Band = Band.GOOD) -> str:
+def _code(number: int, fails: dict[int, ItemStatus], band: Band | None = None) -> str:
+    """A code with these outcomes (the rest done) and a band that can go with them."""
     outcomes = [ItemStatus.PASS] * len(ITEMS)
     for index, status in fails.items():
         outcomes[index] = status
+    if band is None:
+        critical = any(
+            status is ItemStatus.FAIL and ITEMS[i].severity.value == "critical"
+            for i, status in fails.items()
+        )
+        worse = any(status in (ItemStatus.FAIL, ItemStatus.PARTIAL) for status in fails.values())
+        band = Band.NEEDS_ATTENTION if critical else Band.GOOD if worse else Band.STRONG
     return encode(
         ShareCode(
             CHECKLIST.id,
@@ -71,7 +79,8 @@ def test_items_are_ordered_by_severity_then_by_share() -> None:
     ]
     summary = summarise(read_codes("\n".join(codes), "codes.txt"), CHECKLIST, "codes.txt")
     assert summary.people == 5 and summary.day == DAY
-    assert dict(summary.bands)[Band.GOOD] == 4 and dict(summary.bands)[Band.STRONG] == 1
+    bands = dict(summary.bands)
+    assert (bands[Band.GOOD], bands[Band.NEEDS_ATTENTION], bands[Band.STRONG]) == (3, 1, 1)
     # The critical item (1 of 5) and the high one (1 of 5) before the medium ones, however many
     # need those; among the medium ones, 3 not done (3) before 1 not done + 3 partly (2.5).
     assert [n.item.id for n in summary.top] == [
@@ -175,3 +184,31 @@ def test_old_codes_are_counted_and_said_to_be_old() -> None:
     ]
     summary = summarise(read_codes("\n".join(old), "codes.txt"), CHECKLIST, "codes.txt")
     assert summary.people == 5 and summary.old_codes == 5 and summary.day is None
+
+
+@pytest.mark.parametrize(
+    ("fails", "band", "why"),
+    [
+        ({}, Band.AT_RISK, "everything scored is done"),
+        ({CRITICAL: ItemStatus.FAIL}, Band.STRONG, "a critical item is not done"),
+        ({MEDIUM: ItemStatus.FAIL}, Band.NOT_SCORED, "some of them are scored"),
+    ],
+)
+def test_a_band_that_cannot_go_with_the_answers_is_rejected_by_line(
+    fails: dict[int, ItemStatus], band: Band, why: str
+) -> None:
+    """Issue 22 (forging): the score's rules bound the band; a code outside them is refused."""
+    codes = [_code(n, {}) for n in range(1, 5)] + [_code(9, fails, band=band)]
+    with pytest.raises(NutsecError) as caught:
+        summarise(read_codes("\n".join(codes), "codes.txt"), CHECKLIST, "codes.txt")
+    assert caught.value.message.startswith("codes.txt, line 5: this code's band")
+    assert why in caught.value.message
+
+
+def test_a_code_dated_after_today_is_rejected_by_line() -> None:
+    late = decode(_code(9, {}))
+    future = encode(replace(late, made_on=date.today() + timedelta(days=30)))
+    codes = [_code(n, {}) for n in range(1, 5)] + [future]
+    with pytest.raises(NutsecError) as caught:
+        summarise(read_codes("\n".join(codes), "codes.txt"), CHECKLIST, "codes.txt")
+    assert caught.value.message.startswith("codes.txt, line 5: this code is dated")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
-from nutsec.checklist.model import Checklist, Item, ItemStatus, Scope
+from nutsec.checklist.model import Checklist, Item, ItemStatus, Scope, Severity
 from nutsec.errors import NutsecError
 from nutsec.scoring import Band
 from nutsec.share.code import BANDS, MERGED, PASSWORD_CHECK_IDS, ShareCode, items_for
@@ -120,8 +120,14 @@ def summarise(
         )
     items = items_for(checklist)
     lines = codes.lines or (codes.first_line,) * len(codes.codes)
+    today = date.today()
     for code, line in zip(codes.codes, lines, strict=True):
         problem = impossible_answer(code, items)
+        if not problem and future_code(code, today):
+            problem = (
+                f"this code is dated {code.made_on}, after today. nutsec did not make this "
+                "code, or it was changed, so it is not counted."
+            )
         if problem:
             raise NutsecError(f"{shown}, line {line}: {problem}")
     people = len(codes.codes)
@@ -188,7 +194,41 @@ def impossible_answer(code: ShareCode, items: tuple[Item, ...]) -> str:
                 f"({item.action_in_general}), an answer that question cannot have. nutsec did "
                 "not make this code, or it was changed, so it is not counted."
             )
+    band = _band_problem(code, items)
+    if band:
+        return (
+            f"this code's band ({code.band.value}) cannot go with its answers ({band}). nutsec "
+            "did not make this code, or it was changed, so it is not counted."
+        )
     return ""
+
+
+def _band_problem(code: ShareCode, items: tuple[Item, ...]) -> str:
+    """What the score's rules (docs/scoring.md) say the band cannot be, from the worst answers."""
+    scored = [s for s in code.outcomes if s in _SCORED]
+    critical_fail = any(
+        status is ItemStatus.FAIL and item.severity is Severity.CRITICAL
+        for item, status in zip(items, code.outcomes, strict=True)
+    )
+    if not scored:
+        return "" if code.band is Band.NOT_SCORED else "nothing in it is scored"
+    if code.band is Band.NOT_SCORED:
+        return "some of them are scored"
+    if critical_fail and code.band in (Band.STRONG, Band.GOOD):
+        return "a critical item is not done"
+    if all(s is ItemStatus.PASS for s in scored) and code.band is not Band.STRONG:
+        return "everything scored is done"
+    if all(s is ItemStatus.FAIL for s in scored) and code.band is not Band.AT_RISK:
+        return "nothing scored is done"
+    return ""
+
+
+def future_code(code: ShareCode, today: date) -> bool:
+    """A code dated after tomorrow (time zones apart) was not made by nutsec."""
+    return code.made_on is not None and (code.made_on - today).days > 1
+
+
+_SCORED = frozenset({ItemStatus.PASS, ItemStatus.PARTIAL, ItemStatus.FAIL})
 
 
 def _most_common_day(codes: tuple[ShareCode, ...]) -> date | None:
