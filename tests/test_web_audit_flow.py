@@ -112,7 +112,8 @@ def test_the_contents_list_every_question_and_jumps_to_any(browser: Browser) -> 
     assert browser.post("/audit/contents", go=last) == "/audit/step"
     here, page = browser.step()
     assert here == last
-    assert re.search(rf"Question {len(questions)} of {len(questions)}\b", page)
+    # The last question of the audit is the last of its part (each part is numbered 1 to n).
+    assert re.search(r"Question (\d+) of \1\b", page)
     # An older page's form (the browser's Back) answers the question it showed.
     browser.post("/audit/step", do="skip", step=first)
     contents = browser.get("/audit/contents")
@@ -145,6 +146,9 @@ def test_a_finished_audit_can_have_an_answer_changed(browser: Browser) -> None:
     where = ""
     for _ in range(100):
         key, page = browser.step()
+        if key == "essentials-done":  # the essentials are done: carry on now
+            browser.post("/audit/step", do="next", step=key)
+            continue
         yes = re.search(r'value="answer:([^"]+)"', page)
         assert yes, heading(page)
         where = browser.post("/audit/step", do=f"answer:{yes.group(1)}", step=key)
@@ -179,8 +183,8 @@ def test_the_keyring_note_is_said_once(tmp_path: Path) -> None:
         browser.post("/audit/start")
         inventory(browser)
         first = browser.step()[1]
-        assert "no safe place for nutsec's reuse key" in html.unescape(first)
+        assert "This computer has no safe keyring" in html.unescape(first)
         assert "nutsec config keyring-status" in html.unescape(first)
         again = browser.step()[1]
-        assert "no safe place" not in html.unescape(again)
-        assert "no safe place" not in html.unescape(browser.get("/audit/passwords"))
+        assert "no safe keyring" not in html.unescape(again)
+        assert "no safe keyring" not in html.unescape(browser.get("/audit/passwords"))

@@ -110,13 +110,19 @@ def report_address(page: Any, server: WebServer, name: str = "") -> str:
 
 
 def workshop_codes(data: Path, people: int) -> str:
-    """`people` share codes of the module's audit (each code has its own one-time number)."""
-    from nutsec.share.code import encode, share_code_of
+    """`people` share codes of the module's audit, as if from `people` different audits: each has
+    its own share id (codes with the same id are one person's, counted once)."""
+    from datetime import date
+
+    from nutsec.share.code import SHARE_ID_BYTES, encode, share_code_of
     from nutsec.store.sqlite import open_store
 
     with open_store(data, read_only=True) as store:
         audit = store.load(store.resolve("latest", finished=True))
-    return "\n".join(encode(share_code_of(audit)) for _ in range(people))
+    return "\n".join(
+        encode(share_code_of(audit, (n + 1).to_bytes(SHARE_ID_BYTES, "big"), date.today()))
+        for n in range(people)
+    )
 
 
 def every_page(page: Any, server: WebServer, data: Path) -> Iterator[str]:
@@ -190,7 +196,13 @@ def test_every_page_fits_a_320_pixel_window(
         for name in every_page(page, server, data):
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > 320:
-                too_wide.append(f"{name}: {width}px")
+                wide = page.evaluate(
+                    """[...document.querySelectorAll('body *')]
+                    .filter(e => e.getBoundingClientRect().right > 321)
+                    .slice(-3).map(e => e.tagName + '.' + e.className + ' '
+                    + e.textContent.trim().slice(0, 40))"""
+                )
+                too_wide.append(f"{name}: {width}px {wide}")
     finally:
         page.context.close()
     assert not too_wide, ", ".join(too_wide)
