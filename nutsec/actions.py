@@ -314,13 +314,15 @@ def _unchecked(audit: Audit, names: list[str | None]) -> tuple[str, str, str]:
         headline = f"Check the password for {listed} when you are online"
         text = (
             f"It could not be checked against known breaches{why_not}, so it is not counted as "
-            "safe. When you are online, check it with 'nutsec password check'."
+            "safe. When you are online, check it again in nutsec (Check a password, or "
+            "'nutsec password check')."
         )
     else:
         headline = f"Check these {len(accounts)} passwords when you are online: {listed}"
         text = (
             f"They could not be checked against known breaches{why_not}, so they are not "
-            "counted as safe. When you are online, check each with 'nutsec password check'."
+            "counted as safe. When you are online, check each again in nutsec (Check a password, "
+            "or 'nutsec password check')."
         )
     why = "A password in a breach list is among the first that criminals try."
     return headline, text, why

@@ -7,7 +7,9 @@ called safe.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Literal
 
 from nutsec.breach.model import BreachResult, BreachStatus
@@ -88,6 +90,38 @@ def judge_password(
         advice=tuple(dict.fromkeys(advice)),
         breach_line=describe_breach(breach),
     )
+
+
+def reuse_line(
+    reused_with: Sequence[str],
+    similar_to: Sequence[str],
+    *,
+    reuse_unknown: bool,
+    others: bool,
+) -> str:
+    """Whether this password is used elsewhere, as both front-ends say it; "" when there is
+    nothing to say (it is the only password checked, so "not reused" would mean nothing)."""
+    if reused_with:
+        return f"Same password as: {', '.join(reused_with)}"
+    if similar_to:
+        return f"Very like the password of: {', '.join(similar_to)}"
+    if reuse_unknown:
+        return (
+            "Not compared with the passwords checked before you stopped, so whether it is used "
+            "elsewhere is not checked."
+        )
+    if others:
+        return "Not the same as, or like, the other passwords you checked."
+    return ""
+
+
+def unchanged_line(unchanged_since: datetime | None) -> str:
+    """Said when the password is the one an earlier audit checked; "" otherwise."""
+    if unchanged_since is None:
+        return ""
+    from nutsec.report.view import show_day
+
+    return f"Still the same password as in your audit of {show_day(unchanged_since)}."
 
 
 def describe_breach(breach: BreachResult | None) -> str:

@@ -8,6 +8,7 @@ their own.
 from __future__ import annotations
 
 import hashlib
+import html
 import os
 import re
 import signal
@@ -190,6 +191,7 @@ def test_no_cookie_is_refused_with_a_page_that_says_what_to_do(
     assert reply.status_code == 403
     assert "nutsec web" in reply.text and "again" in reply.text
     assert "csrf_token" not in reply.text  # nothing of the session is handed out
+    assert_styled_without_static(reply)
     forged = requests.get(
         server.base + path, cookies={f"nutsec_session_{server.port}": "x"}, timeout=10
     )
@@ -382,9 +384,29 @@ def test_the_finish_button_stops_it(tmp_path: Path) -> None:
         token = running.csrf(client)
         goodbye = client.post(running.base + "/finish", data={"csrf_token": token}, timeout=10)
         assert goodbye.status_code == 200 and "nutsec has stopped" in goodbye.text
+        # A goodbye with no way back into a server that is going: no nav, no Finish button;
+        # its looks inside the page, and the exact line that starts nutsec again.
+        assert_styled_without_static(goodbye)
+        assert "<nav" not in goodbye.text and 'action="/finish"' not in goodbye.text
+        again = f"{Path(NUTSEC).resolve()} web"
+        assert again in html.unescape(goodbye.text)
         assert wait_for_exit(running.process, 20) == 0
         output = running.stop()
     assert "Finished. Your answers are saved." in output
+    assert f"Next time, type: {again}" in output
+
+
+def assert_styled_without_static(reply: requests.Response) -> None:
+    """The page carries nutsec's styles in one <style> block that its Content-Security-Policy
+    allows by hash (no 'unsafe-inline'), and fetches nothing from /static."""
+    import base64
+
+    found = re.search(r"<style>(.*?)</style>", reply.text, re.S)
+    assert found and "--soft" in found.group(1)
+    digest = base64.b64encode(hashlib.sha256(found.group(1).encode()).digest()).decode()
+    policy = reply.headers["Content-Security-Policy"]
+    assert f"'sha256-{digest}'" in policy and "unsafe-inline" not in policy
+    assert "/static/" not in reply.text
 
 
 def test_ctrl_c_exits_130_with_a_stopped_line(tmp_path: Path) -> None:

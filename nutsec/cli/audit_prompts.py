@@ -563,8 +563,7 @@ class InteractiveAudit:
         return self.console.status(f"{text}...")
 
     def _show_verdict(self, findings: PasswordFindings) -> None:
-        from nutsec.report.view import show_day
-        from nutsec.verdict import judge_password
+        from nutsec.verdict import judge_password, reuse_line, unchanged_line
 
         verdict = judge_password(
             findings.strength,
@@ -573,21 +572,16 @@ class InteractiveAudit:
             similar=bool(findings.similar_to),
         )
         self.console.print(f"[bold]{escape(verdict.headline)}[/]")
-        if findings.reused_with:
-            self.console.print(f"Same password as: {escape(', '.join(findings.reused_with))}")
-        elif findings.similar_to:
-            self.console.print(
-                f"Very like the password of: {escape(', '.join(findings.similar_to))}"
-            )
-        elif findings.reuse_unknown:
-            self.console.print(
-                "Not compared with the passwords checked before you stopped, so whether it is "
-                "used elsewhere is not checked."
-            )
-        if findings.unchanged_since is not None:
-            self.console.print(
-                f"Still the same password as in your audit of {show_day(findings.unchanged_since)}."
-            )
+        # Said only when it means something: with one password checked, "not reused" would not.
+        reuse = reuse_line(
+            findings.reused_with,
+            findings.similar_to,
+            reuse_unknown=findings.reuse_unknown is not None,
+            others=False,
+        )
+        for line in (reuse, unchanged_line(findings.unchanged_since)):
+            if line:
+                self.console.print(escape(line))
         if verdict.breach_line:
             self.console.print(escape(verdict.breach_line))
         for line in verdict.advice:

@@ -48,6 +48,7 @@ def web(
     from nutsec.paths import data_dir
     from nutsec.web.config import WebConfig
     from nutsec.web.server import serve
+    from nutsec.web.templating import start_again_command
 
     if not 0 <= port <= 65535:
         raise NutsecError(
@@ -79,8 +80,9 @@ def web(
         reason = serve(config, port=port, on_start=started)
     except KeyboardInterrupt:  # Ctrl-C before the server was listening
         reason = "interrupted"
+    again = f"Next time, type: {start_again_command()}"
     if reason == "interrupted":
-        sys.stderr.write("\nStopped. Your answers are saved.\n")
+        sys.stderr.write(f"\nStopped. Your answers are saved.\n{again}\n")
         raise typer.Exit(EXIT_INTERRUPTED)
     if reason == "idle":
         print(
@@ -88,3 +90,4 @@ def web(
         )
     else:
         print("Finished. Your answers are saved. You can close the browser tab.")
+    print(again)

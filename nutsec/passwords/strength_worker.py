@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import os
 import struct
-import subprocess
+import subprocess  # nosec B404 (only to start nutsec's own worker, below)
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -164,7 +164,7 @@ class _Child:
     @classmethod
     def start(cls) -> _Child | None:
         try:
-            process = subprocess.Popen(
+            process = subprocess.Popen(  # nosec B603 (a fixed argv: this Python, this module)
                 [sys.executable, "-m", "nutsec.passwords.strength_worker"],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
@@ -176,7 +176,7 @@ class _Child:
         return cls(process)
 
     def assess(self, batch: Sequence[Item]) -> list[StrengthResult]:
-        assert self.process.stdin is not None and self.process.stdout is not None
+        assert self.process.stdin is not None and self.process.stdout is not None  # nosec B101
         contexts = json.dumps([list(context) for _, context in batch]).encode("utf-8")
         parts = [_frame(contexts)]
         for secret, _ in batch:

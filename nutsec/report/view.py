@@ -410,7 +410,11 @@ def part_note(report: Report) -> str | None:
     if report.finished or not more:
         return None
     noun = "question is" if more == 1 else "questions are"
-    resume = f" Carry on with 'nutsec audit --resume {report.audit_id}'." if report.audit_id else ""
+    resume = (
+        f" Carry on with it in nutsec (My audit, or 'nutsec audit --resume {report.audit_id}')."
+        if report.audit_id
+        else ""
+    )
     return (
         f"This is the score of the questions answered so far (the essentials first): {more} "
         f"more {noun} still to come, and not in the score.{resume}"

@@ -68,7 +68,7 @@ def error_page(status: int, *, message: str | None = None, details: tuple[str, .
     carry no form token and no links into nutsec."""
     from flask import g, request
 
-    from nutsec.web.templating import environment
+    from nutsec.web.templating import environment, own_styles
 
     title, text = ERROR_WORDS.get(status, ERROR_WORDS[500])
     if message is not None:
@@ -89,5 +89,7 @@ def error_page(status: int, *, message: str | None = None, details: tuple[str, .
             text=text,
             details=details,
             status=status,
+            # Without the session, /static is refused too: the styles come inside the page.
+            inline_css="" if in_session else own_styles(),
         )
     )

@@ -193,8 +193,7 @@ def stop() -> Response:
             f"Stopped. Your changes are saved, and audit {sitting.audit_id}'s score follows them."
             if revisit
             else f"Stopped. Your answers so far are saved. Carry on with audit "
-            f"{sitting.audit_id} any time, here or with 'nutsec audit --resume "
-            f"{sitting.audit_id}'."
+            f"{sitting.audit_id} any time with the Carry on button below."
         )
     return _see("/audit")
 
@@ -324,7 +323,7 @@ def _question_page(sitting: Sitting, here: Step) -> str:
 
     question = here.question
     progress = here.progress
-    assert question is not None and progress is not None
+    assert question is not None and progress is not None  # nosec B101 (narrowing for mypy)
     item, subject = question.item, here.subject
     if subject is None:
         where = f"About you: {progress.section_title}"
@@ -649,7 +648,7 @@ def _headline(findings: PasswordFindings) -> str:
 def verdict_view(findings: PasswordFindings, *, others: bool) -> dict[str, Any]:
     """What the page says about one checked password (the terminal says the same); `others`:
     other passwords were checked too (so "not reused" means something)."""
-    from nutsec.verdict import judge_password
+    from nutsec.verdict import judge_password, reuse_line, unchanged_line
 
     verdict = judge_password(
         findings.strength,
@@ -657,30 +656,18 @@ def verdict_view(findings: PasswordFindings, *, others: bool) -> dict[str, Any]:
         reused=bool(findings.reused_with),
         similar=bool(findings.similar_to),
     )
-    reuse = ""
-    if findings.reused_with:
-        reuse = f"Same password as: {', '.join(findings.reused_with)}"
-    elif findings.similar_to:
-        reuse = f"Very like the password of: {', '.join(findings.similar_to)}"
-    elif findings.reuse_unknown:
-        reuse = (
-            "Not compared with the passwords checked before you stopped, so whether it is used "
-            "elsewhere is not checked."
-        )
-    elif others:
-        reuse = "Not the same as, or like, the other passwords you checked."
-    unchanged = ""
-    if findings.unchanged_since is not None:
-        unchanged = (
-            "Still the same password as in your audit of "
-            f"{findings.unchanged_since.astimezone():%d %B %Y}."
-        )
+    reuse = reuse_line(
+        findings.reused_with,
+        findings.similar_to,
+        reuse_unknown=findings.reuse_unknown is not None,
+        others=others,
+    )
     return {
         "level": verdict.level,
         "headline": verdict.headline,
         "breach": verdict.breach_line,
         "reuse": reuse,
-        "unchanged": unchanged,
+        "unchanged": unchanged_line(findings.unchanged_since),
         "advice": verdict.advice,
         "crack_time": findings.strength.crack_time,
     }

@@ -52,5 +52,10 @@ def finish() -> str:
     """The Finish button: the page says goodbye, then the server stops (answers are saved)."""
     from flask import current_app
 
+    from nutsec.web.templating import own_styles, start_again_command
+
     current_app.extensions["nutsec_stopper"].stop("finished")
-    return page("finished.html.j2")
+    # No links or buttons into a server that is going: the styles come inside the page.
+    return page(
+        "finished.html.j2", inline_css=own_styles(), stopped=True, again=start_again_command()
+    )
