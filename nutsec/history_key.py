@@ -130,6 +130,21 @@ def forget_history_key(backend: Any, problem: str | None = None) -> bool:
     return True
 
 
+def still_the_key(key: HistoryKey, backend: Any, problem: str | None = None) -> bool:
+    """Whether `key` is still the one in the keyring (read, never shown): False once
+    `history --forget` removed it (or another key replaced it), so what was made with it must
+    not be kept. Compared in constant time."""
+    import hmac
+
+    if not key.kept or problem is not None:
+        return False
+    try:
+        stored = _decode(storing_backend(backend).get_password(KEYRING_SERVICE, KEYRING_USERNAME))
+    except Exception:
+        return False
+    return stored is not None and hmac.compare_digest(stored, key.key)
+
+
 def forget_history(
     store: SqliteAuditStore | None, backend: Any, problem: str | None
 ) -> tuple[int, bool]:

@@ -59,15 +59,27 @@ class FileKeyring(MemoryKeyring):
     def __init__(self) -> None:
         super().__init__()
         self.path = Path(os.environ.get("NUTSEC_TEST_KEYRING_FILE", os.devnull))
+        self._load()
+
+    def _load(self) -> None:
+        """Read the file again: like a real keyring, what another process changed is seen."""
         if self.path.is_file():
             stored = json.loads(self.path.read_text(encoding="utf-8"))
             self.secrets = {(s, u): p for s, u, p in stored}
+        else:
+            self.secrets = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        self._load()
+        return super().get_password(service, username)
 
     def set_password(self, service: str, username: str, password: str) -> None:
+        self._load()
         super().set_password(service, username, password)
         self._save()
 
     def delete_password(self, service: str, username: str) -> None:
+        self._load()
         super().delete_password(service, username)
         self._save()
 

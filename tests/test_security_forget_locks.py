@@ -9,6 +9,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -109,3 +110,68 @@ def test_a_session_cannot_open_an_audit_while_forget_holds_it(with_fingerprints:
         removed, deleted = store.forget_fingerprints_of_every_audit(remove_key)
     assert (removed, deleted) == (True, 2)
     assert seen and "Audit 1 is open" in seen[0]
+
+
+SCRIPTED = """
+[[accounts]]
+name = "Mail"
+platform = "email"
+password = "Plum-Orbit-Tide-8812"
+"""
+
+
+def _scripted_audit_with_forget_meanwhile(tmp_path: Path, *, forget: bool) -> int:
+    """A scripted audit whose breach look-up is held for a few seconds by a loopback range
+    server; meanwhile (`forget`), `history --forget --yes` runs in another process. Returns how
+    many fingerprints the store kept."""
+    from tests.loopback import Reply, running_range_server
+    from tests.memory_keyring import keyring_env
+
+    tmp_path.mkdir()
+    data = tmp_path / "data"
+    answers = tmp_path / "answers.toml"
+    answers.write_text(SCRIPTED, encoding="utf-8")
+    env = {**os.environ, "NUTSEC_DATA_DIR": str(data), "NO_COLOR": "1", **keyring_env(data)}
+    nutsec = str(Path(sys.executable).parent / "nutsec")
+    with running_range_server(default=Reply(delay=4)) as server:
+        audit = subprocess.Popen(
+            [nutsec, "audit", "--answers", str(answers), "--hibp-url", server.url],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        try:
+            for _ in range(300):  # the key is open once the look-up has begun
+                if server.requests or audit.poll() is not None:
+                    break
+                time.sleep(0.05)
+            assert server.requests, "the audit made no range request"
+            if forget:
+                done = subprocess.run(
+                    [nutsec, "history", "--forget", "--yes", "--plain"],
+                    capture_output=True,
+                    text=True,
+                    env=env,
+                    timeout=60,
+                    check=False,
+                )
+                assert done.returncode == 0, done.stderr
+                assert audit.poll() is None, "the look-up ended before --forget ran"
+            out, err = audit.communicate(timeout=90)
+        finally:
+            if audit.poll() is None:
+                audit.kill()
+    assert audit.returncode == 0, err
+    assert "Saved as audit 1" in out
+    return _fingerprints(data)
+
+
+def test_history_forget_while_a_scripted_audit_checks_leaves_none_of_its_fingerprints(
+    tmp_path: Path,
+) -> None:
+    """A scripted audit holds no lock while it checks: if --forget removes the key meanwhile,
+    the fingerprints made with that key are not kept when the audit is saved (the key is
+    checked in the same write transaction that would keep them)."""
+    assert _scripted_audit_with_forget_meanwhile(tmp_path / "kept", forget=False) == 1
+    assert _scripted_audit_with_forget_meanwhile(tmp_path / "forgot", forget=True) == 0

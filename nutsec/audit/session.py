@@ -272,16 +272,19 @@ def save_finished_audit(
     checklist_text: str,
     prints: FingerprintStore | None = None,
     fingerprints: Mapping[str, Fingerprints] | None = None,
+    still_the_key: Callable[[], bool] | None = None,
 ) -> Audit:
     """Keep a finished scripted audit: everything it holds, then its score; returns it, with id.
 
-    `fingerprints` (kept through `prints`) let later audits say whether a password changed."""
+    `fingerprints` (kept through `prints`) let later audits say whether a password changed.
+    With `still_the_key`, they are kept only if it says the key they were made with is still
+    the history key: a scripted audit holds no lock while it checks, so `history --forget` may
+    have run meanwhile, and its fingerprints must then go with the key."""
     # One transaction for everything the file gave (not one per answer): a thousand accounts
     # would otherwise wait for a thousand disk flushes, and a crash keeps all or nothing.
     audit_id = store.create(audit, checklist_text)
-    if prints is not None:
-        for name, kept in (fingerprints or {}).items():
-            prints.save_fingerprints(audit_id, name, kept)
+    if prints is not None and fingerprints:
+        prints.save_fingerprints_if(audit_id, fingerprints, still_the_key or (lambda: True))
     store.save_position(audit_id, "done")
     result = score(audit)
     store.finish(audit_id, result.overall, result.band.value)

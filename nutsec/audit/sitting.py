@@ -40,6 +40,15 @@ def open_key(*, keep: bool) -> HistoryKey:
     return open_history_key(backend, problem)
 
 
+def key_is_kept(key: HistoryKey) -> bool:
+    """Whether `key` is still the history key in the OS keyring (`history --forget` may have
+    removed it since it was opened): what was made with it may be kept only then."""
+    from nutsec.history_key import still_the_key
+    from nutsec.keyring_safety import system_keyring
+
+    return still_the_key(key, *system_keyring())
+
+
 def reuse_checker(source: BreachSource, key: Callable[[], HistoryKey]) -> PasswordChecker:
     """A checker whose fingerprints are made with the history key (opened when first needed)."""
     from nutsec.passwords.fingerprints import ReuseFinder

@@ -171,7 +171,7 @@ def _run_scripted(
 ) -> None:
     from nutsec.audit.outcomes import score
     from nutsec.audit.session import save_finished_audit, scripted_audit
-    from nutsec.audit.sitting import open_key, reuse_checker
+    from nutsec.audit.sitting import key_is_kept, open_key, reuse_checker
     from nutsec.cli.console import make_console
     from nutsec.store.sqlite import open_store
 
@@ -209,7 +209,14 @@ def _run_scripted(
         if store is not None:
             kept = {a.name: checker.fingerprints(a.name) for a in audit.accounts}
             audit = save_finished_audit(
-                store, audit, text, prints, {k: v for k, v in kept.items() if v is not None}
+                store,
+                audit,
+                text,
+                prints,
+                {k: v for k, v in kept.items() if v is not None},
+                # No lock is held while a file's passwords are checked: if `history --forget`
+                # ran meanwhile, the key is gone and so are these fingerprints.
+                still_the_key=lambda: key_is_kept(key),
             )
     finally:
         if store is not None:

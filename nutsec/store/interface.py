@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -120,6 +121,18 @@ class FingerprintStore(ABC):
     @abstractmethod
     def save_fingerprints(self, audit_id: int, account: str, prints: Fingerprints) -> None:
         """Keep (replace) the fingerprints of the password just checked for `account`."""
+
+    def save_fingerprints_if(
+        self, audit_id: int, kept: Mapping[str, Fingerprints], still_valid: Callable[[], bool]
+    ) -> bool:
+        """Keep all of `kept` only if `still_valid()` (the key they were made with is still the
+        history key); False, keeping none, if not. A store with transactions asks and writes in
+        one, so `history --forget` comes wholly before or wholly after."""
+        if not still_valid():
+            return False
+        for account, prints in kept.items():
+            self.save_fingerprints(audit_id, account, prints)
+        return True
 
     @abstractmethod
     def fingerprints(self, audit_id: int) -> dict[str, Fingerprints]:

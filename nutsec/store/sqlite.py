@@ -9,7 +9,7 @@ import secrets
 import sqlite3
 import stat
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -473,6 +473,24 @@ class SqliteAuditStore(AuditStore, TickLog, FingerprintStore):
                 " (audit_id, account, key_id, exact, base, checked_at) VALUES (?, ?, ?, ?, ?, ?)",
                 (audit_id, account, prints.key_id, prints.exact, prints.base, self._stamp()),
             )
+
+    def save_fingerprints_if(
+        self, audit_id: int, kept: Mapping[str, Fingerprints], still_valid: Callable[[], bool]
+    ) -> bool:
+        """As the interface says, in one write transaction: `history --forget` removes the key
+        inside its own, so it comes wholly before this (the key is gone: nothing kept) or wholly
+        after (it deletes these too)."""
+        with self._write() as db:
+            if not still_valid():
+                return False
+            for account, prints in kept.items():
+                self._touch(db, audit_id)
+                db.execute(
+                    "INSERT OR REPLACE INTO password_fingerprints (audit_id, account, key_id,"
+                    " exact, base, checked_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    (audit_id, account, prints.key_id, prints.exact, prints.base, self._stamp()),
+                )
+        return True
 
     def count_fingerprints(self) -> int:
         """How many fingerprints are kept, over every audit."""
