@@ -145,7 +145,8 @@ def test_with_several_audits_it_asks_which_naming_each_by_devices_and_date(
     with open_store(private_data_dir) as store:
         store.create(Audit(checklist, datetime.now(UTC), devices=(Device("Old", "phone"),)), text)
         store.create(Audit(checklist, datetime.now(UTC), devices=(Device("New", "tablet"),)), text)
-    day = datetime.now(UTC).astimezone().strftime("%d %b %Y")
+    now = datetime.now(UTC).astimezone()
+    day = f"{now.day} {now:%B %Y}"  # as every screen says a day: "3 December 2026"
     refused = runner.invoke(app, ["lost-device", "--print"])
     assert refused.exit_code == 2
     assert f"audit 2: New ({day}); audit 1: Old ({day})" in refused.output

@@ -158,7 +158,8 @@ def test_a_huge_line_typed_into_the_audit_is_cut_to_a_bounded_length(
 
     from nutsec.cli.keys import MAX_LINE_BYTES
 
-    pasted = b"a\n" + b"x" * (MAX_LINE_BYTES * 40) + b"\nl\nc\n"  # add, name, laptop, continue
+    # add, a name 40 times too long to read whole, the kinder name it asks for, laptop, continue
+    pasted = b"a\n" + b"x" * (MAX_LINE_BYTES * 40) + b"\nWork laptop\nl\nc\n"
     result = subprocess.run(
         [NUTSEC, "audit", "--offline", "--plain"],
         input=pasted,
@@ -168,6 +169,10 @@ def test_a_huge_line_typed_into_the_audit_is_cut_to_a_bounded_length(
         env={**os.environ, "NUTSEC_DATA_DIR": str(private_data_dir)},
     )
     assert result.returncode == 0, result.stderr[-500:]
+    out = result.stdout.decode()
+    # Read no further than the bound, then refused as a name, without being echoed back.
+    assert f"That name is {MAX_LINE_BYTES} characters long" in out
+    assert "x" * 100 not in out and len(out) < 20_000
     with sqlite3.connect(private_data_dir / "audits.sqlite3") as db:
-        [(length, kind)] = db.execute("SELECT length(name), kind FROM devices").fetchall()
-    assert length == MAX_LINE_BYTES and kind == "laptop"
+        rows = db.execute("SELECT name, kind FROM devices").fetchall()
+    assert rows == [("Work laptop", "laptop")]

@@ -23,7 +23,7 @@ EXPORT = "name,url,username,password\nMail,https://mail.example.org,sam,Summer20
 
 
 def _codes(count: int = 6) -> str:
-    """`count` well-formed share codes of the demo checklist (everything done)."""
+    """`count` well-formed share codes of the demo checklist (everything done, so Strong)."""
     checklist = demo_checklist()
     outcomes = tuple([ItemStatus.PASS] * len(items_for(checklist)))
     return "".join(
@@ -31,7 +31,7 @@ def _codes(count: int = 6) -> str:
             ShareCode(
                 checklist.id,
                 checklist.version,
-                Band.GOOD,
+                Band.STRONG,
                 n.to_bytes(SHARE_ID_BYTES, "big"),
                 outcomes,
             )

@@ -268,8 +268,8 @@ def test_one_question_answered_with_the_keyboard_alone(
                 break
         else:
             pytest.fail("Tab never reached the first answer")
-        page.keyboard.press("Enter")
-        page.wait_for_load_state()
+        with page.expect_navigation():  # the answer is sent, and the next question arrives
+            page.keyboard.press("Enter")
         assert page.locator(".where").inner_text().startswith("Question 2 of")
         page.goto(server.base + "/audit/contents")
         assert f"Your answer: {label}" in page.content()

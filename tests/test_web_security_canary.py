@@ -50,7 +50,8 @@ def test_the_canary_never_leaves_the_password_field(tmp_path: Path) -> None:
             page.goto(server.base + "/password")
             page.get_by_label("Password to check").fill(CANARY)
             page.get_by_role("button", name="Check").click()
-            assert "/password/result/" in page.url
+            page.wait_for_url("**/password/result/**")
+            page.wait_for_load_state("load")  # reloading a page still loading can lose it
             page.reload()
             page.go_back()
             page.go_forward()

@@ -378,7 +378,7 @@ class Walk:
         rows = []
         for number, step in enumerate((s for s in self.steps if s.question), start=1):
             question = step.question
-            assert question is not None  # nosec B101 (narrowing for mypy)
+            assert question is not None  # nosec B101  # narrowing for mypy
             key = self.answers.get(question.key)
             option = question.item.answer(key) if key is not None else None
             label = option.label if option is not None else key

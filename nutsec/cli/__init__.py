@@ -110,7 +110,7 @@ SHORT_HELP = {
     "history": "List your saved audits and how your score changed.",
     "lost-device": "Lost a phone or laptop? What to secure, in order.",
     "demo": "A safe walk-through with a made-up person, for trainers.",
-    "password": "Check one password, privately.",  # nosec B105 (a help text)
+    "password": "Check one password, privately.",  # nosec B105  # a help text
     "passwords": "Check every password in a password-manager export.",
     "checklist": "See and check the lists of questions the audit uses.",
     "config": "See and change nutsec's settings.",

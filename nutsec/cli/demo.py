@@ -275,7 +275,7 @@ class Slides:
             def draw(shown: object = shown) -> None:
                 from nutsec.demo.script import ShownQuestion
 
-                assert isinstance(shown, ShownQuestion)  # nosec B101 (narrowing for mypy)
+                assert isinstance(shown, ShownQuestion)  # nosec B101  # narrowing for mypy
                 subject = f"{shown.subject}: " if shown.subject else ""
                 self.line(shown.item.question, bold=subject)
                 self.line(shown.answer_label, bold=f"{self.person}'s answer: ", indent=2)
@@ -301,7 +301,7 @@ class Slides:
                 from nutsec.audit_data import PasswordFindings
                 from nutsec.demo.script import TeachingPassword
 
-                assert isinstance(example, TeachingPassword)  # nosec B101 (narrowing for mypy)
+                assert isinstance(example, TeachingPassword)  # nosec B101  # narrowing for mypy
                 assert isinstance(findings, PasswordFindings)  # nosec B101
                 self.line(
                     f"{without_controls(example.text)}   (a made-up teaching example)",

@@ -136,11 +136,12 @@ def _find_audit(folder: Path, ref: str | None, console: Console | None) -> Audit
 
 
 def audit_name(audit: Audit) -> str:
-    """'audit 3: Work phone, Laptop (2 Dec 2026)': how a person tells their audit from others."""
-    from nutsec.lostdevice.paper import show_time
+    """'audit 3: Work phone, Laptop (2 December 2026)': how a person tells their audit from
+    others (the date as every other screen says it)."""
+    from nutsec.report.view import show_day
 
     devices = ", ".join(d.name for d in audit.devices) or "no devices listed"
-    return f"audit {audit.id}: {devices} ({show_time(audit.created_at)[:11]})"
+    return f"audit {audit.id}: {devices} ({show_day(audit.created_at)})"
 
 
 def _ask_audit(console: Console, keys: KeyInput, audits: list[Audit]) -> Audit:

@@ -20,7 +20,7 @@ from nutsec.twofactor.directory import TwoStepSite
 
 #: Why a row was not checked, as counted in `ExportFile.skipped`.
 SKIPPED_NOT_LOGIN = "not a login (a note, card or identity)"
-SKIPPED_NO_PASSWORD = "no password"  # noqa: S105  # nosec B105 (a reason, not a password)
+SKIPPED_NO_PASSWORD = "no password"  # noqa: S105  # nosec B105  # a reason, not a password
 SKIPPED_BIN = "in the bin, trash, archive or a backup folder"
 SKIPPED_EXCLUDED = "in a folder you left out"
 

@@ -35,7 +35,7 @@ KIND_ORDER: tuple[SecretKind, ...] = ("master", "own", "password", "old", "hidde
 KIND_WORDS: dict[SecretKind, str] = {
     "master": "the master password",
     "own": "this login's password",
-    "password": "another login's password",  # nosec B105 (a label, not a password)
+    "password": "another login's password",  # nosec B105  # a label, not a password
     "old": "an old password",
     "hidden": "a hidden field",
 }

@@ -28,7 +28,7 @@ class Field(StrEnum):
     """The lines every platform has, in the order they are shown."""
 
     SESSIONS = "sessions"
-    PASSWORD = "password"  # noqa: S105  # nosec B105 (a field name, not a password)
+    PASSWORD = "password"  # noqa: S105  # nosec B105  # a field name, not a password
     TWO_STEP = "two_step"
     ACTIVITY = "activity"
     REPORT = "report"

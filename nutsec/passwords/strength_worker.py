@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import os
 import struct
-import subprocess  # nosec B404 (only to start nutsec's own worker, below)
+import subprocess  # nosec B404  # only to start nutsec's own worker, below
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -164,7 +164,7 @@ class _Child:
     @classmethod
     def start(cls) -> _Child | None:
         try:
-            process = subprocess.Popen(  # nosec B603 (a fixed argv: this Python, this module)
+            process = subprocess.Popen(  # nosec B603  # a fixed argv: this Python, this module
                 [sys.executable, "-m", "nutsec.passwords.strength_worker"],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,

@@ -20,7 +20,7 @@ from werkzeug.wrappers import Response
 #: The session cookie's name, with the port in it (as Jupyter does): cookies are not kept apart by
 #: port, so two nutsec servers on one computer must not overwrite each other's.
 COOKIE_PREFIX = "nutsec_session_"
-TOKEN_PARAM = "token"  # noqa: S105  # nosec B105 (a parameter name, not a secret)
+TOKEN_PARAM = "token"  # noqa: S105  # nosec B105  # a parameter name, not a secret
 CSRF_FIELD = "csrf_token"  # nosec B105
 
 CSP = (

@@ -323,7 +323,7 @@ def _question_page(sitting: Sitting, here: Step) -> str:
 
     question = here.question
     progress = here.progress
-    assert question is not None and progress is not None  # nosec B101 (narrowing for mypy)
+    assert question is not None and progress is not None  # nosec B101  # narrowing for mypy
     item, subject = question.item, here.subject
     if subject is None:
         where = f"About you: {progress.section_title}"

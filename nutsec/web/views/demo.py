@@ -28,7 +28,7 @@ def _run() -> DemoRun:
     web = state()
     if not isinstance(web.demo, DemoRun):
         web.demo = shipped_demo(datetime.now(UTC))
-    assert isinstance(web.demo, DemoRun)  # nosec B101 (narrowing for mypy)
+    assert isinstance(web.demo, DemoRun)  # nosec B101  # narrowing for mypy
     return web.demo
 
 
