@@ -52,8 +52,11 @@ def judge_password(
     breach: BreachResult | None,
     reused: bool = False,
     similar: bool = False,
+    *,
+    two_step_on: bool = False,
 ) -> Verdict:
-    """Combine strength, breach and reuse. Breached beats everything; reuse caps the level."""
+    """Combine strength, breach and reuse. Breached beats everything; reuse caps the level.
+    `two_step_on`: the person said this account already asks for a second step."""
     advice: list[str] = []
     level: Level
     if breach is not None and breach.status is BreachStatus.FOUND:
@@ -83,7 +86,8 @@ def judge_password(
         advice.append(_ADVICE_SIMILAR)
     if level != "breached":
         advice.extend(strength.suggestions)
-    advice.append(_ADVICE_TWO_STEP)
+    if not two_step_on:
+        advice.append(_ADVICE_TWO_STEP)
     return Verdict(
         level=level,
         headline=headline,

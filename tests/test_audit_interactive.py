@@ -176,7 +176,7 @@ def test_a_whole_audit_asks_by_subject_and_does_not_ask_what_nutsec_checked(
     assert "What to do: Settings > Accounts > Sign-in options, then set up a PIN." in screen
     for password in PASSWORDS:
         assert password not in screen, "a password was shown"
-    assert screen.count("nutsec checked this") == 2  # once after each password
+    assert screen.count("This check answered") == 2  # once after each password
     assert "Very like the password of: Work e-mail" in screen
     # The reuse question is never asked: the check answered it.
     assert "used for this account only" not in screen.split("Your score:")[0]

@@ -30,11 +30,11 @@ kind = "phone"
     ("statuses", "expected"),
     [
         ([S.PASS, S.FAIL, S.NOT_APPLICABLE, S.PARTIAL], None),
-        ([S.PASS, S.SKIPPED, S.SKIPPED], "You answered 1 of 3 questions. The 2 skipped"),
-        ([S.SKIPPED], "You answered 0 of 1 question. The 1 skipped"),
+        ([S.PASS, S.SKIPPED, S.SKIPPED], "You answered 1 of 3 questions. The other 2 are not"),
+        ([S.SKIPPED], "You answered 0 of 1 question. The other one is not"),
         ([S.PASS, S.UNKNOWN], "1 password could not be checked for known breaches."),
         ([S.UNKNOWN, S.UNKNOWN], "2 passwords could not be checked for known breaches."),
-        ([S.SKIPPED, S.UNKNOWN], "You answered 1 of 2 questions. The 1 skipped"),
+        ([S.SKIPPED, S.UNKNOWN], "You answered 1 of 2 questions. The other one is not"),
     ],
 )
 def test_coverage_is_said_only_when_something_was_skipped_or_not_checked(
@@ -58,7 +58,7 @@ def test_summary_and_every_report_say_how_much_was_answered(tmp_path: Path) -> N
     assert result.exit_code == 0, result.output
     flat = " ".join(result.output.split())
     assert "Your score: 100 out of 100 (Strong)" in flat
-    assert "You answered 2 of 33 questions. The 31 skipped are not in the score" in flat
+    assert "You answered 2 of 33 questions. The other 31 are not in the score" in flat
     assert "Nothing to fix in what you answered." in flat
     assert "well done" not in flat
     for choice in ReportFormat:

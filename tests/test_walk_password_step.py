@@ -41,3 +41,46 @@ def test_checking_an_account_again_replaces_its_password() -> None:
     assert found["Mail"].reused_with == ()
     assert found["Twitter"].reused_with == ()
     assert set(found) == {"Mail", "Twitter"}
+
+
+def test_a_question_the_check_could_not_answer_says_why_instead_of_offering_it_as_new() -> None:
+    """After a check whose breach look-up failed, its breach question is still asked: the walk
+    says the check was made and why it could not answer, for both front-ends to show."""
+    from nutsec.audit.walk import Walk
+    from nutsec.checklist.catalog import shipped_dir
+    from nutsec.checklist.loader import load_checklist
+
+    checklist = load_checklist(shipped_dir() / "nut-social-media.toml")
+    found = PasswordChecker(OfflineSource()).check(MAIL, Secret("kettle ocean violin 77"))
+    walk = Walk(checklist, (), (MAIL, FB), {}, passwords=found)
+    questions = {(q.item.id, q.subject): q for q in walk.questions}
+    breached = questions[("account.breached-password-changed", "Mail")]
+    note = walk.check_note(breached)
+    assert note is not None and note.startswith("nutsec checked this password, but could not")
+    assert "known breaches" in note
+    # FB's password is not checked yet: the usual offer to check it, no note.
+    assert walk.check_note(questions[("account.breached-password-changed", "FB")]) is None
+    # A question no check answers has no note.
+    person = next(q for q in walk.questions if q.subject is None)
+    assert walk.check_note(person) is None
+
+
+def test_a_verdict_does_not_say_turn_on_two_step_sign_in_to_someone_who_said_it_is_on() -> None:
+    from nutsec.audit.walk import Walk
+    from nutsec.checklist.catalog import shipped_dir
+    from nutsec.checklist.loader import load_checklist
+    from nutsec.checklist.model import AnswerStatus
+    from nutsec.verdict import judge_password
+
+    checklist = load_checklist(shipped_dir() / "nut-social-media.toml")
+    item = checklist.item("account.email-two-factor")
+    assert item is not None
+    yes = next(o.key for o in item.answers if o.status is AnswerStatus.PASS)
+    no = next(o.key for o in item.answers if o.status is AnswerStatus.FAIL)
+    found = PasswordChecker(OfflineSource()).check(MAIL, Secret("kettle ocean violin 77"))["Mail"]
+    for answer, on in ((yes, True), (no, False)):
+        walk = Walk(checklist, (), (MAIL,), {("account.email-two-factor", "Mail"): answer})
+        assert walk.two_step_on("Mail") is on
+        advice = judge_password(found.strength, found.breach, two_step_on=on).advice
+        assert any("two-step" in line for line in advice) is not on
+    assert Walk(checklist, (), (MAIL,), {}).two_step_on("Mail") is False

@@ -277,6 +277,26 @@ def test_one_question_answered_with_the_keyboard_alone(
         page.context.close()
 
 
+@pytest.mark.parametrize("js", [True, False], ids=["javascript-on", "javascript-off"])
+def test_the_email_question_shows_only_for_email_accounts_when_scripts_run(
+    browser: Any, server: WebServer, client: requests.Session, js: bool
+) -> None:
+    page = open_page(browser, server, client, js=js)
+    try:
+        start_new(page, server)
+        click(page, "Continue without devices")
+        provider = page.get_by_label("For e-mail only: who runs it?")
+        kind = page.get_by_label("Which kind of account is it?")
+        kind.select_option(value="email")
+        assert provider.is_visible()
+        kind.select_option(value="facebook")
+        assert provider.is_visible() is not js  # without scripts it stays, labelled e-mail only
+        kind.select_option(value="email")
+        assert provider.is_visible()
+    finally:
+        page.context.close()
+
+
 def test_the_canary_password_is_never_shown_sent_back_or_kept(browser: Any, tmp_path: Path) -> None:
     """Typed into the password step and the passwords page: it is in no response (body, header,
     address), not in the server's output, and not in any byte of the data folder."""

@@ -133,7 +133,9 @@ def test_a_password_checked_from_its_question_answers_it_and_moves_on(browser: B
     passwords = browser.get("/audit/passwords")
     assert "Checked just now." in passwords
     # This account's question, and (every account now checked) the one about all passwords.
-    assert "nutsec checked this, so it will not ask you 2 questions about it." in said(passwords)
+    assert "This check answered 2 questions for you, so nutsec will not ask them." in said(
+        passwords
+    )
     after, page = browser.step()
     assert after.startswith("question:") and after != target
     assert target not in browser.get("/audit/contents")
@@ -184,7 +186,45 @@ def test_the_keyring_note_is_said_once(tmp_path: Path) -> None:
         inventory(browser)
         first = browser.step()[1]
         assert "This computer has no safe keyring" in html.unescape(first)
-        assert "nutsec config keyring-status" in html.unescape(first)
+        # In plain words only: no command to type, no names of keyring back-ends.
+        assert "nutsec config" not in html.unescape(first) and "The details" not in first
         again = browser.step()[1]
         assert "no safe keyring" not in html.unescape(again)
         assert "no safe keyring" not in html.unescape(browser.get("/audit/passwords"))
+
+
+def test_a_check_that_could_not_look_the_password_up_says_so_on_its_question(
+    browser: Browser,
+) -> None:
+    """Offline, the check cannot look the password up: its breach question is still asked, and
+    says the check was made and why it could not answer, not 'check this password now' again."""
+    new_audit(browser)
+    inventory(browser)
+    browser.post("/audit/password", do="next", step="password:Mail")
+    browser.post("/audit/passwords", account="Mail", password="correct horse battery staple")
+    target = "question:account.breached-password-changed:Mail"
+    browser.post("/audit/contents", go=target)
+    here, page = browser.step()
+    assert here == target
+    text = html.unescape(page)
+    assert "nutsec checked this password, but could not look it up in known breaches" in text
+    assert "check this password now" not in text
+
+
+def test_the_first_visit_starts_the_audit_in_one_press(tmp_path: Path) -> None:
+    """No audit yet: the welcome page's button starts one, straight to the devices page."""
+    data = tmp_path / "data"
+    with running_web(data, "--offline", env=server_env(data)) as server:
+        client = server.session()
+        welcome = client.get(server.base + "/", timeout=10).text
+        form = re.search(r'<form method="post" action="/audit/start">(.*?)</form>', welcome, re.S)
+        assert form and "Start my audit" in form.group(1)
+        token = server.csrf(client)
+        started = client.post(
+            server.base + "/audit/start",
+            data={"csrf_token": token},
+            headers={"Origin": server.base},
+            timeout=10,
+        )
+        assert started.status_code == 200
+        assert "<h1>Your devices</h1>" in started.text

@@ -126,7 +126,14 @@ def workshop_codes(data: Path, people: int) -> str:
 
 
 def every_page(page: Any, server: WebServer, data: Path) -> Iterator[str]:
-    """Visit each page in turn (yielding its name once it is shown)."""
+    """Visit each page in turn (yielding its name once it is shown, styles and all: a page
+    measured while its stylesheet is still coming is not the page a person sees)."""
+    for name in _visit_pages(page, server, data):
+        page.wait_for_load_state("load")
+        yield name
+
+
+def _visit_pages(page: Any, server: WebServer, data: Path) -> Iterator[str]:
     base = server.base
     for path in (
         "/",
@@ -195,6 +202,9 @@ def test_every_page_fits_a_320_pixel_window(
     try:
         for name in every_page(page, server, data):
             width = page.evaluate("document.documentElement.scrollWidth")
+            if width > 320:  # once more when laid out for good (a real overflow stays)
+                page.wait_for_timeout(500)
+                width = page.evaluate("document.documentElement.scrollWidth")
             if width > 320:
                 wide = page.evaluate(
                     """[...document.querySelectorAll('body *')]

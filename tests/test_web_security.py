@@ -173,7 +173,7 @@ def test_the_token_works_once_and_once_only(tmp_path: Path) -> None:
         cookie = first.headers["Set-Cookie"]
         assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
         assert token not in cookie
-        # The same address again, from anyone (also the same browser): refused, no cookie.
+        # The same address again, from anyone without the session: refused, no cookie.
         again = requests.get(running.start_url, allow_redirects=False, timeout=10)
         assert again.status_code == 403 and "Set-Cookie" not in again.headers
         assert "nutsec web" in again.text
@@ -181,6 +181,18 @@ def test_the_token_works_once_and_once_only(tmp_path: Path) -> None:
         name, value = cookie.split(";", 1)[0].split("=", 1)
         page = requests.get(running.base + "/", cookies={name: value}, timeout=10)
         assert page.status_code == 200 and "Your account security check" in page.text
+        # The browser holding the session opens the spent address again (a closed tab): its
+        # cookie lets it in, as anywhere; the token is dropped and no new cookie is made.
+        reopened = requests.get(
+            running.start_url, cookies={name: value}, allow_redirects=False, timeout=10
+        )
+        assert reopened.status_code == 303 and reopened.headers["Location"] == "/"
+        assert "Set-Cookie" not in reopened.headers
+        # A wrong cookie with the spent address is still refused.
+        forged = requests.get(
+            running.start_url, cookies={name: value[:-2] + "xx"}, allow_redirects=False, timeout=10
+        )
+        assert forged.status_code == 403 and "Set-Cookie" not in forged.headers
 
 
 @pytest.mark.parametrize("path", ["/", "/audit", "/report", "/history", "/password", "/share"])

@@ -79,15 +79,24 @@ def keyring_reason(key: KeyOnDemand, *, keep: bool) -> str | None:
     return unfit_keyring(*system_keyring())
 
 
-def keyring_note(in_short: str, *, details: str) -> str:
+def keyring_note(in_short: str, *, details: str | None) -> str:
     """Said once, at the password step, when the history key cannot be kept. `details` is how this
-    front-end points at the longer explanation (a command to type, or a page's name)."""
-    return (
+    front-end points at the longer explanation (a command to type); None leaves the technical
+    part out (the browser: its reader has no terminal to type the command in)."""
+    note = (
         "Note: nutsec uses your system keyring to compare passwords checked at different "
         "sittings. This computer has no safe keyring, so if you stop and carry on later, "
         "nutsec offers to take the earlier passwords again to compare them. Nothing is wrong "
-        f"with your passwords, and nothing is exposed. The details: {in_short}; see {details}."
+        "with your passwords, and nothing is exposed."
     )
+    return note if details is None else f"{note} The details: {in_short}; see {details}."
+
+
+def checked_line(answered: int) -> str:
+    """Said once, after a password check, for the questions it answered (both front-ends)."""
+    if answered == 1:
+        return "This check answered 1 question for you, so nutsec will not ask it."
+    return f"This check answered {answered} questions for you, so nutsec will not ask them."
 
 
 @dataclass

@@ -82,6 +82,9 @@ def again_key(account: str) -> str:
     return f"{AGAIN_PREFIX}{account}"
 
 
+#: Account items that ask whether sign-in needs a second step.
+TWO_STEP_ITEMS = ("account.email-two-factor", "account.two-factor")
+
 #: Account items a password check answers: asked (with a key to check now) only while unchecked.
 CHECK_ANSWERS = frozenset(MEASURED_BY)
 
@@ -120,6 +123,12 @@ def essential_keys(
 def minutes_for(questions: int) -> int:
     """About how long `questions` questions take, in whole five minutes (at least 5)."""
     return max(5, 5 * round(questions * MINUTES_PER_QUESTION / 5))
+
+
+def first_sitting_minutes() -> int:
+    """What every front-end's welcome says the first sitting takes: listing the devices and
+    accounts (about five minutes), then at most ESSENTIALS_LIMIT questions."""
+    return minutes_for(ESSENTIALS_LIMIT) + 5
 
 
 def build_steps(
@@ -394,6 +403,45 @@ class Walk:
             for q in self.questions
             if q.subject is not None and q.item.id in CHECK_ANSWERS
         }
+
+    def two_step_on(self, account: str) -> bool:
+        """The person said this account asks for a second step at sign-in (so a password's
+        verdict need not tell them to turn it on)."""
+        from nutsec.checklist.model import AnswerStatus
+
+        for item_id in TWO_STEP_ITEMS:
+            item = self.checklist.item(item_id)
+            key = self.answers.get((item_id, account))
+            option = item.answer(key) if item is not None and key is not None else None
+            if option is not None and option.status is AnswerStatus.PASS:
+                return True
+        return False
+
+    def check_note(self, question: Question) -> str | None:
+        """Why the password check already made could not answer this question (so a front-end
+        says so, instead of offering the same check as if none had been made); None when the
+        account's password is not checked yet, or the question is not one a check answers."""
+        from nutsec.breach.model import BreachStatus
+
+        if question.subject is None or question.item.id not in CHECK_ANSWERS:
+            return None
+        findings = self.passwords.get(question.subject)
+        if findings is None:
+            return None
+        if question.item.id == "account.breached-password-changed":
+            if findings.breach.status is BreachStatus.UNKNOWN:
+                why = f" ({findings.breach.reason})" if findings.breach.reason else ""
+                return (
+                    f"nutsec checked this password, but could not look it up in known "
+                    f"breaches{why}. Answer what you know, or check it again later."
+                )
+        elif findings.reuse_unknown:
+            return (
+                "nutsec checked this password, but could not compare it with the passwords "
+                "checked at another sitting. Answer what you know, or type those passwords "
+                "again so that all of them are compared."
+            )
+        return None
 
     @cached_property
     def questions(self) -> tuple[Question, ...]:

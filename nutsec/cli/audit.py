@@ -511,7 +511,7 @@ def answered_line(audit: Audit, asked: Sequence[Question]) -> str:
     line = f"You answered {answered} of {len(asked)} {noun}."
     skipped = len(asked) - answered
     if skipped == 1:
-        line += " The 1 skipped is not in the score."
+        line += " The other one is not in the score."
     elif skipped:
-        line += f" The {skipped} skipped are not in the score."
+        line += f" The other {skipped} are not in the score."
     return line

@@ -15,7 +15,14 @@ from rich.console import Console
 from rich.markup import escape
 
 from nutsec.advice import fix_text, why_text
-from nutsec.audit.walk import AGAIN_PREFIX, ESSENTIALS_LIMIT, Step, StepKind, minutes_for
+from nutsec.audit.walk import (
+    AGAIN_PREFIX,
+    ESSENTIALS_LIMIT,
+    Step,
+    StepKind,
+    first_sitting_minutes,
+    minutes_for,
+)
 from nutsec.audit_data import DEVICE_KINDS, PLATFORMS, Account, Device, PasswordFindings
 from nutsec.checklist.model import Checklist
 from nutsec.cli.keys import ENTER, KeyInput, StopInput, shown_key
@@ -239,6 +246,9 @@ class InteractiveAudit:
         item = question.item
         print_indented(self.console, f"[bold]{escape(item.question)}[/]", indent=0)
         checkable = self.session.walk.questions_checkable().get(question.key)
+        note = self.session.walk.check_note(question)
+        if note is not None:
+            print_indented(self.console, escape(note), indent=0)
         extra = {**RESERVED, **CHECK_NOW} if checkable else RESERVED
         keys = choice_keys([(o.key, o.label) for o in item.answers], tuple(extra))
         labels = {k: item.answer(a).label for k, a in keys.items()}  # type: ignore[union-attr]
@@ -506,9 +516,11 @@ class InteractiveAudit:
             before = len(self.session.walk.questions)
             with self._busy("Checking your password"):
                 findings = self.session.check_password(account, secret)
-            self._show_verdict(findings)
+            self._show_verdict(findings, account.name)
             answered = before - len(self.session.walk.questions)
             if answered > 0:
+                from nutsec.audit.sitting import checked_line
+
                 self.console.print(checked_line(answered))
             self._tell_history_note()  # a keyring found locked only now
             self._offer_retype(account)
@@ -562,7 +574,7 @@ class InteractiveAudit:
             return nullcontext()
         return self.console.status(f"{text}...")
 
-    def _show_verdict(self, findings: PasswordFindings) -> None:
+    def _show_verdict(self, findings: PasswordFindings, account: str) -> None:
         from nutsec.verdict import judge_password, reuse_line, unchanged_line
 
         verdict = judge_password(
@@ -570,6 +582,7 @@ class InteractiveAudit:
             findings.breach,
             reused=bool(findings.reused_with),
             similar=bool(findings.similar_to),
+            two_step_on=self.session.walk.two_step_on(account),
         )
         self.console.print(f"[bold]{escape(verdict.headline)}[/]")
         # Said only when it means something: with one password checked, "not reused" would not.
@@ -651,12 +664,6 @@ def show_start_here(console: Console, audit: Audit) -> None:
         )
 
 
-def checked_line(answered: int) -> str:
-    """Said once, after a password check, for the questions it answered."""
-    what = "1 question" if answered == 1 else f"{answered} questions"
-    return f"nutsec checked this, so it will not ask you {what} about it."
-
-
 def welcome(console: Console, checklist: Checklist) -> None:
     """What will be checked, about how long it takes, and the privacy promise."""
     console.print(f"[bold]Welcome to your nutsec audit: {escape(checklist.title)}[/]")
@@ -666,7 +673,7 @@ def welcome(console: Console, checklist: Checklist) -> None:
     console.print("  - questions about you, then about each device and each account")
     print_indented(
         console,
-        f"The first sitting takes about {minutes_for(ESSENTIALS_LIMIT) + 5} minutes: listing "
+        f"The first sitting takes about {first_sitting_minutes()} minutes: listing "
         f"your devices and accounts, then at most {ESSENTIALS_LIMIT} questions that matter most "
         "(only those that fit). Then you get your score and three things to do; the other "
         "questions can wait for another day. Every answer is saved as you go: press q to stop "

@@ -346,8 +346,9 @@ def coverage_phrase(
     if skipped:
         noun = "question" if asked == 1 else "questions"
         said.append(
-            f"You answered {asked - skipped} of {asked} {noun}. The {skipped} skipped are not in "
-            "the score: it only says how you did on the ones you answered."
+            f"You answered {asked - skipped} of {asked} {noun}. "
+            + ("The other one is not" if skipped == 1 else f"The other {skipped} are not")
+            + " in the score: it only says how you did on the ones you answered."
         )
     if unknown:
         said.append(
@@ -369,17 +370,17 @@ def coverage_phrase(
 
 
 def short_coverage(statuses: Sequence[ItemStatus], *, reuse_unknown: int = 0) -> str | None:
-    """The coverage in a line or two: 'You answered 62 of 66 questions; the 4 skipped are not in
+    """The coverage in a line or two: 'You answered 62 of 66 questions; the other 4 are not in
     the score.' and '1 password could not be checked, so it is not counted as safe.'
     (`reuse_unknown`: as for `coverage_phrase`)."""
     skipped = sum(1 for status in statuses if status is ItemStatus.SKIPPED)
     unknown = sum(1 for status in statuses if status is ItemStatus.UNKNOWN) - reuse_unknown
     said = []
     if skipped:
-        the = "the one" if skipped == 1 else f"the {skipped}"
+        the = "the other one" if skipped == 1 else f"the other {skipped}"
         said.append(
             f"You answered {len(statuses) - skipped} of {len(statuses)} questions; "
-            f"{the} skipped {'is' if skipped == 1 else 'are'} not in the score."
+            f"{the} {'is' if skipped == 1 else 'are'} not in the score."
         )
     if unknown:
         said.append(

@@ -81,13 +81,13 @@ def install(app: Flask, guard: Guard) -> None:
                     guard.cookie, guard.session_id, httponly=True, samesite="Strict", path="/"
                 )
                 return response
-            abort(403)
-        cookie = request.cookies.get(guard.cookie)
-        if (
-            guard.session_id is None
-            or cookie is None
-            or not hmac.compare_digest(cookie, guard.session_id)
-        ):
+            if not _has_session(guard):
+                abort(403)
+            # The start address opened again in the browser that holds the session (a closed
+            # tab, a bookmark): the cookie lets it in, as on any page; the spent token opens
+            # nothing, and is dropped from the address.
+            return redirect(request.path, code=303)
+        if not _has_session(guard):
             abort(403)
         if request.method not in ("GET", "HEAD"):
             if not _same_origin():
@@ -109,6 +109,15 @@ def install(app: Flask, guard: Guard) -> None:
                 "style-src 'self'", f"style-src 'self' {allowed}"
             )
         return response
+
+
+def _has_session(guard: Guard) -> bool:
+    cookie = request.cookies.get(guard.cookie)
+    return (
+        guard.session_id is not None
+        and cookie is not None
+        and hmac.compare_digest(cookie, guard.session_id)
+    )
 
 
 def allow_styles(*blocks: str) -> None:

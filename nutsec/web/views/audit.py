@@ -350,6 +350,7 @@ def _question_page(sitting: Sitting, here: Step) -> str:
         fix=fix_text(item, subject),
         earlier=earlier_option,
         check=check,
+        check_note=walk.check_note(question),
         accounts=walk.accounts,
         revisit=walk.revisit,
         first=walk.index == 0,
@@ -645,9 +646,12 @@ def _headline(findings: PasswordFindings) -> str:
     ).headline
 
 
-def verdict_view(findings: PasswordFindings, *, others: bool) -> dict[str, Any]:
+def verdict_view(
+    findings: PasswordFindings, *, others: bool, two_step_on: bool = False
+) -> dict[str, Any]:
     """What the page says about one checked password (the terminal says the same); `others`:
-    other passwords were checked too (so "not reused" means something)."""
+    other passwords were checked too (so "not reused" means something); `two_step_on`: the
+    person said the account asks for a second step (so the advice does not say to turn it on)."""
     from nutsec.verdict import judge_password, reuse_line, unchanged_line
 
     verdict = judge_password(
@@ -655,6 +659,7 @@ def verdict_view(findings: PasswordFindings, *, others: bool) -> dict[str, Any]:
         findings.breach,
         reused=bool(findings.reused_with),
         similar=bool(findings.similar_to),
+        two_step_on=two_step_on,
     )
     reuse = reuse_line(
         findings.reused_with,
@@ -673,10 +678,15 @@ def verdict_view(findings: PasswordFindings, *, others: bool) -> dict[str, Any]:
     }
 
 
-def _verdict(sitting: Sitting, findings: PasswordFindings | None) -> dict[str, Any] | None:
+def _verdict(
+    sitting: Sitting, account: str, findings: PasswordFindings | None
+) -> dict[str, Any] | None:
     if findings is None:
         return None
-    return verdict_view(findings, others=len(sitting.session.passwords) > 1)
+    session = sitting.session
+    return verdict_view(
+        findings, others=len(session.passwords) > 1, two_step_on=session.walk.two_step_on(account)
+    )
 
 
 def _keyring_note(sitting: Sitting) -> str:
@@ -690,7 +700,7 @@ def _keyring_note(sitting: Sitting) -> str:
     if why is None:
         return ""
     memory.told_keyring.add(sitting.audit_id)
-    return keyring_note(why, details="'nutsec config keyring-status' in a terminal")
+    return keyring_note(why, details=None)
 
 
 def _password_page(sitting: Sitting, here: Step) -> str:
@@ -705,7 +715,7 @@ def _password_page(sitting: Sitting, here: Step) -> str:
         progress=here.progress,
         account=account,
         described=describe_account(account),
-        verdict=_verdict(sitting, findings),
+        verdict=_verdict(sitting, account.name, findings),
         note=_keyring_note(sitting),
     )
 
@@ -737,8 +747,9 @@ def _check(sitting: Sitting, account_name: str) -> bool:
             session.go_to(following)
     answered = before - len(session.walk.questions)
     if answered > 0:
-        what = "1 question" if answered == 1 else f"{answered} questions"
-        _memory().message = f"nutsec checked this, so it will not ask you {what} about it."
+        from nutsec.audit.sitting import checked_line
+
+        _memory().message = checked_line(answered)
     return True
 
 
@@ -782,7 +793,7 @@ def passwords() -> Reply:
                 "number": number,
                 "account": account,
                 "described": describe_account(account),
-                "verdict": _verdict(sitting, findings),
+                "verdict": _verdict(sitting, account.name, findings),
             }
         )
     checked = _memory().checked

@@ -17,6 +17,7 @@ KINDS = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf
 
 @bp.get("/")
 def welcome() -> str:
+    from nutsec.audit.walk import ESSENTIALS_LIMIT, first_sitting_minutes
     from nutsec.audit_history import show_date
 
     web = state()
@@ -28,7 +29,14 @@ def welcome() -> str:
         waiting = [s for s in summaries if s.finished_at is None]
         if waiting:
             unfinished = {"id": waiting[-1].id, "date": show_date(waiting[-1].created_at)}
-    return page("welcome.html.j2", unfinished=unfinished, finished=finished)
+
+    return page(
+        "welcome.html.j2",
+        unfinished=unfinished,
+        finished=finished,
+        minutes=first_sitting_minutes(),
+        limit=ESSENTIALS_LIMIT,
+    )
 
 
 @bp.get("/trainers")
