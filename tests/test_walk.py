@@ -189,3 +189,29 @@ def test_go_to_jumps_to_any_question_and_refuses_an_unknown_key() -> None:
     assert jumped.go_to(questions[0].key).current == questions[0]
     with pytest.raises(ValueError, match="no step"):
         walk.go_to("question:nope:")
+
+
+def test_how_far_an_audit_is_is_said_in_the_words_of_its_part() -> None:
+    from nutsec.audit.walk import progress_phrase
+    from nutsec.checklist.catalog import shipped_dir
+    from nutsec.checklist.loader import load_checklist
+
+    shipped = load_checklist(shipped_dir() / "nut-social-media.toml")
+    walk = Walk(shipped, (PHONE, LAPTOP), (MAIL, TWITTER), {})
+    essentials = walk.essentials
+    assert essentials is not None
+    first = [q for q in walk.questions if q.key in essentials]
+    later = len(walk.questions) - len(first)
+    assert 0 < len(first) < len(walk.questions)
+    answers = {first[0].key: "yes"}
+    assert progress_phrase(walk.questions, answers, essentials) == (
+        f"1 of the {len(first)} questions that matter most answered so far; the other {later} "
+        "can wait for another day."
+    )
+    # The essentials all answered (or one part only): every question counts.
+    every = {q.key: "yes" for q in first}
+    assert progress_phrase(walk.questions, every, essentials) == (
+        f"{len(first)} of {len(walk.questions)} questions answered so far."
+    )
+    small = Walk(CHECKLIST, (PHONE,), (MAIL,), {})
+    assert progress_phrase(small.questions, {}, small.essentials).startswith("0 of ")

@@ -7,7 +7,7 @@ a resumed audit starts at the same question.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cached_property
@@ -118,6 +118,27 @@ def essential_keys(
         )
     )
     return frozenset(q.key for q in [*checkable, *others[:ESSENTIALS_LIMIT]])
+
+
+def progress_phrase(
+    questions: Sequence[Question],
+    answers: Mapping[AnswerKey, str],
+    essentials: frozenset[AnswerKey] | None,
+) -> str:
+    """How far an audit is, in the words of its part (every front-end's "My audit"): while the
+    questions that matter most are not all answered, those are counted, and the rest are said to
+    wait; then all of them."""
+    first = [q for q in questions if essentials is not None and q.key in essentials]
+    answered = sum(1 for q in questions if q.key in answers)
+    if first and len(first) < len(questions) and any(q.key not in answers for q in first):
+        done = sum(1 for q in first if q.key in answers)
+        later = len(questions) - len(first)
+        return (
+            f"{done} of the {len(first)} questions that matter most answered so far; the other "
+            f"{later} can wait for another day."
+        )
+    noun = "question" if len(questions) == 1 else "questions"
+    return f"{answered} of {len(questions)} {noun} answered so far."
 
 
 def minutes_for(questions: int) -> int:

@@ -269,10 +269,12 @@ def _run_interactive(
                 welcome(console, loaded)
                 sitting = Sitting.start(store, source, loaded, text, keep=keep)
             else:
+                from nutsec.audit.walk import progress_phrase
+
                 walk = sitting.session.walk
                 console.print(
                     f"Welcome back. Carrying on with audit {sitting.audit_id}: "
-                    f"{walk.answered_count} of {len(walk.questions)} questions answered so far."
+                    + progress_phrase(walk.questions, walk.answers, walk.essentials)
                 )
             here = sitting
             driver = InteractiveAudit(

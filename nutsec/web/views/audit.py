@@ -83,13 +83,15 @@ def hub() -> Reply:
     """Start a new audit, carry on the unfinished one, or change an answer in a finished one."""
     state = _state()
     sitting = state.sitting
+    from nutsec.audit.walk import essential_keys, progress_phrase
+    from nutsec.report.view import show_day
+
     if sitting is not None:
         walk = sitting.session.walk
         return _render(
             "hub.html.j2",
             open=sitting,
-            answered=walk.answered_count,
-            questions=len(walk.questions),
+            progress=progress_phrase(walk.questions, walk.answers, walk.essentials),
             revisit=walk.revisit,
             skipped=0,
             unfinished=None,
@@ -104,8 +106,9 @@ def hub() -> Reply:
 
         audit = store.load(waiting[0].id)
         asked = asked_questions(audit.checklist, audit.devices, audit.accounts, audit.passwords)
-        answered = sum(1 for q in asked if q.key in audit.answers)
-        unfinished = (waiting[0], answered, len(asked))
+        essentials = essential_keys(audit.checklist, audit.devices, audit.accounts)
+        progress = progress_phrase(asked, audit.answers, essentials) if asked else ""
+        unfinished = (waiting[0], progress, show_day(waiting[0].created_at))
     skipped = 0
     if finished:
         from nutsec.audit.outcomes import asked_questions
@@ -117,8 +120,7 @@ def hub() -> Reply:
         "hub.html.j2",
         open=None,
         skipped=skipped,
-        answered=0,
-        questions=0,
+        progress="",
         revisit=False,
         unfinished=unfinished,
         finished=finished[-1] if finished else None,
