@@ -10,10 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from nutsec.breach.model import BreachResult, BreachStatus
 from nutsec.passwords.strength import Rating, StrengthResult
+
+if TYPE_CHECKING:
+    from nutsec.audit_data import PasswordFindings
 
 Level = Literal["strong", "fair", "weak", "breached"]
 
@@ -93,6 +96,17 @@ def judge_password(
         headline=headline,
         advice=tuple(dict.fromkeys(advice)),
         breach_line=describe_breach(breach),
+    )
+
+
+def judge_findings(findings: PasswordFindings, *, two_step_on: bool = False) -> Verdict:
+    """The verdict on an audit's checked password (both front-ends show this one)."""
+    return judge_password(
+        findings.strength,
+        findings.breach,
+        reused=bool(findings.reused_with),
+        similar=bool(findings.similar_to),
+        two_step_on=two_step_on,
     )
 
 

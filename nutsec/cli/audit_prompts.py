@@ -575,15 +575,9 @@ class InteractiveAudit:
         return self.console.status(f"{text}...")
 
     def _show_verdict(self, findings: PasswordFindings, account: str) -> None:
-        from nutsec.verdict import judge_password, reuse_line, unchanged_line
+        from nutsec.verdict import judge_findings, reuse_line, unchanged_line
 
-        verdict = judge_password(
-            findings.strength,
-            findings.breach,
-            reused=bool(findings.reused_with),
-            similar=bool(findings.similar_to),
-            two_step_on=self.session.walk.two_step_on(account),
-        )
+        verdict = judge_findings(findings, two_step_on=self.session.walk.two_step_on(account))
         self.console.print(f"[bold]{escape(verdict.headline)}[/]")
         # Said only when it means something: with one password checked, "not reused" would not.
         reuse = reuse_line(
@@ -613,14 +607,9 @@ def reuse_phrase(findings: PasswordFindings) -> str:
 
 
 def verdict_headline(findings: PasswordFindings) -> str:
-    from nutsec.verdict import judge_password
+    from nutsec.verdict import judge_findings
 
-    return judge_password(
-        findings.strength,
-        findings.breach,
-        reused=bool(findings.reused_with),
-        similar=bool(findings.similar_to),
-    ).headline
+    return judge_findings(findings).headline
 
 
 PERSON_PART = "About you"

@@ -638,14 +638,9 @@ def _account_from_form(name: str) -> Account | None:
 
 
 def _headline(findings: PasswordFindings) -> str:
-    from nutsec.verdict import judge_password
+    from nutsec.verdict import judge_findings
 
-    return judge_password(
-        findings.strength,
-        findings.breach,
-        reused=bool(findings.reused_with),
-        similar=bool(findings.similar_to),
-    ).headline
+    return judge_findings(findings).headline
 
 
 def verdict_view(
@@ -654,15 +649,9 @@ def verdict_view(
     """What the page says about one checked password (the terminal says the same); `others`:
     other passwords were checked too (so "not reused" means something); `two_step_on`: the
     person said the account asks for a second step (so the advice does not say to turn it on)."""
-    from nutsec.verdict import judge_password, reuse_line, unchanged_line
+    from nutsec.verdict import judge_findings, reuse_line, unchanged_line
 
-    verdict = judge_password(
-        findings.strength,
-        findings.breach,
-        reused=bool(findings.reused_with),
-        similar=bool(findings.similar_to),
-        two_step_on=two_step_on,
-    )
+    verdict = judge_findings(findings, two_step_on=two_step_on)
     reuse = reuse_line(
         findings.reused_with,
         findings.similar_to,
