@@ -228,3 +228,16 @@ def test_the_first_visit_starts_the_audit_in_one_press(tmp_path: Path) -> None:
         )
         assert started.status_code == 200
         assert "<h1>Your devices</h1>" in started.text
+
+
+def test_a_password_left_for_later_says_where_to_check_it(browser: Browser) -> None:
+    new_audit(browser)
+    inventory(browser)
+    browser.post("/audit/password", do="next", step="password:Mail")
+    _, page = browser.step()
+    assert said(page) == [
+        "Mail's password is not checked. Check it any time from \"My accounts' passwords\" at "
+        "the foot of the page, or from its questions."
+    ]
+    assert "My accounts&#39; passwords" in page or "My accounts' passwords" in page
+    assert said(browser.step()[1]) == []  # said once

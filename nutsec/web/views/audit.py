@@ -761,7 +761,14 @@ def password_post() -> Response:
     if do == "check":
         _check(sitting, session.walk.current.account or "")
     elif do == "next":
+        account = session.walk.current.account
+        unchecked = account is not None and account not in session.passwords
         session.next()
+        if unchecked:
+            _memory().message = (
+                f"{account}'s password is not checked. Check it any time from "
+                '"My accounts\' passwords" at the foot of the page, or from its questions.'
+            )
     elif do == "back":
         session.back()
     return _see("/audit/step")
