@@ -297,6 +297,30 @@ def test_the_email_question_shows_only_for_email_accounts_when_scripts_run(
         page.context.close()
 
 
+@pytest.mark.parametrize("js", [True, False], ids=["javascript-on", "javascript-off"])
+def test_a_page_left_open_says_when_nutsec_has_stopped_by_itself(
+    browser: Any, tmp_path: Path, js: bool
+) -> None:
+    """After the idle time, the page open in the browser says nutsec may have stopped and the
+    line that starts it again (not only the browser's "cannot be reached" on the next click)."""
+    data = tmp_path / "data"
+    with running_web(data, "--idle-minutes", "0.05", env=server_env(data)) as server:  # 3 s
+        page = open_page(browser, server, server.session(), js=js)
+        try:
+            page.goto(server.base + "/")
+            note = page.locator("#idle-note")
+            assert not note.is_visible()
+            page.wait_for_timeout(4500)
+            if js:
+                assert note.is_visible()
+                text = note.inner_text()
+                assert "Everything you answered is saved" in text and "nutsec web" in text
+            else:
+                assert not note.is_visible()  # no script: the browser's own message
+        finally:
+            page.context.close()
+
+
 def test_the_canary_password_is_never_shown_sent_back_or_kept(browser: Any, tmp_path: Path) -> None:
     """Typed into the password step and the passwords page: it is in no response (body, header,
     address), not in the server's output, and not in any byte of the data folder."""

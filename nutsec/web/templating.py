@@ -58,7 +58,21 @@ STANDALONE_CSS = ("nutsec.css", "audit.css")
 
 
 def page(name: str, **context: Any) -> str:
-    """The page `name` (e.g. "welcome.html.j2") with `context`, plus `csrf_token` and `nav`."""
+    """The page `name` (e.g. "welcome.html.j2") with `context`, plus `csrf_token` and what the
+    idle note says (the idle time and the line that starts nutsec again)."""
+    from flask import current_app
+
     from nutsec.web.security import csrf_token
 
-    return environment().get_template(name).render(csrf_token=csrf_token(), **context)
+    web = current_app.extensions.get("nutsec_state")
+    idle = web.config.idle_minutes if web is not None else 0
+    return (
+        environment()
+        .get_template(name)
+        .render(
+            csrf_token=csrf_token(),
+            idle_minutes=idle,
+            start_line=start_again_command() if idle else "",
+            **context,
+        )
+    )
