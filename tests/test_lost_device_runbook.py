@@ -195,3 +195,32 @@ def test_every_step_from_the_audit_has_a_source_and_a_date_checked() -> None:
     lines = [*words.no_finder_lines, *words.codes_ways, *words.recovery.values()]
     for line in lines:
         assert line.source.startswith("https://") and len(line.checked) == 10, line
+
+
+@pytest.mark.parametrize(
+    ("answer", "words"),
+    [("no", "two-step verification is off here: turn it on"), ("not_sure", "You were not sure")],
+)
+def test_the_printed_reports_card_says_what_the_audit_says_of_two_step(
+    answer: str, words: str
+) -> None:
+    """The report's card (no platform lines) says it in the step itself; never "still on"."""
+    from nutsec.audit_data import Audit
+    from nutsec.demo.script import demo_checklist
+    from nutsec.report.model import build_report
+
+    phone = Device("Pat's phone", "phone", "android")
+    accounts = (Account("Pat mail", "email"), Account("Pat X", "twitter"))
+    audit = Audit(
+        demo_checklist(),
+        T0,
+        id=7,
+        devices=(phone,),
+        accounts=accounts,
+        answers={("account.two-factor", "Pat X"): answer},
+    )
+    card = build_report(audit).lost_device_card
+    by_subject = {s.subject: s for s in card.steps if s.subject}
+    assert words in by_subject["Pat X"].detail and "back in" in by_subject["Pat X"].detail
+    assert "Your audit says" not in by_subject["Pat mail"].detail
+    assert not any("still on" in s.detail for s in card.steps)

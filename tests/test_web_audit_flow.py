@@ -241,3 +241,26 @@ def test_a_password_left_for_later_says_where_to_check_it(browser: Browser) -> N
     ]
     assert "My accounts&#39; passwords" in page or "My accounts' passwords" in page
     assert said(browser.step()[1]) == []  # said once
+
+
+def test_the_printed_report_of_an_unfinished_audit_lists_only_what_was_skipped(
+    tmp_path: Path,
+) -> None:
+    """The questions not reached yet are still to come, not "Questions you skipped"."""
+    data = tmp_path / "data"
+    with running_web(data, "--offline", env=server_env(data)) as server:
+        browser = Browser(server)
+        browser.post("/audit/start")
+        inventory(browser)
+        browser.post("/audit/password", do="next", step="password:Mail")
+        first, page = browser.step()
+        answer = re.search(r'value="answer:([^"]+)"', page)
+        assert answer
+        browser.post("/audit/step", do=f"answer:{answer.group(1)}", step=first)
+        second, _ = browser.step()
+        browser.post("/audit/step", do="skip", step=second)
+        address = browser.post("/report", audit="1")
+        assert address.startswith("/report/print/")
+        report = browser.get(address)
+        skipped = re.search(r'<ul class="compact skipped">(.*?)</ul>', report, re.S)
+        assert skipped and skipped.group(1).count("<li>") == 1, skipped

@@ -44,6 +44,9 @@ class FromAudit:
     no_finder_lines: tuple[SourcedLine, ...]
     two_step_off: str
     two_step_not_sure: str
+    #: The same in a few words, for the printed report's card.
+    card_two_step_off: str
+    card_two_step_not_sure: str
     codes_title: str
     codes_detail: str
     codes_ways: tuple[SourcedLine, ...]
@@ -102,6 +105,24 @@ def adapt_card(
         card,
         steps=tuple(replace(s, number=n) for n, s in enumerate(steps, start=1)),
     )
+
+
+def note_two_step(
+    card: LostDeviceCard, audit: Audit, words: FromAudit | None = None
+) -> LostDeviceCard:
+    """The printed report's card (steps without platform lines): each account the audit says
+    has two-step verification off, or is not sure of, says so in its step's words."""
+    w = words or shipped_from_audit()
+    by_name = {a.name: a for a in audit.accounts}
+    steps = []
+    for step in card.steps:
+        account = by_name.get(step.subject or "") if step.kind is StepKind.SECURE_ACCOUNT else None
+        answer = two_step_answer(audit, account) if account is not None else None
+        if account is not None and answer in ("no", "not_sure"):
+            text = w.card_two_step_off if answer == "no" else w.card_two_step_not_sure
+            step = replace(step, detail=f"{step.detail} {text}")
+        steps.append(step)
+    return replace(card, steps=tuple(steps))
 
 
 def _two_step(lines: tuple[StepLine, ...], text: str) -> tuple[StepLine, ...]:
@@ -230,6 +251,8 @@ def load_from_audit(text: str, origin: str) -> FromAudit:
         no_finder_lines=lines(finder, "lines", "no_finder.lines"),
         two_step_off=text_at(two, "off", "two_step.off", _ACCOUNT),
         two_step_not_sure=text_at(two, "not_sure", "two_step.not_sure", _ACCOUNT),
+        card_two_step_off=text_at(two, "card_off", "two_step.card_off", _NONE),
+        card_two_step_not_sure=text_at(two, "card_not_sure", "two_step.card_not_sure", _NONE),
         codes_title=text_at(codes, "title", "codes_on_phone.title", _NONE),
         codes_detail=text_at(codes, "detail", "codes_on_phone.detail", _NONE),
         codes_ways=lines(codes, "ways", "codes_on_phone.ways"),

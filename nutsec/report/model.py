@@ -22,6 +22,7 @@ from nutsec.audit.outcomes import (
 from nutsec.audit_data import Account, Audit, AuditState, Device, PasswordFindings
 from nutsec.checklist.model import ItemStatus, Scope, Severity
 from nutsec.lostdevice.card import LostDeviceCard, build_lost_device_card
+from nutsec.lostdevice.from_audit import note_two_step
 from nutsec.report.progress import Progress, progress_since
 from nutsec.scoring import Band, SectionScore
 
@@ -188,8 +189,9 @@ def build_report(
         accounts=tuple(AccountReport(a, audit.passwords.get(a.name)) for a in audit.accounts),
         actions=tuple(prioritise_actions(audit)),
         not_verified=tuple(not_verified),
-        lost_device_card=build_lost_device_card(
-            audit.devices, audit.accounts, finder_off=finder_off(audit)
+        lost_device_card=note_two_step(
+            build_lost_device_card(audit.devices, audit.accounts, finder_off=finder_off(audit)),
+            audit,
         ),
         prepared_for=prepared_for.strip() or None if prepared_for is not None else None,
         progress=progress,

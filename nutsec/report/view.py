@@ -200,11 +200,8 @@ def report_view(report: Report) -> ReportView:
         actions=rows,
         start_here=rows[:START_HERE],
         groups=_groups(report, rows),
-        skipped=tuple(
-            SkippedRow(_inert(i.subject), i.question)
-            for i in report.items
-            if i.status is ItemStatus.SKIPPED
-        ),
+        # Only what was put to the person and skipped: questions still to come are not skipped.
+        skipped=tuple(SkippedRow(_inert(i.subject), i.question) for i in report.skipped),
         prepared_for=_inert(report.prepared_for),
         progress=_progress(report.progress),
         devices=tuple(

@@ -67,7 +67,9 @@ def printable_report(key: str) -> str:
     audit = store.load(wanted.audit_id)
     earlier = previous_finished(store.history(), wanted.audit_id)
     previous = store.load(earlier) if earlier is not None else None
+    # Where an unfinished audit stopped: the questions after it are still to come, not skipped.
+    position = store.position(wanted.audit_id)
     text = renderer_for(ReportFormat.HTML).render(
-        build_report(audit, prepared_for=wanted.name, previous=previous)
+        build_report(audit, prepared_for=wanted.name, previous=previous, position=position)
     )
     return printable(text, back="/report")
