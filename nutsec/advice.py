@@ -23,7 +23,9 @@ def variant_keys(subject: Subject) -> tuple[str, ...]:
 
 
 #: Items whose steps, for an account on a known site, come from the 2FA Directory.
-TWO_STEP_ITEMS = frozenset({"account.two-factor", "account.email-two-factor"})
+#: The account items that ask whether sign-in needs a second step (e-mail's first): what the
+#: advice, the verdict of a password and the lost-device steps all look at.
+TWO_STEP_ITEMS = ("account.email-two-factor", "account.two-factor")
 
 
 def fix_text(item: Item, subject: Subject) -> str:

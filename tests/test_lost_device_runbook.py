@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from nutsec.audit_data import Account, Device
+from nutsec.audit_data import Account, Audit, Device
 from nutsec.errors import NutsecError
 from nutsec.lostdevice.card import CardStep
 from nutsec.lostdevice.paper import render_runbook_text
@@ -127,21 +127,19 @@ def test_names_with_control_characters_and_markup_are_printed_inert() -> None:
 # The audit's answers change the steps (issue 19) ------------------------------------------------
 
 
-def _audit_runbook(answers: dict[tuple[str, str | None], str], kind: str = "phone") -> Runbook:
-    from nutsec.audit_data import Audit
+def _pats_audit(answers: dict[tuple[str, str | None], str], kind: str = "phone") -> Audit:
+    """Audit 7: Pat's phone, Pat mail and Pat X, with these answers."""
     from nutsec.demo.script import demo_checklist
 
     phone = Device("Pat's phone", kind, "android")
     accounts = (Account("Pat mail", "email"), Account("Pat X", "twitter"))
-    audit = Audit(
-        demo_checklist(),
-        T0,
-        id=7,
-        devices=(phone,),
-        accounts=accounts,
-        answers=answers,
-    )
-    return build_runbook(7, phone, accounts, shipped_platform_guide(), audit)
+    return Audit(demo_checklist(), T0, id=7, devices=(phone,), accounts=accounts, answers=answers)
+
+
+def _audit_runbook(answers: dict[tuple[str, str | None], str], kind: str = "phone") -> Runbook:
+    audit = _pats_audit(answers, kind)
+    phone = audit.devices[0]
+    return build_runbook(7, phone, audit.accounts, shipped_platform_guide(), audit)
 
 
 def _step(runbook: Runbook, key: str) -> CardStep:
@@ -205,21 +203,9 @@ def test_the_printed_reports_card_says_what_the_audit_says_of_two_step(
     answer: str, words: str
 ) -> None:
     """The report's card (no platform lines) says it in the step itself; never "still on"."""
-    from nutsec.audit_data import Audit
-    from nutsec.demo.script import demo_checklist
     from nutsec.report.model import build_report
 
-    phone = Device("Pat's phone", "phone", "android")
-    accounts = (Account("Pat mail", "email"), Account("Pat X", "twitter"))
-    audit = Audit(
-        demo_checklist(),
-        T0,
-        id=7,
-        devices=(phone,),
-        accounts=accounts,
-        answers={("account.two-factor", "Pat X"): answer},
-    )
-    card = build_report(audit).lost_device_card
+    card = build_report(_pats_audit({("account.two-factor", "Pat X"): answer})).lost_device_card
     by_subject = {s.subject: s for s in card.steps if s.subject}
     assert words in by_subject["Pat X"].detail and "back in" in by_subject["Pat X"].detail
     assert "Your audit says" not in by_subject["Pat mail"].detail

@@ -51,6 +51,19 @@ def inventory(browser: Browser) -> None:
     browser.post("/audit/accounts", do="next")
 
 
+def answer_one_skip_one(browser: Browser) -> tuple[str, str]:
+    """Past Mail's password (not now), the first question answered and the second skipped:
+    the keys of both."""
+    browser.post("/audit/password", do="next", step="password:Mail")
+    first, page = browser.step()
+    answer = re.search(r'value="answer:([^"]+)"', page)
+    assert answer
+    browser.post("/audit/step", do=f"answer:{answer.group(1)}", step=first)
+    second, _ = browser.step()
+    browser.post("/audit/step", do="skip", step=second)
+    return first, second
+
+
 def test_devices_are_added_renamed_and_removed_with_clear_messages(browser: Browser) -> None:
     new_audit(browser)
     browser.post("/audit/devices", do="add", name="Work phone", what="phone:android")
@@ -93,13 +106,7 @@ def test_devices_are_added_renamed_and_removed_with_clear_messages(browser: Brow
 def test_the_contents_list_every_question_and_jumps_to_any(browser: Browser) -> None:
     new_audit(browser)
     inventory(browser)
-    browser.post("/audit/password", do="next", step="password:Mail")
-    first, page = browser.step()
-    answer = re.search(r'value="answer:([^"]+)"', page)
-    assert answer
-    browser.post("/audit/step", do=f"answer:{answer.group(1)}", step=first)
-    second, _ = browser.step()
-    browser.post("/audit/step", do="skip", step=second)
+    first, second = answer_one_skip_one(browser)
     contents = browser.get("/audit/contents")
     keys = [html.unescape(k) for k in re.findall(r'name="go" value="([^"]+)"', contents)]
     assert keys[:3] == ["inventory:devices", "inventory:accounts", "password:Mail"]
@@ -252,13 +259,7 @@ def test_the_printed_report_of_an_unfinished_audit_lists_only_what_was_skipped(
         browser = Browser(server)
         browser.post("/audit/start")
         inventory(browser)
-        browser.post("/audit/password", do="next", step="password:Mail")
-        first, page = browser.step()
-        answer = re.search(r'value="answer:([^"]+)"', page)
-        assert answer
-        browser.post("/audit/step", do=f"answer:{answer.group(1)}", step=first)
-        second, _ = browser.step()
-        browser.post("/audit/step", do="skip", step=second)
+        answer_one_skip_one(browser)
         address = browser.post("/report", audit="1")
         assert address.startswith("/report/print/")
         report = browser.get(address)

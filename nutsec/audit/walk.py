@@ -82,9 +82,6 @@ def again_key(account: str) -> str:
     return f"{AGAIN_PREFIX}{account}"
 
 
-#: Account items that ask whether sign-in needs a second step.
-TWO_STEP_ITEMS = ("account.email-two-factor", "account.two-factor")
-
 #: Account items a password check answers: asked (with a key to check now) only while unchecked.
 CHECK_ANSWERS = frozenset(MEASURED_BY)
 
@@ -428,6 +425,7 @@ class Walk:
     def two_step_on(self, account: str) -> bool:
         """The person said this account asks for a second step at sign-in (so a password's
         verdict need not tell them to turn it on)."""
+        from nutsec.advice import TWO_STEP_ITEMS
         from nutsec.checklist.model import AnswerStatus
 
         for item_id in TWO_STEP_ITEMS:

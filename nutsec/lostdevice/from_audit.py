@@ -15,6 +15,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from nutsec.advice import TWO_STEP_ITEMS
 from nutsec.audit_data import Account, Audit, Device
 from nutsec.errors import NutsecError
 from nutsec.lostdevice.card import ACCOUNT_ORDER, CardStep, LostDeviceCard, StepKind, StepLine
@@ -23,7 +24,6 @@ SHIPPED = "nutsec/lostdevice/from_audit.toml"
 
 #: The audit's items this module reads, and the answers that change a step.
 FINDER_ITEM = "device.remote-lock"
-TWO_STEP_ITEMS = ("account.email-two-factor", "account.two-factor")
 #: Device kinds whose loss takes text and app codes with it (a laptop rarely gets them).
 CODE_DEVICES = frozenset({"phone", "tablet"})
 
@@ -94,9 +94,8 @@ def adapt_card(
             )
         if step.kind is StepKind.SECURE_ACCOUNT and audit is not None and step.subject:
             account = by_name.get(step.subject)
-            answer = two_step_answer(audit, account) if account else None
-            if account is not None and answer in ("no", "not_sure"):
-                text = w.two_step_off if answer == "no" else w.two_step_not_sure
+            text = _two_step_said(audit, account, w.two_step_off, w.two_step_not_sure)
+            if account is not None and text is not None:
                 step = replace(step, lines=_two_step(step.lines, text.format(account=account.name)))
         steps.append(step)
         if codes_gone and locks and index == locks[-1]:
@@ -117,12 +116,18 @@ def note_two_step(
     steps = []
     for step in card.steps:
         account = by_name.get(step.subject or "") if step.kind is StepKind.SECURE_ACCOUNT else None
-        answer = two_step_answer(audit, account) if account is not None else None
-        if account is not None and answer in ("no", "not_sure"):
-            text = w.card_two_step_off if answer == "no" else w.card_two_step_not_sure
+        text = _two_step_said(audit, account, w.card_two_step_off, w.card_two_step_not_sure)
+        if text is not None:
             step = replace(step, detail=f"{step.detail} {text}")
         steps.append(step)
     return replace(card, steps=tuple(steps))
+
+
+def _two_step_said(audit: Audit, account: Account | None, off: str, not_sure: str) -> str | None:
+    """What to say of an account whose two-step the audit says is off (`off`) or that the person
+    was not sure of (`not_sure`); None when there is nothing to add."""
+    answer = two_step_answer(audit, account) if account is not None else None
+    return off if answer == "no" else not_sure if answer == "not_sure" else None
 
 
 def _two_step(lines: tuple[StepLine, ...], text: str) -> tuple[StepLine, ...]:

@@ -35,9 +35,11 @@ def own_styles() -> Markup:
     return Markup(css)  # noqa: S704  # nosec B704
 
 
+@cache
 def start_again_command() -> str:
     """The line that starts this same nutsec web again, from any folder: the console script
-    this process was started as, by its full path (no virtual environment to activate)."""
+    this process was started as, by its full path (no virtual environment to activate). Made
+    once: every page's idle note says it."""
     import os
     import shlex
     import sys
@@ -72,7 +74,7 @@ def page(name: str, **context: Any) -> str:
         .render(
             csrf_token=csrf_token(),
             idle_minutes=idle,
-            start_line=start_again_command() if idle else "",
+            start_line=start_again_command(),
             **context,
         )
     )

@@ -81,11 +81,11 @@ def _form(name: str) -> str:
 @bp.get("")
 def hub() -> Reply:
     """Start a new audit, carry on the unfinished one, or change an answer in a finished one."""
-    state = _state()
-    sitting = state.sitting
-    from nutsec.audit.walk import essential_keys, progress_phrase
+    from nutsec.audit.walk import Walk, progress_phrase
     from nutsec.report.view import show_day
 
+    state = _state()
+    sitting = state.sitting
     if sitting is not None:
         walk = sitting.session.walk
         return _render(
@@ -102,13 +102,16 @@ def hub() -> Reply:
     finished = [s for s in store.history() if s.finished_at is not None]
     unfinished = None
     if waiting:
-        from nutsec.audit.outcomes import asked_questions
-
         audit = store.load(waiting[0].id)
-        asked = asked_questions(audit.checklist, audit.devices, audit.accounts, audit.passwords)
-        essentials = essential_keys(audit.checklist, audit.devices, audit.accounts)
-        progress = progress_phrase(asked, audit.answers, essentials) if asked else ""
-        unfinished = (waiting[0], progress, show_day(waiting[0].created_at))
+        walk = Walk(
+            audit.checklist,
+            audit.devices,
+            audit.accounts,
+            dict(audit.answers),
+            passwords=dict(audit.passwords),
+        )
+        progress = progress_phrase(walk.questions, walk.answers, walk.essentials)
+        unfinished = (waiting[0], progress if walk.questions else "", show_day(audit.created_at))
     skipped = 0
     if finished:
         from nutsec.audit.outcomes import asked_questions

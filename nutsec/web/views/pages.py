@@ -60,10 +60,8 @@ def finish() -> str:
     """The Finish button: the page says goodbye, then the server stops (answers are saved)."""
     from flask import current_app
 
-    from nutsec.web.templating import own_styles, start_again_command
+    from nutsec.web.templating import own_styles
 
     current_app.extensions["nutsec_stopper"].stop("finished")
     # No links or buttons into a server that is going: the styles come inside the page.
-    return page(
-        "finished.html.j2", inline_css=own_styles(), stopped=True, again=start_again_command()
-    )
+    return page("finished.html.j2", inline_css=own_styles(), stopped=True)
