@@ -663,8 +663,8 @@ def welcome(console: Console, checklist: Checklist) -> None:
     print_indented(
         console,
         f"The first sitting takes about {first_sitting_minutes()} minutes: listing "
-        f"your devices and accounts, then about {ESSENTIALS_LIMIT} questions that matter most "
-        "(a few more for a password not checked). Then you get your score and three things to "
+        f"your devices and accounts, then up to {ESSENTIALS_LIMIT} questions that matter most "
+        "(and a few for any password not checked). Then you get your score and three things to "
         "do; the other "
         "questions can wait for another day. Every answer is saved as you go: press q to stop "
         "and carry on later.",
