@@ -66,3 +66,17 @@ def test_summary_and_every_report_say_how_much_was_answered(tmp_path: Path) -> N
         assert shown.exit_code == 0, shown.output
         if choice is not ReportFormat.JSON:
             assert "You answered 2 of 33 questions" in " ".join(shown.output.split()), choice
+
+
+def test_questions_still_to_come_are_neither_asked_nor_skipped_in_the_coverage() -> None:
+    """An unfinished audit's part note says how many are still to come; the coverage does not
+    say it again as 'the other N'."""
+    from nutsec.report.view import short_coverage
+
+    statuses = [S.PASS, S.SKIPPED, S.SKIPPED, S.SKIPPED]
+    assert coverage_phrase(statuses, answered=(1, 4), to_come=3) is None
+    assert short_coverage(statuses, to_come=3) is None
+    said = coverage_phrase(statuses, answered=(1, 4), to_come=2)
+    assert said is not None and said.startswith("You answered 1 of 2 questions. The other one")
+    short = short_coverage(statuses, to_come=2)
+    assert short is not None and short.startswith("You answered 1 of 2 questions; the other one")

@@ -176,9 +176,16 @@ def report_view(report: Report) -> ReportView:
             else None
         ),
         coverage=coverage_phrase(
-            [i.status for i in report.items], reuse_unknown=uncompared, answered=report.answered
+            [i.status for i in report.items],
+            reuse_unknown=uncompared,
+            answered=report.answered,
+            to_come=report.questions_to_come,
         ),
-        coverage_short=short_coverage([i.status for i in report.items], reuse_unknown=uncompared),
+        coverage_short=short_coverage(
+            [i.status for i in report.items],
+            reuse_unknown=uncompared,
+            to_come=report.questions_to_come,
+        ),
         nothing_to_fix=nothing_to_fix_phrase([i.status for i in report.items]),
         points=f"{points(report.earned)} of {report.possible} points",
         date=show_date(report.finished_at or report.created_at),
@@ -326,10 +333,13 @@ def coverage_phrase(
     *,
     reuse_unknown: int = 0,
     answered: tuple[int, int] | None = None,
+    to_come: int = 0,
 ) -> str | None:
     """How much of the audit the score stands on, when questions were skipped or checks could
     not be done; else None. `reuse_unknown` of the unknown statuses are reuse checks that
-    could not compare passwords of different sittings; the rest are breach checks.
+    could not compare passwords of different sittings; the rest are breach checks. `to_come`
+    questions of an unfinished audit are not reached yet: the part note says so, so they are
+    neither asked nor skipped here.
 
     A score of 100 from two answers out of sixty is true to the formula but would mislead
     if it were shown alone; so would a score that is silent about breach checks not done.
@@ -340,7 +350,8 @@ def coverage_phrase(
     asked = len(statuses)
     if answered is not None:  # the questions put to the person, as the audit's end counted them
         asked, skipped = answered[1], answered[1] - answered[0]
-    if skipped:
+    asked, skipped = asked - to_come, skipped - to_come
+    if skipped > 0:
         noun = "question" if asked == 1 else "questions"
         said.append(
             f"You answered {asked - skipped} of {asked} {noun}. "
@@ -366,17 +377,20 @@ def coverage_phrase(
     return " ".join(said) or None
 
 
-def short_coverage(statuses: Sequence[ItemStatus], *, reuse_unknown: int = 0) -> str | None:
+def short_coverage(
+    statuses: Sequence[ItemStatus], *, reuse_unknown: int = 0, to_come: int = 0
+) -> str | None:
     """The coverage in a line or two: 'You answered 62 of 66 questions; the other 4 are not in
     the score.' and '1 password could not be checked, so it is not counted as safe.'
-    (`reuse_unknown`: as for `coverage_phrase`)."""
-    skipped = sum(1 for status in statuses if status is ItemStatus.SKIPPED)
+    (`reuse_unknown` and `to_come`: as for `coverage_phrase`)."""
+    asked = len(statuses) - to_come
+    skipped = sum(1 for status in statuses if status is ItemStatus.SKIPPED) - to_come
     unknown = sum(1 for status in statuses if status is ItemStatus.UNKNOWN) - reuse_unknown
     said = []
-    if skipped:
+    if skipped > 0:
         the = "the other one" if skipped == 1 else f"the other {skipped}"
         said.append(
-            f"You answered {len(statuses) - skipped} of {len(statuses)} questions; "
+            f"You answered {asked - skipped} of {asked} questions; "
             f"{the} {'is' if skipped == 1 else 'are'} not in the score."
         )
     if unknown:
