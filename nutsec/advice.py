@@ -4,8 +4,10 @@ phone never gets a laptop's menu path."""
 
 from __future__ import annotations
 
-from nutsec.audit_data import Account, Device
-from nutsec.checklist.model import Item
+from collections.abc import Mapping
+
+from nutsec.audit_data import Account, AnswerKey, Device
+from nutsec.checklist.model import AnswerStatus, Checklist, Item
 
 Subject = Device | Account | None
 
@@ -22,10 +24,22 @@ def variant_keys(subject: Subject) -> tuple[str, ...]:
     return ()
 
 
-#: Items whose steps, for an account on a known site, come from the 2FA Directory.
-#: The account items that ask whether sign-in needs a second step (e-mail's first): what the
-#: advice, the verdict of a password and the lost-device steps all look at.
+#: The account items that ask whether sign-in needs a second step (e-mail's first). Their steps,
+#: for an account on a known site, come from the 2FA Directory; the verdict of a password and the
+#: lost-device steps look at their answers.
 TWO_STEP_ITEMS = ("account.email-two-factor", "account.two-factor")
+
+
+def said_two_step_on(checklist: Checklist, answers: Mapping[AnswerKey, str], account: str) -> bool:
+    """The person said this account asks for a second step at sign-in (so a password's verdict
+    need not tell them to turn it on)."""
+    for item_id in TWO_STEP_ITEMS:
+        item = checklist.item(item_id)
+        key = answers.get((item_id, account))
+        option = item.answer(key) if item is not None and key is not None else None
+        if option is not None and option.status is AnswerStatus.PASS:
+            return True
+    return False
 
 
 def fix_text(item: Item, subject: Subject) -> str:

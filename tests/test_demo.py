@@ -414,3 +414,22 @@ def test_sams_plan_starts_with_what_the_demo_shows_not_a_breach_check_it_never_m
     first = run.report.actions[:3]
     assert not any("breach" in a.headline.lower() for a in first), [a.headline for a in first]
     assert [a.item_id for a in first[:2]] == ["account.password-unique"] * 2  # part 5: reuse
+
+
+def test_a_teaching_password_is_judged_knowing_what_sam_said_of_two_step_sign_in() -> None:
+    """Sam said the personal e-mail asks for a second step: its check does not say to turn it
+    on; X has none, so its check does."""
+    from nutsec.advice import said_two_step_on
+    from nutsec.demo.script import example_verdict
+
+    run = shipped_demo(datetime.now(UTC))
+    said = {
+        e.account: said_two_step_on(run.audit.checklist, run.audit.answers, e.account)
+        for e in run.examples
+    }
+    assert True in said.values() and False in said.values()
+    for example in run.examples:
+        verdict = example_verdict(run, example)
+        assert verdict is not None
+        two_step = any("two-step" in line for line in verdict.advice)
+        assert two_step is not said[example.account], example.account

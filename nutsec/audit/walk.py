@@ -425,16 +425,9 @@ class Walk:
     def two_step_on(self, account: str) -> bool:
         """The person said this account asks for a second step at sign-in (so a password's
         verdict need not tell them to turn it on)."""
-        from nutsec.advice import TWO_STEP_ITEMS
-        from nutsec.checklist.model import AnswerStatus
+        from nutsec.advice import said_two_step_on
 
-        for item_id in TWO_STEP_ITEMS:
-            item = self.checklist.item(item_id)
-            key = self.answers.get((item_id, account))
-            option = item.answer(key) if item is not None and key is not None else None
-            if option is not None and option.status is AnswerStatus.PASS:
-                return True
-        return False
+        return said_two_step_on(self.checklist, self.answers, account)
 
     def check_note(self, question: Question) -> str | None:
         """Why the password check already made could not answer this question (so a front-end

@@ -289,15 +289,20 @@ class Slides:
     def passwords(self, scene: Scene) -> list[Block]:
         from nutsec.cli.password import show_verdict
         from nutsec.safe_text import without_controls
-        from nutsec.verdict import judge_password
+        from nutsec.verdict import Verdict
 
         blocks = []
+        from nutsec.demo.script import example_verdict
+
         for number, example in enumerate(self.run.examples):
             findings = self.run.audit.passwords.get(example.account)
-            if findings is None:  # pragma: no cover - every example password is checked
+            verdict = example_verdict(self.run, example)
+            if findings is None or verdict is None:  # pragma: no cover - every one is checked
                 continue
 
-            def draw(example: object = example, findings: object = findings) -> None:
+            def draw(
+                example: object = example, findings: object = findings, verdict: object = verdict
+            ) -> None:
                 from nutsec.audit_data import PasswordFindings
                 from nutsec.demo.script import TeachingPassword
 
@@ -308,7 +313,7 @@ class Slides:
                     bold=f"{example.account}: ",
                 )
                 # As a live 'nutsec password check' shows it: one password, on its own.
-                verdict = judge_password(findings.strength, findings.breach)
+                assert isinstance(verdict, Verdict)  # nosec B101  # narrowing for mypy
                 show_verdict(
                     self.console, verdict, findings.strength, findings.breach, plain=self.plain
                 )

@@ -26,6 +26,7 @@ from nutsec.errors import NutsecError
 from nutsec.report.model import Report, build_report
 from nutsec.safe_text import describe_character, first_control_character
 from nutsec.scoring import AuditScore
+from nutsec.verdict import Verdict, judge_password
 
 PERSON_FILE = "sam.toml"
 SCRIPT_FILE = "script.toml"
@@ -277,3 +278,16 @@ def _plain(value: str, where: str, problems: list[str]) -> None:
     char = first_control_character(value)
     if char is not None:
         problems.append(f"'{where}' contains the control character {describe_character(char)}")
+
+
+def example_verdict(run: DemoRun, example: TeachingPassword) -> Verdict | None:
+    """What a check of this teaching password says, as a live check shows it (one password on
+    its own), knowing what the demo person said of the account's two-step sign-in; None when
+    it was not checked. Both front-ends show this one."""
+    from nutsec.advice import said_two_step_on
+
+    findings = run.audit.passwords.get(example.account)
+    if findings is None:
+        return None
+    on = said_two_step_on(run.audit.checklist, run.audit.answers, example.account)
+    return judge_password(findings.strength, findings.breach, two_step_on=on)

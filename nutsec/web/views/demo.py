@@ -79,15 +79,15 @@ def _paragraph(text: str) -> dict[str, Any]:
 
 def _passwords(run: DemoRun) -> list[dict[str, Any]]:
     """Each made-up teaching password with its verdict, as a live check shows it."""
-    from nutsec.verdict import judge_password
+    from nutsec.demo.script import example_verdict
     from nutsec.web.views.password import LEVEL_WORDS
 
     shown = []
     for example in run.examples:
         findings = run.audit.passwords.get(example.account)
-        if findings is None:  # pragma: no cover - every example password is checked
+        verdict = example_verdict(run, example)
+        if findings is None or verdict is None:  # pragma: no cover - every one is checked
             continue
-        verdict = judge_password(findings.strength, findings.breach)
         shown.append(
             {
                 "account": example.account,
