@@ -119,6 +119,7 @@ def hub() -> Reply:
         done = store.load(finished[-1].id)
         asked = asked_questions(done.checklist, done.devices, done.accounts, done.passwords)
         skipped = sum(1 for q in asked if q.key not in done.answers)
+    done_at = finished[-1].finished_at if finished else None
     return _render(
         "hub.html.j2",
         open=None,
@@ -127,6 +128,7 @@ def hub() -> Reply:
         revisit=False,
         unfinished=unfinished,
         finished=finished[-1] if finished else None,
+        finished_day=show_day(done_at) if done_at is not None else "",
     )
 
 
