@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from nutsec.audit.outcomes import asked_questions
-from nutsec.audit.walk import ESSENTIALS_LIMIT, essential_keys
+from nutsec.audit.walk import CHECK_ANSWERS, ESSENTIALS_LIMIT, essential_keys
 from nutsec.audit_data import Account, Device
 from nutsec.checklist.catalog import ChecklistCatalog
 from nutsec.checklist.model import Severity
@@ -117,16 +117,18 @@ def test_the_first_sitting_asks_the_essentials_then_gives_the_score(
     assert audit.end() == 0
     screen = audit.screen
 
-    # At most 20 questions, and every critical item that applies among them.
+    # At most 20 questions, and every critical and high item that applies among them (those a
+    # password check answered were not asked: the checks answered them).
     assert len(asked) <= ESSENTIALS_LIMIT
     assert {int(QUESTION.match(h).group(2)) for h in asked} == {len(asked)}  # type: ignore[union-attr]
     chosen = essential_keys(CHECKLIST, DEVICES, ACCOUNTS)
-    critical = [
+    important = [
         q
         for q in asked_questions(CHECKLIST, DEVICES, ACCOUNTS, {})
-        if q.item.severity is Severity.CRITICAL
+        if q.item.severity in (Severity.CRITICAL, Severity.HIGH)
     ]
-    assert all(q.key in chosen for q in critical)
+    assert [q.key for q in important if q.key not in chosen] == []
+    assert len(asked) == len([q for q in important if q.item.id not in CHECK_ANSWERS])
     # The score, plainly the essentials', the three things to do and the rest for another day.
     assert "Your essentials score:" in screen
     assert f"This is the score of the {len(asked)} questions that matter most" in screen

@@ -239,8 +239,8 @@ def names_system(text: str, system: str) -> list[str]:
     return [w for w in SYSTEM_WORDS[system] if re.search(rf"\b{re.escape(w)}\b", text)]
 
 
-def test_the_shipped_checklist_is_format_3_at_version_2_2() -> None:
-    assert checklist().format == 3 and checklist().version == "2.2"
+def test_the_shipped_checklist_is_format_3_at_version_2_3() -> None:
+    assert checklist().format == 3 and checklist().version == "2.3"
 
 
 def test_every_item_has_an_action_line_and_an_effort_in_minutes() -> None:
