@@ -18,7 +18,12 @@ def register(app: typer.Typer) -> None:
 def web(
     port: Annotated[
         int,
-        typer.Option("--port", metavar="N", help="Listen on this port [default: a free one]."),
+        typer.Option(
+            "--port",
+            metavar="N",
+            help="Listen on this port [default: a free one].",
+            show_default=False,
+        ),
     ] = 0,
     no_browser: Annotated[
         bool, typer.Option("--no-browser", help="Do not open the browser; print the address.")
