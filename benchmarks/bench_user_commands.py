@@ -135,23 +135,27 @@ print(found)
 """
 
 
-def lookup_rate(path: Path, lookups: int = 20_000) -> float:
-    """In-process figure: prefix look-ups per second in a child process."""
+def lookup_rate(path: Path, lookups: int = 20_000) -> tuple[float, float]:
+    """In-process figures: prefix look-ups per second in a child process, the first pass over
+    `lookups` random prefixes (its pages read from the disk, unless a run before left them in
+    the page cache) and a second pass over the same prefixes (from the page cache)."""
     code = (
         "import sys, random, time; sys.path.insert(0, sys.argv[1])\n"
         "from pathlib import Path\n"
         "from nutsec.breach.corpus import CorpusFileSource\n"
         "source = CorpusFileSource(Path(sys.argv[2])); rng = random.Random(2)\n"
         "prefixes = [f'{rng.getrandbits(20):05X}' for _ in range(int(sys.argv[3]))]\n"
-        "started = time.perf_counter()\n"
-        "for p in prefixes: source.lookup_many([p])\n"
-        "print(len(prefixes) / (time.perf_counter() - started))\n"
+        "for _ in range(2):\n"
+        "    started = time.perf_counter()\n"
+        "    for p in prefixes: source.lookup_many([p])\n"
+        "    print(len(prefixes) / (time.perf_counter() - started))\n"
     )
     command = [sys.executable, "-c", code, str(ROOT), str(path), str(lookups)]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode:
         sys.exit(done.stderr)
-    return float(done.stdout)
+    first, cached = (float(line) for line in done.stdout.split())
+    return first, cached
 
 
 def main() -> None:
@@ -223,8 +227,15 @@ def main() -> None:
         row(what, _span(ours), _span(theirs), f"{_ratio(ours, theirs)} faster")
 
         rates = [lookup_rate(made["corpus10m"]) for _ in range(n)]
-        what = "in-process: corpus prefix look-ups/s, 10,000,000 lines"
-        row(what, f"{min(rates):,.0f}-{max(rates):,.0f}/s", "", "target > 15,000/s")
+        for what, got in (
+            (
+                "in-process: corpus prefix look-ups/s, 10,000,000 lines, first pass",
+                [r[0] for r in rates],
+            ),
+            ("  the same prefixes again (file in the page cache)", [r[1] for r in rates]),
+        ):
+            rows.append((what, f"{min(got):,.0f}-{max(got):,.0f}/s", "", "target > 15,000/s"))
+            cpu.append("")
     finally:
         shutil.rmtree(data, ignore_errors=True)
 

@@ -57,3 +57,47 @@ def test_the_worker_answers_with_result_fields_only() -> None:
         "evaluated_chars",
         "patterns",
     }  # fmt: skip  (pattern kinds are fixed words such as "common-password", never a piece)
+
+
+def test_a_worker_started_early_is_used_and_left_running_for_its_owner() -> None:
+    expected = [assess_strength(s, c) for s, c in _items()]
+    with strength_worker.started_early() as worker:
+        assert worker is not None
+        process = worker._child.process
+        assert assess_many(_items(), may_help=lambda: False, worker=worker) == expected
+        assert process.poll() is None  # still there: its owner stops it
+        assert str(process.pid) in repr(worker) and "Summer" not in repr(worker)
+    assert process.wait(10) == 0  # input closed: it ended on its own
+
+
+def test_a_worker_started_early_and_never_used_ends_on_its_own() -> None:
+    with strength_worker.started_early() as worker:
+        assert worker is not None
+        process = worker._child.process
+    assert process.wait(10) == 0
+
+
+def test_a_worker_started_early_is_killed_when_the_work_fails() -> None:
+    with pytest.raises(KeyboardInterrupt), strength_worker.started_early() as worker:
+        assert worker is not None
+        process = worker._child.process
+        raise KeyboardInterrupt
+    assert process.wait(10) != 0  # killed, not left to finish
+
+
+def test_a_worker_that_died_before_its_first_batch_leaves_the_work_here() -> None:
+    expected = [assess_strength(s, c) for s, c in _items()]
+    with strength_worker.started_early() as worker:
+        assert worker is not None
+        worker._child.process.kill()
+        worker._child.process.wait()
+        assert assess_many(_items(), may_help=lambda: False, worker=worker) == expected
+
+
+def test_no_worker_is_started_on_one_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(strength_worker.os, "cpu_count", lambda: 1)
+    with strength_worker.started_early() as worker:
+        assert worker is None
+    assert assess_many(_items(), may_help=lambda: False) == [
+        assess_strength(s, c) for s, c in _items()
+    ]

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from nutsec.checklist.loader import check_checklist, load_checklist
 from nutsec.checklist.model import Checklist
+from nutsec.checklist.names import DEFAULT_CHECKLIST
 from nutsec.errors import ChecklistError
 
-DEFAULT_CHECKLIST = "nut-social-media"
+__all__ = ["DEFAULT_CHECKLIST", "ChecklistCatalog", "shipped_dir", "user_dir"]
 
 
 def shipped_dir() -> Path:

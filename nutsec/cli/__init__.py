@@ -172,7 +172,7 @@ _register()
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Run the command in `sys.argv`; ends with SystemExit, like any click program."""
     from nutsec.cli.console import prepare_output_streams
 
     prepare_output_streams()
@@ -181,3 +181,35 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write(STOPPED)
         sys.exit(EXIT_INTERRUPTED)
+
+
+def run() -> None:
+    """Console-script entry point (`nutsec`): `main`, then the quick end below."""
+    try:
+        main()
+    except SystemExit as done:
+        _end(done.code)
+    _end(0)
+
+
+def _end(code: str | int | None) -> None:
+    """End the process once the command is done, without taking the interpreter apart first.
+
+    Freeing every module's objects one by one takes about 45 ms after a vault audit (zxcvbn's
+    word lists most of all), a tenth of the whole command; the system frees them at once. What
+    must happen still does: output is flushed and every `atexit` callback runs. If a thread of
+    the command is still running, or the exit carries a message, the usual exit is used."""
+    import atexit
+    import os
+    import threading
+
+    others = [t for t in threading.enumerate() if t is not threading.main_thread()]
+    if isinstance(code, str) or any(t.is_alive() and not t.daemon for t in others):
+        sys.exit(code)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        sys.exit(code)  # a closed or broken stream: Python's own exit reports it as usual
+    atexit._run_exitfuncs()
+    os._exit(code or 0)

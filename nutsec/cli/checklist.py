@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from functools import cache
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 
-from nutsec.audit_data import PLATFORMS
-from nutsec.checklist.catalog import DEFAULT_CHECKLIST, ChecklistCatalog, user_dir
-from nutsec.checklist.loader import load_checklist
-from nutsec.checklist.model import DEVICE_KINDS, Checklist
+from nutsec.checklist.names import DEFAULT_CHECKLIST
 from nutsec.cli.console import make_console
-from nutsec.cli.layout import print_indented
 from nutsec.cli.options import Plain, TextOrJson
 from nutsec.errors import NutsecError
 from nutsec.paths import data_dir
 from nutsec.safe_text import without_controls
+
+if TYPE_CHECKING:
+    from nutsec.checklist.catalog import ChecklistCatalog
+    from nutsec.checklist.model import Checklist
 
 checklist_app = typer.Typer(
     help="See and check the checklists (lists of questions) the audit can use.",
@@ -38,6 +38,8 @@ def register(app: typer.Typer) -> None:
 
 
 def _catalog() -> ChecklistCatalog:
+    from nutsec.checklist.catalog import ChecklistCatalog
+
     return ChecklistCatalog.standard(data_dir())
 
 
@@ -51,6 +53,10 @@ def list_checklists(plain: Plain = False) -> None:
     Use a name from this list with 'nutsec audit --checklist NAME'. Your own checklists go in
     the folder shown at the end.
     """
+    from rich.markup import escape
+
+    from nutsec.cli.layout import print_indented
+
     console = make_console(plain)
     entries = _catalog().entries()
     if not entries:
@@ -72,6 +78,8 @@ def list_checklists(plain: Plain = False) -> None:
             print_indented(console, escape(c.title))
         console.print(f"  {escape(shown)}", soft_wrap=True)
     console.print()
+    from nutsec.checklist.catalog import user_dir
+
     console.print(f"Your own checklists go in: {escape(str(user_dir(data_dir())))}", soft_wrap=True)
 
 
@@ -98,6 +106,10 @@ def show(
 
 
 def _print_checklist(checklist: Checklist, plain: bool) -> None:
+    from rich.markup import escape
+
+    from nutsec.cli.layout import print_indented
+
     console = make_console(plain)
     console.print(f"[bold]{escape(checklist.title)}[/]  (version {escape(checklist.version)})")
     if checklist.description:
@@ -138,31 +150,39 @@ def _print_checklist(checklist: Checklist, plain: bool) -> None:
                 print_indented(console, field)
 
 
-#: How a variant key is named on screen: device systems and kinds, e-mail providers, platforms.
-SUBJECT_NAMES = {
-    "ios": "iPhone or iPad",
-    "android": "Android",
-    "windows": "Windows",
-    "macos": "Mac",
-    "chromeos": "Chromebook",
-    "linux": "Linux",
-    "phone": "phones",
-    "tablet": "tablets",
-    "laptop": "laptops",
-    "desktop": "desktop computers",
-    "gmail": "Gmail",
-    "outlook": "Outlook or Hotmail",
-    "icloud": "iCloud Mail",
-    "yahoo": "Yahoo Mail",
-    **{key: name for key, name in PLATFORMS.items() if key != "other"},
-    "other": "anything else",
-}
+@cache
+def _subject_names() -> dict[str, str]:
+    """How a variant key is named on screen: device systems and kinds, e-mail providers,
+    platforms."""
+    from nutsec.audit_data import PLATFORMS
+
+    return {
+        "ios": "iPhone or iPad",
+        "android": "Android",
+        "windows": "Windows",
+        "macos": "Mac",
+        "chromeos": "Chromebook",
+        "linux": "Linux",
+        "phone": "phones",
+        "tablet": "tablets",
+        "laptop": "laptops",
+        "desktop": "desktop computers",
+        "gmail": "Gmail",
+        "outlook": "Outlook or Hotmail",
+        "icloud": "iCloud Mail",
+        "yahoo": "Yahoo Mail",
+        **{key: name for key, name in PLATFORMS.items() if key != "other"},
+        "other": "anything else",
+    }
 
 
 def _names(keys: tuple[str, ...]) -> str:
     """`applies_to` in words: "laptops, desktop computers (Windows, Mac, Linux)"."""
-    kinds = [SUBJECT_NAMES[k] for k in keys if k in DEVICE_KINDS]
-    rest = [SUBJECT_NAMES.get(k, k) for k in keys if k not in DEVICE_KINDS]
+    from nutsec.checklist.model import DEVICE_KINDS
+
+    names = _subject_names()
+    kinds = [names[k] for k in keys if k in DEVICE_KINDS]
+    rest = [names.get(k, k) for k in keys if k not in DEVICE_KINDS]
     if kinds and rest:
         return f"{', '.join(kinds)} ({', '.join(rest)})"
     return ", ".join(kinds or rest)
@@ -170,11 +190,13 @@ def _names(keys: tuple[str, ...]) -> str:
 
 def _variant_fields(heading: str, generic: str, variants: tuple[tuple[str, str], ...]) -> list[str]:
     """The generic text, then one line per system or platform that has its own."""
+    from rich.markup import escape
+
     fields = [f"{heading}: {escape(generic)}"]
     if variants:
         fields[0] = f"{heading} (in general): {escape(generic)}"
     fields += [
-        f"{heading}, {escape(SUBJECT_NAMES.get(key, key))}: {escape(text)}"
+        f"{heading}, {escape(_subject_names().get(key, key))}: {escape(text)}"
         for key, text in variants
     ]
     return fields
@@ -190,6 +212,8 @@ def validate(name: NameOrPath) -> None:
     Example:
       nutsec checklist validate my-checklist.toml
     """
+    from nutsec.checklist.loader import load_checklist
+
     path = _catalog().find(name)
     checklist = load_checklist(path)
     sections = len(checklist.sections)

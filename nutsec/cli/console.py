@@ -11,23 +11,34 @@ import re
 import sys
 import unicodedata
 from collections.abc import Iterable
-
-from rich.console import Console
-from rich.segment import Segment
+from functools import cache
+from typing import TYPE_CHECKING
 
 from nutsec.errors import NutsecError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.segment import Segment
 
 
 def plain_wanted(plain: bool) -> bool:
     return plain or bool(os.environ.get("NO_COLOR"))
 
 
-class PlainConsole(Console):
-    """A console whose lines never end in blanks: rich pads wrapped lines and tables with
-    spaces, which screen readers announce and copied text keeps."""
+@cache
+def _plain_console() -> type[Console]:
+    """PlainConsole, made on first use: rich is loaded only by a command that shows something
+    with it (about 20 ms of every start otherwise)."""
+    from rich.console import Console
 
-    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
-        return _TRAILING_BLANKS.sub("\n", super()._render_buffer(buffer))
+    class PlainConsole(Console):
+        """A console whose lines never end in blanks: rich pads wrapped lines and tables with
+        spaces, which screen readers announce and copied text keeps."""
+
+        def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+            return _TRAILING_BLANKS.sub("\n", super()._render_buffer(buffer))
+
+    return PlainConsole
 
 
 _TRAILING_BLANKS = re.compile(r"[ ]+\n")
@@ -35,8 +46,10 @@ _TRAILING_BLANKS = re.compile(r"[ ]+\n")
 
 def make_console(plain: bool = False, *, stderr: bool = False) -> Console:
     """A console for output; plain means no colour, no styling and no box drawing."""
+    from rich.console import Console
+
     if plain_wanted(plain):
-        return PlainConsole(
+        return _plain_console()(
             stderr=stderr,
             no_color=True,
             highlight=False,

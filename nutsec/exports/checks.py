@@ -18,7 +18,7 @@ from nutsec.exports.reader import ExportEntry, ExportFile
 from nutsec.passkeys.directory import PasskeyHint
 from nutsec.passwords.fingerprints import ReuseFinder
 from nutsec.passwords.strength import StrengthResult, account_context
-from nutsec.passwords.strength_worker import assess_many
+from nutsec.passwords.strength_worker import Worker, assess_many
 from nutsec.twofactor.directory import TwoStepSite
 from nutsec.verdict import Verdict, judge_password
 
@@ -149,11 +149,13 @@ def audit_export(
     breach: BreachSource,
     progress: AuditProgress | None = None,
     reuse: ReuseFinder | None = None,
+    worker: Worker | None = None,
 ) -> ExportAudit:
-    """Check every entry of `export` and wipe its passwords, whatever happens."""
+    """Check every entry of `export` and wipe its passwords, whatever happens. `worker`: a
+    strength worker started earlier (`strength_worker.started_early`), to be used if given."""
     finder = reuse or ReuseFinder()
     try:
-        return _audit(export, breach, finder, progress)
+        return _audit(export, breach, finder, progress, worker)
     finally:
         finder.clear()
         export.wipe()
@@ -164,6 +166,7 @@ def _audit(
     breach: BreachSource,
     finder: ReuseFinder,
     progress: AuditProgress | None,
+    worker: Worker | None,
 ) -> ExportAudit:
     entries = export.entries
     keys = [str(i) for i in range(len(entries))]
@@ -195,6 +198,7 @@ def _audit(
             [(entry.secret, strength_context(entry)) for entry in checked],
             strength_progress,
             may_help=pending.done,
+            worker=worker,
         )
         breaches = pending.result()
     for entry in checked:

@@ -96,21 +96,34 @@ def _logins(database: Any) -> tuple[list[RawLogin], Counter[str]]:
     logins: list[RawLogin] = []
     for number, entry in enumerate(database.entries, start=1):
         path = entry.group.path or []
+        fields = _fields(entry)
         logins.append(
             RawLogin(
                 line=number,
-                name=entry.title or "",
-                username=entry.username or "",
-                url=entry.url or "",
-                password=entry.password or "",
+                name=fields.get("Title") or "",
+                username=fields.get("UserName") or "",
+                url=fields.get("URL") or "",
+                password=fields.get("Password") or "",
                 folder="/".join(p for p in path if p),
-                totp=any(entry.get_custom_property(f) for f in _TOTP_FIELDS) or bool(entry.otp),
+                totp=any(fields.get(f) for f in (*_TOTP_FIELDS, "otp")),
                 in_bin=bin_uuid is not None and _inside(entry.group, bin_uuid),
                 old_passwords=[old.password for old in entry.history if old.password],
                 hidden_fields=_protected_fields(entry),
             )
         )
     return logins, Counter()
+
+
+def _fields(entry: Any) -> dict[str, str | None]:
+    """The entry's fields by name, read in one pass over its XML (what pykeepass's `title`,
+    `password`, `otp` and `get_custom_property` each find with a query of their own; the
+    first of a repeated name wins, as with them)."""
+    fields: dict[str, str | None] = {}
+    for string in entry._element.findall("String"):
+        key, value = string.find("Key"), string.find("Value")
+        if key is not None and key.text is not None and value is not None:
+            fields.setdefault(key.text, value.text)
+    return fields
 
 
 #: The standard fields of an entry; the others are custom fields (KeePass "advanced" strings).

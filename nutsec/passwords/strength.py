@@ -105,6 +105,12 @@ EMPTY_RESULT = StrengthResult(
 )
 
 
+def warm_up() -> None:
+    """Load zxcvbn and its word lists now (about 25 ms), so that the first check does not wait
+    for them: the strength worker does this while the person's file is still being read."""
+    _evaluate("correct horse", [], truncated=False)  # a fixed phrase: no one's password
+
+
 def assess_strength(secret: Secret, context: Sequence[str] = ()) -> StrengthResult:
     """Strength of `secret`, with `context` (platform, username, ...) as words to penalise."""
     if not isinstance(secret, Secret):

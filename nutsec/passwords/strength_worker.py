@@ -6,6 +6,11 @@ manager's export is checked by a child process (`python -m nutsec.passwords.stre
 while this process drives the look-ups; once they are done (at once when offline), this process
 checks batches too. The results and their order are the same as one check after another.
 
+The child takes about a tenth of a second to start (a Python interpreter and zxcvbn's word
+lists). `started_early()` starts it before the work is known, for instance while a KeePass file
+is being opened, so that it is ready when the checks begin; `assess_many(..., worker=...)` then
+uses it. A worker never used simply ends when its input is closed.
+
 How a password crosses to the child (docs/security.md, "Strength worker"): only here, in
 `nutsec.passwords`, is it revealed, as UTF-8 bytes written to the child's standard input, an
 anonymous pipe between the two processes (never a file, argument, environment variable or
@@ -22,34 +27,68 @@ import struct
 import subprocess  # nosec B404  # only to start nutsec's own worker, below
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict
 from typing import IO, Any
 
-from nutsec.passwords.strength import StrengthResult, assess_strength
+from nutsec.passwords.strength import StrengthResult, assess_strength, warm_up
 from nutsec.secret import Secret
 
 #: Fewer checks than this are done here: starting the child costs about a tenth of a second.
 PARALLEL_FROM = 40
 #: Checks per batch sent to the child: small enough to share the work evenly at the end.
 BATCH = 8
+#: Batches the child has at once: it starts the next while its last results are being read.
+IN_FLIGHT = 2
 
 Item = tuple[Secret, Sequence[str]]
 #: Told (done, total) as checks finish, from the calling thread only.
 Progress = Callable[[int, int], None]
 
 
+def _worth_a_child() -> bool:
+    return (os.cpu_count() or 1) >= 2
+
+
+@contextmanager
+def started_early() -> Iterator[Worker | None]:
+    """A worker started now, for `assess_many` to use later (None on one core, or if it could
+    not start: the checks are then done in this process). Stopped on leaving: let end if all
+    went well, killed on an error or Ctrl-C."""
+    child = _Child.start() if _worth_a_child() else None
+    ok = False
+    try:
+        yield None if child is None else Worker(child)
+        ok = True
+    finally:
+        if child is not None:
+            child.stop(ok)
+
+
+class Worker:
+    """A started worker process, as `started_early` hands it out."""
+
+    def __init__(self, child: _Child) -> None:
+        self._child = child
+
+    def __repr__(self) -> str:
+        return f"<strength worker pid {self._child.process.pid}>"
+
+
 def assess_many(
     items: Sequence[Item],
     progress: Progress | None = None,
     may_help: Callable[[], bool] = lambda: True,
+    worker: Worker | None = None,
 ) -> list[StrengthResult]:
     """`assess_strength` of each (secret, context), in order. `may_help` says whether this
-    process may check batches itself yet (not while it drives network look-ups)."""
+    process may check batches itself yet (not while it drives network look-ups). `worker`, if
+    given, is used instead of starting one (and is left running for its owner to stop)."""
     total = len(items)
-    if total < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+    if total < PARALLEL_FROM or not _worth_a_child():
         return _one_by_one(items, progress)
-    return _Shared(items, progress, may_help).run()
+    return _Shared(items, progress, may_help).run(None if worker is None else worker._child)
 
 
 def _one_by_one(items: Sequence[Item], progress: Progress | None) -> list[StrengthResult]:
@@ -94,8 +133,11 @@ class _Shared:
             self.batches.append(batch)
             self.changed.notify_all()
 
-    def run(self) -> list[StrengthResult]:
-        child = _Child.start()
+    def run(self, given: _Child | None = None) -> list[StrengthResult]:
+        child = given if given is not None and given.alive else None
+        owned = child is None
+        if child is None:
+            child = _Child.start()
         driver = None
         finished = False
         if child is not None:
@@ -103,6 +145,8 @@ class _Shared:
                 target=self._drive, args=(child,), name="nutsec-strength", daemon=True
             )
             driver.start()
+        if not self.may_help():
+            warm_up()  # zxcvbn loaded while the look-ups run, not at this process's first batch
         try:
             told = 0
             while True:
@@ -121,8 +165,8 @@ class _Shared:
             self._tell(told)
             finished = True
         finally:
-            if child is not None:
-                child.stop(finished)
+            if child is not None and (owned or not finished):
+                child.stop(finished)  # a given worker is stopped here only if something failed
             if driver is not None:
                 driver.join(1)
         return [r for r in self.results if r is not None]
@@ -144,14 +188,22 @@ class _Shared:
         return assess_strength(secret, context)
 
     def _drive(self, child: _Child) -> None:
-        while (batch := self.claim()) is not None:
-            try:
-                results = child.assess([self.items[i] for i in batch])
-            except (OSError, ValueError, KeyError, TypeError, struct.error):
-                child.alive = False
+        """Keeps IN_FLIGHT batches with the child, so that it never waits for this thread to
+        get the interpreter lock back from the calling thread's own checks."""
+        sent: list[range] = []
+        try:
+            while True:
+                while len(sent) < IN_FLIGHT and (batch := self.claim()) is not None:
+                    sent.append(batch)  # given back below if sending it fails
+                    child.send([self.items[i] for i in batch])
+                if not sent:
+                    return
+                batch = sent.pop(0)
+                self.finish(batch, child.receive(len(batch)))
+        except (OSError, ValueError, KeyError, TypeError, struct.error):
+            child.alive = False
+            for batch in sent:
                 self.give_back(batch)
-                return
-            self.finish(batch, results)
 
 
 class _Child:
@@ -160,6 +212,7 @@ class _Child:
     def __init__(self, process: subprocess.Popen[bytes]) -> None:
         self.process = process
         self.alive = True
+        self.stopped = False
 
     @classmethod
     def start(cls) -> _Child | None:
@@ -175,8 +228,8 @@ class _Child:
             return None
         return cls(process)
 
-    def assess(self, batch: Sequence[Item]) -> list[StrengthResult]:
-        assert self.process.stdin is not None and self.process.stdout is not None  # nosec B101
+    def send(self, batch: Sequence[Item]) -> None:
+        assert self.process.stdin is not None  # nosec B101
         contexts = json.dumps([list(context) for _, context in batch]).encode("utf-8")
         parts = [_frame(contexts)]
         for secret, _ in batch:
@@ -189,14 +242,28 @@ class _Child:
             self.process.stdin.flush()
         finally:
             del message, parts
+
+    def receive(self, count: int) -> list[StrengthResult]:
+        """The results of the oldest batch sent, of `count` checks."""
+        assert self.process.stdout is not None  # nosec B101
         answer = json.loads(_read_frame(self.process.stdout))
-        if not isinstance(answer, list) or len(answer) != len(batch):
+        if not isinstance(answer, list) or len(answer) != count:
             raise ValueError("the strength worker answered out of turn")
         return [_result(fields) for fields in answer]
 
+    def assess(self, batch: Sequence[Item]) -> list[StrengthResult]:
+        """One batch there and back."""
+        self.send(batch)
+        return self.receive(len(batch))
+
     def stop(self, finished: bool) -> None:
         """Finished: the child ends on its own once its input is closed (not waited for, as
-        its interpreter takes a moment to shut down). Otherwise (an error, Ctrl-C): killed."""
+        its interpreter takes a moment to shut down). Otherwise (an error, Ctrl-C): killed.
+        Stopping it again does nothing."""
+        if self.stopped:
+            return
+        self.stopped = True
+        self.alive = False
         try:
             if self.process.stdin is not None:
                 self.process.stdin.close()
@@ -231,7 +298,9 @@ def _result(fields: dict[str, Any]) -> StrengthResult:
 
 
 def serve(source: IO[bytes], sink: IO[bytes]) -> None:
-    """The child's loop: a batch in (contexts, then each password), its results out."""
+    """The child's loop: a batch in (contexts, then each password), its results out. zxcvbn is
+    loaded before the first batch is read, while the parent is still reading its file."""
+    warm_up()
     while True:
         try:
             contexts = json.loads(_read_frame(source))
