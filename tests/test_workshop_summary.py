@@ -19,7 +19,7 @@ CHECKLIST = demo_checklist()
 ITEMS = items_for(CHECKLIST)
 DAY = date(2026, 5, 3)
 #: Items by index (see items_for): two medium ones, a high one, a critical one (sam's checklist).
-MEDIUM, MEDIUM_2, HIGH, CRITICAL = 3, 5, 7, 15
+MEDIUM, MEDIUM_2, HIGH, CRITICAL = 3, 5, 8, 15
 
 
 def _code(number: int, fails: dict[int, ItemStatus], band: Band | None = None) -> str:
