@@ -28,14 +28,40 @@ STATUS_ORDER: dict[ItemStatus, int] = {
 
 BREACH_CHECK = "password.breached"
 REUSE_CHECK = "password.reused"
-#: What to do about a password not compared with those of another sitting (no history key kept).
-UNCOMPARED = (
-    "nutsec could not compare this password with the ones you checked at another sitting, so it "
-    "does not know yet whether it is used elsewhere. To get it checked, type those passwords "
-    "again in one sitting: nutsec offers this when you carry on an audit, or start a new audit "
-    "and check every password in it. 'nutsec config keyring-status' says why nutsec could not "
-    "keep what it needed to compare them across sittings."
-)
+
+
+class Audience(StrEnum):
+    """Who reads the plan: the places it sends people to are named as they will find them, a
+    command in the terminal and a page in the browser. What it says to do is the same."""
+
+    TERMINAL = "terminal"
+    BROWSER = "browser"
+
+
+#: Where to check a password again, in each front-end's words.
+CHECK_AGAIN = {
+    Audience.TERMINAL: "with 'nutsec password check'",
+    Audience.BROWSER: "on nutsec's Check a password page",
+}
+
+
+def uncompared(audience: Audience) -> str:
+    """What to do about a password not compared with those of another sitting (no history key
+    kept)."""
+    text = (
+        "nutsec could not compare this password with the ones you checked at another sitting, "
+        "so it does not know yet whether it is used elsewhere. To get it checked, type those "
+        "passwords again in one sitting: nutsec offers this when you carry on an audit, or start "
+        "a new audit and check every password in it."
+    )
+    if audience is Audience.TERMINAL:
+        text += (
+            " 'nutsec config keyring-status' says why nutsec could not keep what it needed to "
+            "compare them across sittings."
+        )
+    return text
+
+
 #: What to do about a password found in known breaches (nutsec's own finding, never "if").
 BREACHED_FIX = (
     "Change this password today, and anywhere else you have used it. Choose one you have never "
@@ -129,9 +155,10 @@ class _Ranked:
     outcome: ItemOutcome
 
 
-def prioritise_actions(audit: Audit) -> list[Action]:
+def prioritise_actions(audit: Audit, audience: Audience = Audience.TERMINAL) -> list[Action]:
     """The action plan: by severity (unknowns one level lower), status, weight, effort (quick
-    first), then walk order; problems with one meaning merged into the first of them."""
+    first), then walk order; problems with one meaning merged into the first of them. `audience`
+    says how to name the places it sends people to."""
     ranked: list[_Ranked] = []
     for index, (question, outcome) in enumerate(audit_outcomes(audit)):
         order = STATUS_ORDER.get(outcome.status)
@@ -150,7 +177,9 @@ def prioritise_actions(audit: Audit) -> list[Action]:
     merged: dict[tuple[str, str | None], list[_Ranked]] = {}
     for r in ranked:
         merged.setdefault(_merge_key(r.outcome), []).append(r)
-    actions = _breach_before_reuse([_action(audit, members) for members in merged.values()])
+    actions = _breach_before_reuse(
+        [_action(audit, members, audience) for members in merged.values()]
+    )
     return [
         _numbered(action, number)
         for number, action in enumerate(actions, start=1)  # dict keeps first-seen (rank) order
@@ -196,7 +225,7 @@ def _numbered(action: Action, number: int) -> Action:
     return replace(action, priority=number)
 
 
-def _action(audit: Audit, members: list[_Ranked]) -> Action:
+def _action(audit: Audit, members: list[_Ranked], audience: Audience) -> Action:
     first = members[0]
     item, outcome = first.question.item, first.outcome
     problems = tuple(
@@ -206,7 +235,7 @@ def _action(audit: Audit, members: list[_Ranked]) -> Action:
     findings = audit.passwords.get(outcome.subject) if outcome.subject else None
     concern = CONCERNS.get(outcome.item_id)
     if outcome.item_id == BREACH_CHECK and outcome.status is ItemStatus.UNKNOWN:
-        headline, text, why = _unchecked(audit, [m.outcome.subject for m in members])
+        headline, text, why = _unchecked(audit, [m.outcome.subject for m in members], audience)
     elif concern == "breach" and findings is not None and findings.breach.count > 0:
         # What nutsec found, said as found: never "make sure" or "if".
         times = "1 known breach" if findings.breach.count == 1 else "known breaches"
@@ -227,12 +256,12 @@ def _action(audit: Audit, members: list[_Ranked]) -> Action:
     elif concern == "reuse" and all(m.outcome.status is ItemStatus.UNKNOWN for m in members):
         # Not compared is not a fault: the action is how to get it compared.
         headline = f"Get {_possessive(outcome.subject or '')} password compared with your others"
-        text = UNCOMPARED
+        text = uncompared(audience)
         why = first_sentence(why_text(item, subject))
     elif outcome.status is ItemStatus.UNKNOWN:
         headline = _headline(item.action_text, item.action, subject)
         text = (
-            UNCOMPARED
+            uncompared(audience)
             if outcome.item_id == REUSE_CHECK
             else "This could not be checked, so it is not counted as safe. Check it again later."
         )
@@ -300,7 +329,7 @@ def _headline(action_text: str, action: str, subject: Subject) -> str:
     return f"{action} for {subject.name}"
 
 
-def _unchecked(audit: Audit, names: list[str | None]) -> tuple[str, str, str]:
+def _unchecked(audit: Audit, names: list[str | None], audience: Audience) -> tuple[str, str, str]:
     """One action for every password that could not be checked against known breaches."""
     accounts = [n for n in dict.fromkeys(names) if n is not None]
     reasons = []
@@ -314,15 +343,13 @@ def _unchecked(audit: Audit, names: list[str | None]) -> tuple[str, str, str]:
         headline = f"Check the password for {listed} when you are online"
         text = (
             f"It could not be checked against known breaches{why_not}, so it is not counted as "
-            "safe. When you are online, check it again in nutsec (Check a password, or "
-            "'nutsec password check')."
+            f"safe. When you are online, check it again {CHECK_AGAIN[audience]}."
         )
     else:
         headline = f"Check these {len(accounts)} passwords when you are online: {listed}"
         text = (
             f"They could not be checked against known breaches{why_not}, so they are not "
-            "counted as safe. When you are online, check each again in nutsec (Check a password, "
-            "or 'nutsec password check')."
+            f"counted as safe. When you are online, check each again {CHECK_AGAIN[audience]}."
         )
     why = "A password in a breach list is among the first that criminals try."
     return headline, text, why

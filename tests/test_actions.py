@@ -8,7 +8,13 @@ from datetime import UTC, datetime
 
 import pytest
 
-from nutsec.actions import ActionGroup, effort_phrase, first_sentence, prioritise_actions
+from nutsec.actions import (
+    ActionGroup,
+    Audience,
+    effort_phrase,
+    first_sentence,
+    prioritise_actions,
+)
 from nutsec.audit_data import Account, Audit, Device, PasswordFindings
 from nutsec.breach.model import BreachResult
 from nutsec.checklist.loader import load_checklist_text
@@ -401,3 +407,33 @@ def test_a_device_already_named_as_someones_is_not_called_your(device: str, head
         answers={("d.x", device): "no"},
     )
     assert [a.headline for a in prioritise_actions(audit)] == [headline]
+
+
+@pytest.mark.parametrize(
+    ("audience", "named", "not_named"),
+    [
+        (Audience.TERMINAL, "'nutsec password check'", "Check a password page"),
+        (Audience.BROWSER, "nutsec's Check a password page", "'nutsec"),
+    ],
+)
+def test_the_plan_names_the_places_as_each_front_end_shows_them(
+    audience: Audience, named: str, not_named: str
+) -> None:
+    """The same actions in both front-ends; a command in the terminal, a page in the browser."""
+    accounts = (Account("Mail", "email"), Account("Twitter", "twitter"))
+    passwords = {
+        "Mail": PasswordFindings(strength("strong"), BreachResult.unknown("offline")),
+        "Twitter": PasswordFindings(
+            strength("strong"), BreachResult.not_found(), reuse_unknown="not compared"
+        ),
+    }
+    audit = Audit(checklist=REUSE_CHECKLIST, created_at=NOW, accounts=accounts, passwords=passwords)
+    actions = prioritise_actions(audit, audience)
+    assert [(a.item_id, a.subject) for a in actions] == [
+        (a.item_id, a.subject) for a in prioritise_actions(audit)
+    ]
+    unchecked = next(a for a in actions if a.item_id == "password.breached")
+    assert named in unchecked.text and not_named not in unchecked.text
+    uncompared = next(a for a in actions if a.subject == "Twitter")
+    assert "type those passwords again in one sitting" in uncompared.text
+    assert ("keyring-status" in uncompared.text) is (audience is Audience.TERMINAL)

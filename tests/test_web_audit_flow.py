@@ -265,3 +265,6 @@ def test_the_printed_report_of_an_unfinished_audit_lists_only_what_was_skipped(
         report = browser.get(address)
         skipped = re.search(r'<ul class="compact skipped">(.*?)</ul>', report, re.S)
         assert skipped and skipped.group(1).count("<li>") == 1, skipped
+        # It names the page to carry on from, not a command to type.
+        assert "Carry on with it in nutsec: My audit." in report
+        assert "nutsec audit --resume" not in report

@@ -7,7 +7,7 @@ from datetime import datetime
 from fractions import Fraction
 
 from nutsec import __version__
-from nutsec.actions import Action, finder_off, prioritise_actions
+from nutsec.actions import Action, Audience, finder_off, prioritise_actions
 from nutsec.audit.outcomes import (
     Override,
     Question,
@@ -88,6 +88,8 @@ class Report:
     #: Questions of an unfinished audit not reached yet: not asked, so not "skipped" and not
     #: scored (the score is the essentials' while any are left).
     to_come: frozenset[tuple[str, str | None]] = frozenset()
+    #: Where it is shown: the places it names are commands (terminal) or pages (browser).
+    audience: Audience = Audience.TERMINAL
 
     @property
     def scored(self) -> bool:
@@ -115,12 +117,14 @@ def build_report(
     prepared_for: str | None = None,
     previous: Audit | None = None,
     position: str | None = None,
+    audience: Audience = Audience.TERMINAL,
 ) -> Report:
     """The report of an audit, scored afresh from its answers by the documented formula.
 
     `previous` is the finished audit before it, if any: the report then says what changed
     (never from or to an audit with no score). `position` is where an unfinished audit stopped
     (`store.position(id)`): the questions after it are "still to come", not skipped.
+    `audience` is the front-end it is shown in: the places it names (a command, or a page).
     """
     scored = score(audit)
     before = score(previous) if previous is not None else None
@@ -187,7 +191,7 @@ def build_report(
         items=tuple(items),
         devices=audit.devices,
         accounts=tuple(AccountReport(a, audit.passwords.get(a.name)) for a in audit.accounts),
-        actions=tuple(prioritise_actions(audit)),
+        actions=tuple(prioritise_actions(audit, audience)),
         not_verified=tuple(not_verified),
         lost_device_card=note_two_step(
             build_lost_device_card(audit.devices, audit.accounts, finder_off=finder_off(audit)),
@@ -198,6 +202,7 @@ def build_report(
         overrides=tuple(overrides(audit)),
         answered=answered_count(audit),
         to_come=to_come,
+        audience=audience,
     )
 
 

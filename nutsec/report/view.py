@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import assert_never
 
-from nutsec.actions import START_HERE, Action, ActionGroup
+from nutsec.actions import START_HERE, Action, ActionGroup, Audience
 from nutsec.audit.outcomes import Override
 from nutsec.audit_data import PLATFORMS, Account, PasswordFindings
 from nutsec.breach.model import BreachResult, BreachStatus
@@ -422,11 +422,12 @@ def part_note(report: Report) -> str | None:
     if report.finished or not more:
         return None
     noun = "question is" if more == 1 else "questions are"
-    resume = (
-        f" Carry on with it in nutsec (My audit, or 'nutsec audit --resume {report.audit_id}')."
-        if report.audit_id
-        else ""
-    )
+    if report.audience is Audience.BROWSER:
+        resume = " Carry on with it in nutsec: My audit."
+    elif report.audit_id:
+        resume = f" Carry on with it: 'nutsec audit --resume {report.audit_id}'."
+    else:
+        resume = ""
     return (
         f"This is the score of the questions answered so far (the essentials first): {more} "
         f"more {noun} still to come, and not in the score.{resume}"

@@ -247,7 +247,7 @@ def step() -> Reply:
 def _break_page(sitting: Sitting) -> str:
     """The essentials are done: their score, the three things to start with, then the rest of
     the questions now or another day (the terminal's break, from the same core)."""
-    from nutsec.actions import prioritise_actions
+    from nutsec.actions import Audience, prioritise_actions
     from nutsec.audit.sitting import essentials_lines
 
     audit, result = sitting.essentials_result()
@@ -256,7 +256,7 @@ def _break_page(sitting: Sitting) -> str:
         "break.html.j2",
         walk=walk,
         lines=essentials_lines(audit, result, walk.essentials_count, walk.remaining_count),
-        actions=prioritise_actions(audit)[:3],
+        actions=prioritise_actions(audit, Audience.BROWSER)[:3],
         more=walk.remaining_count,
         minutes=walk.remaining_minutes,
     )
@@ -830,7 +830,7 @@ def passwords_post() -> Response:
 @bp.get("/end/<int:audit_id>")
 def end(audit_id: int) -> Reply:
     """Score, band, the three things to start with, and where to go next."""
-    from nutsec.actions import prioritise_actions
+    from nutsec.actions import Audience, prioritise_actions
     from nutsec.audit.outcomes import asked_questions, score
 
     store = _state().store()
@@ -848,6 +848,6 @@ def end(audit_id: int) -> Reply:
         result=result,
         answered=answered,
         asked=len(asked),
-        actions=prioritise_actions(audit)[:3],
+        actions=prioritise_actions(audit, Audience.BROWSER)[:3],
         finished=audit.finished_at is not None,
     )

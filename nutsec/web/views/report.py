@@ -54,6 +54,7 @@ def chosen() -> Response:
 
 @bp.get("/print/<key>")
 def printable_report(key: str) -> str:
+    from nutsec.actions import Audience
     from nutsec.report.formats import ReportFormat, renderer_for
     from nutsec.report.model import build_report
     from nutsec.report.progress import previous_finished
@@ -70,6 +71,12 @@ def printable_report(key: str) -> str:
     # Where an unfinished audit stopped: the questions after it are still to come, not skipped.
     position = store.position(wanted.audit_id)
     text = renderer_for(ReportFormat.HTML).render(
-        build_report(audit, prepared_for=wanted.name, previous=previous, position=position)
+        build_report(
+            audit,
+            prepared_for=wanted.name,
+            previous=previous,
+            position=position,
+            audience=Audience.BROWSER,
+        )
     )
     return printable(text, back="/report")
