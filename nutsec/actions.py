@@ -77,6 +77,10 @@ CONCERNS: dict[str, str] = {
     "account.breached-password-changed": "breach",
     BREACH_CHECK: "breach",
 }
+STRENGTH_CHECK = "password.strength"
+#: One new password fixes all of these for an account: what nutsec found about its password
+#: (in breaches, used elsewhere, easy to guess) is one action, "Change X's password: it is ...".
+PASSWORD_CONCERNS = frozenset({"breach", "reuse", "strength"})
 
 #: Which items are about a device's finder ("find my device"); the lost-device card warns when
 #: one is off.
@@ -121,6 +125,21 @@ class Action:
     minutes: int | None  # the checklist's effort estimate; None when it gives none
     group: ActionGroup
     problems: tuple[Problem, ...]
+    #: A password's findings, most serious first, when the headline lists several ("in 1,200
+    #: known breaches", "very like X's"): what `headline_within` leaves out first.
+    findings: tuple[str, ...] = ()
+
+    def headline_within(self, width: int) -> str:
+        """The headline in at most `width` characters, for one line: the least serious findings
+        left out first ("... in 1,200 known breaches and more"), then cut with "…"."""
+        if len(self.headline) <= width:
+            return self.headline
+        lead = self.headline[: len(self.headline) - len(_and(list(self.findings)))]
+        for keep in range(len(self.findings) - 1, 0, -1):
+            shorter = f"{lead}{', '.join(self.findings[:keep])} and more"
+            if len(shorter) <= width:
+                return shorter
+        return self.headline[: max(width - 1, 0)].rstrip() + "…"
 
     @property
     def subjects(self) -> tuple[str, ...]:
@@ -176,7 +195,7 @@ def prioritise_actions(audit: Audit, audience: Audience = Audience.TERMINAL) -> 
 
     merged: dict[tuple[str, str | None], list[_Ranked]] = {}
     for r in ranked:
-        merged.setdefault(_merge_key(r.outcome), []).append(r)
+        merged.setdefault(_merge_key(audit, r.outcome), []).append(r)
     actions = _breach_before_reuse(
         [_action(audit, members, audience) for members in merged.values()]
     )
@@ -186,14 +205,46 @@ def prioritise_actions(audit: Audit, audience: Audience = Audience.TERMINAL) -> 
     ]
 
 
-def _merge_key(outcome: ItemOutcome) -> tuple[str, str | None]:
+def _merge_key(audit: Audit, outcome: ItemOutcome) -> tuple[str, str | None]:
     if outcome.item_id == BREACH_CHECK and outcome.status is ItemStatus.UNKNOWN:
         return ("unchecked-passwords", None)  # one action listing every account
-    concern = CONCERNS.get(outcome.item_id)
+    concern = _concern(outcome)
+    if concern in PASSWORD_CONCERNS and _found(audit, outcome.subject):
+        return ("password", outcome.subject)  # one new password fixes every finding
     if concern is not None:
         # An uncompared reuse and the person's own answer about it are one problem, too.
         return (f"concern:{concern}", outcome.subject)
     return (f"item:{outcome.item_id}", outcome.subject)
+
+
+def _concern(outcome: ItemOutcome) -> str | None:
+    return "strength" if outcome.item_id == STRENGTH_CHECK else CONCERNS.get(outcome.item_id)
+
+
+def _found(audit: Audit, subject: str | None) -> list[str]:
+    """What nutsec's own checks found wrong with an account's password, most serious first, as
+    phrases after "it is": ["in 1,200 known breaches", "very like X's", "easy to guess"]."""
+    findings = audit.passwords.get(subject) if subject else None
+    if findings is None:
+        return []
+    found = []
+    if findings.breach.count > 0:
+        count = findings.breach.count
+        found.append("in 1 known breach" if count == 1 else f"in {count:,} known breaches")
+    if findings.reused_with:
+        found.append(f"also used on {_and(list(findings.reused_with))}")
+    elif findings.similar_to:
+        found.append(f"very like {_and([_possessive(n) for n in findings.similar_to])}")
+    rating = findings.strength.rating
+    if rating == "weak":
+        found.append("easy to guess")
+    elif rating == "fair":
+        found.append("not strong enough")
+    return found
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def _breach_before_reuse(actions: list[Action]) -> list[Action]:
@@ -227,6 +278,9 @@ def _numbered(action: Action, number: int) -> Action:
 
 def _action(audit: Audit, members: list[_Ranked], audience: Audience) -> Action:
     first = members[0]
+    if len(_found(audit, first.outcome.subject)) > 1:
+        # One action for a password's findings: led by the breach, if it is in one.
+        first = next((m for m in members if _concern(m.outcome) == "breach"), first)
     item, outcome = first.question.item, first.outcome
     problems = tuple(
         Problem(m.outcome.item_id, m.outcome.subject, m.outcome.status) for m in members
@@ -234,8 +288,30 @@ def _action(audit: Audit, members: list[_Ranked], audience: Audience) -> Action:
     subject = _subject(audit, outcome.subject)
     findings = audit.passwords.get(outcome.subject) if outcome.subject else None
     concern = CONCERNS.get(outcome.item_id)
+    found = _found(audit, outcome.subject)
+    findings_said: tuple[str, ...] = ()
     if outcome.item_id == BREACH_CHECK and outcome.status is ItemStatus.UNKNOWN:
         headline, text, why = _unchecked(audit, [m.outcome.subject for m in members], audience)
+    elif len(found) > 1 and _concern(outcome) in PASSWORD_CONCERNS:
+        # Several findings about one password: one action, saying each (never "make sure").
+        name = outcome.subject or ""
+        breached = findings is not None and findings.breach.count > 0
+        reused = findings is not None and bool(findings.reused_with or findings.similar_to)
+        findings_said = tuple(found)
+        if breached:
+            headline = f"Change {_possessive(name)} password: it is {_and(found)}"
+            text = BREACHED_FIX
+            why = (
+                "A password in a breach list is among the first that criminals try, on every site."
+            )
+        elif reused:
+            headline = f"Change {_possessive(name)} password: it is {_and(found)}"
+            text = fix_text(item, subject)
+            why = first_sentence(why_text(item, subject))
+        else:  # "easy to guess" and "not strong enough" cannot both be: one finding left
+            headline = _headline(item.action_text, item.action, subject)
+            text = fix_text(item, subject)
+            why = first_sentence(why_text(item, subject))
     elif concern == "breach" and findings is not None and findings.breach.count > 0:
         # What nutsec found, said as found: never "make sure" or "if".
         times = "1 known breach" if findings.breach.count == 1 else "known breaches"
@@ -284,6 +360,7 @@ def _action(audit: Audit, members: list[_Ranked], audience: Audience) -> Action:
         minutes=item.minutes,
         group=_group(item.scope),
         problems=problems,
+        findings=findings_said,
     )
 
 

@@ -123,13 +123,28 @@ def test_a_breached_password_is_a_critical_first_action() -> None:
     }
     got = plan({"c": "no", "b": "no"}, accounts=accounts, passwords=passwords)
     assert got == [
-        ("password.breached", "Twitter"),  # critical, weight 5
-        ("password.reused", "Twitter"),  # critical, weight 4
+        # critical, weight 5: breached, and also reused and weak: one new password fixes all three
+        ("password.breached", "Twitter"),
         ("c", None),  # critical, weight 1
-        ("password.strength", "Twitter"),  # high fail, weight 3
         ("b", None),  # high fail, weight 2
         ("password.strength", "Mail"),  # high partial
     ]
+    audit = Audit(
+        checklist=CHECKLIST,
+        created_at=NOW,
+        accounts=accounts,
+        passwords=passwords,
+        answers={("c", None): "no"},
+    )
+    first = prioritise_actions(audit)[0]
+    assert first.headline == (
+        "Change Twitter's password: it is in 9 known breaches, also used on Mail and easy to guess"
+    )
+    assert {p.item_id for p in first.problems} == {
+        "password.breached",
+        "password.reused",
+        "password.strength",
+    }
 
 
 def test_an_unchecked_breach_ranks_one_level_below_its_severity() -> None:
@@ -437,3 +452,23 @@ def test_the_plan_names_the_places_as_each_front_end_shows_them(
     uncompared = next(a for a in actions if a.subject == "Twitter")
     assert "type those passwords again in one sitting" in uncompared.text
     assert ("keyring-status" in uncompared.text) is (audience is Audience.TERMINAL)
+
+
+def test_a_long_password_headline_gives_up_its_least_serious_findings_first() -> None:
+    accounts = (Account("Work e-mail", "email"), Account("Union Twitter", "twitter"))
+    passwords = {
+        "Work e-mail": PasswordFindings(
+            strength("weak"), BreachResult.found(1200), similar_to=("Union Twitter",)
+        ),
+        "Union Twitter": PasswordFindings(strength("strong"), BreachResult.not_found()),
+    }
+    audit = Audit(checklist=REUSE_CHECKLIST, created_at=NOW, accounts=accounts, passwords=passwords)
+    first = prioritise_actions(audit)[0]
+    full = "Change Work e-mail's password: it is in 1,200 known breaches, very like Union Twitter's and easy to guess"  # noqa: E501
+    assert first.headline == full
+    assert first.headline_within(len(full)) == full
+    assert first.headline_within(75) == (
+        "Change Work e-mail's password: it is in 1,200 known breaches and more"
+    )
+    assert first.headline_within(40) == "Change Work e-mail's password: it is in…"
+    assert len(first.headline_within(40)) == 40

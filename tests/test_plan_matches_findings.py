@@ -100,8 +100,11 @@ def test_a_breached_password_is_said_as_found_first_for_its_account_in_every_for
     mail = [
         h for h, a in zip(headlines, data["actions"], strict=True) if a["subject"] == "Work e-mail"
     ]
-    assert mail[0] == breached, mail  # before the reuse action of the same account
-    assert any(h.startswith("Give Work e-mail a password of its own") for h in mail)
+    # One action for the password: the breach first, then what else was found about it (one
+    # new password fixes them all), never a second action for the same password.
+    assert mail[0] == f"{breached}, very like X's and easy to guess", mail
+    assert not any("password" in h for h in mail[1:]), mail
+    assert "Change X's password: it is very like Work e-mail's" in headlines[1]
     assert len(headlines) == len(set(headlines)), "no action twice"
     for name, text in formats(tmp_path).items():
         flat = words(text)

@@ -648,9 +648,9 @@ def show_start_here(console: Console, audit: Audit) -> None:
         return
     console.print("Start with these:" if len(actions) > 1 else "Start with this:")
     for action in actions:
-        console.print(
-            f"  {action.priority}. {escape(action.headline)}", no_wrap=True, overflow="ellipsis"
-        )
+        number = f"  {action.priority}. "
+        fitted = action.headline_within(console.width - len(number))
+        console.print(f"{number}{escape(fitted)}", no_wrap=True, overflow="ellipsis")
 
 
 def welcome(console: Console, checklist: Checklist) -> None:
@@ -663,7 +663,8 @@ def welcome(console: Console, checklist: Checklist) -> None:
     print_indented(
         console,
         f"The first sitting takes about {first_sitting_minutes()} minutes: listing "
-        f"your devices and accounts, then up to {ESSENTIALS_LIMIT} questions that matter most "
+        "your devices and accounts and checking their passwords, then up to "
+        f"{ESSENTIALS_LIMIT} questions that matter most "
         "(and a few for any password not checked). Then you get your score and three things to "
         "do; the other "
         "questions can wait for another day. Every answer is saved as you go: press q to stop "
