@@ -134,6 +134,8 @@ class Action:
         left out first ("... in 1,200 known breaches and more"), then cut with "…"."""
         if len(self.headline) <= width:
             return self.headline
+        if not self.findings:
+            return self.headline[: max(width - 1, 0)].rstrip() + "…"
         lead = self.headline[: len(self.headline) - len(_and(list(self.findings)))]
         for keep in range(len(self.findings) - 1, 0, -1):
             shorter = f"{lead}{', '.join(self.findings[:keep])} and more"

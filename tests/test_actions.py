@@ -472,3 +472,12 @@ def test_a_long_password_headline_gives_up_its_least_serious_findings_first() ->
     )
     assert first.headline_within(40) == "Change Work e-mail's password: it is in…"
     assert len(first.headline_within(40)) == 40
+
+
+def test_a_long_headline_with_no_findings_is_cut_to_the_width() -> None:
+    first = prioritise_actions(
+        Audit(checklist=CHECKLIST, created_at=NOW, answers={("c", None): "no"})
+    )[0]
+    assert first.findings == ()
+    assert first.headline_within(8) == first.headline[:7] + "…"
+    assert first.headline_within(200) == first.headline
