@@ -127,7 +127,7 @@ def test_without_a_safe_keyring_passwords_of_two_sittings_are_not_checked_for_re
     for screen in (first, second):
         told = " ".join(screen.split())
         assert told.count("This computer has no safe keyring") == 1, "told once per sitting"
-        assert "nothing is exposed" in told and "offers to take the earlier passwords" in told
+        assert "nothing is exposed" in told and "ask for these passwords again" in told
         assert "The details: your system keyring is not safe" in told
     assert "Not compared with the passwords checked before you stopped" in " ".join(second.split())
     report = json_report(private_data_dir)

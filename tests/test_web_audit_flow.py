@@ -140,9 +140,10 @@ def test_a_password_checked_from_its_question_answers_it_and_moves_on(browser: B
     passwords = browser.get("/audit/passwords")
     assert "Checked just now." in passwords
     # This account's question, and (every account now checked) the one about all passwords.
-    assert "This check answered 2 questions for you, so nutsec will not ask them." in said(
-        passwords
-    )
+    assert (
+        "This check answered 2 questions for you (whether it is used anywhere else and whether "
+        "your passwords are hard to guess), so nutsec will not ask them."
+    ) in said(passwords)
     after, page = browser.step()
     assert after.startswith("question:") and after != target
     assert target not in browser.get("/audit/contents")

@@ -8,7 +8,7 @@ the key, the fingerprints, rescoring and deleting a `--no-save` audit is made he
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -84,19 +84,34 @@ def keyring_note(in_short: str, *, details: str | None) -> str:
     front-end points at the longer explanation (a command to type); None leaves the technical
     part out (the browser: its reader has no terminal to type the command in)."""
     note = (
-        "Note: nutsec uses your system keyring to compare passwords checked at different "
-        "sittings. This computer has no safe keyring, so if you stop and carry on later, "
-        "nutsec offers to take the earlier passwords again to compare them. Nothing is wrong "
-        "with your passwords, and nothing is exposed."
+        "Note: if you stop and carry on another day, nutsec will ask for these passwords "
+        "again, to compare them with the ones you check then. This computer has no safe keyring "
+        "(a locked store for passwords) where nutsec could keep what it needs for that. Nothing "
+        "is wrong with your passwords, and nothing is exposed."
     )
     return note if details is None else f"{note} The details: {in_short}; see {details}."
 
 
-def checked_line(answered: int) -> str:
-    """Said once, after a password check, for the questions it answered (both front-ends)."""
-    if answered == 1:
-        return "This check answered 1 question for you, so nutsec will not ask it."
-    return f"This check answered {answered} questions for you, so nutsec will not ask them."
+#: What each question a password check can answer is about, as the line after a check says it.
+CHECKED_TOPICS = {
+    "account.password-unique": "whether it is used anywhere else",
+    "account.breached-password-changed": "whether it is in a known breach",
+    "passwords.long-passphrases": "whether your passwords are hard to guess",
+}
+
+
+def checked_line(answered: Sequence[str]) -> str:
+    """Said once, after a password check, for the questions it answered (both front-ends), by
+    their item ids: which they were, in plain words."""
+    topics = [CHECKED_TOPICS[i] for i in dict.fromkeys(answered) if i in CHECKED_TOPICS]
+    which = ""
+    if topics:
+        said = topics[0] if len(topics) == 1 else f"{', '.join(topics[:-1])} and {topics[-1]}"
+        which = f" ({said})"
+    if len(answered) == 1:
+        return f"This check answered 1 question for you{which}, so nutsec will not ask it."
+    count = len(answered)
+    return f"This check answered {count} questions for you{which}, so nutsec will not ask them."
 
 
 @dataclass

@@ -513,12 +513,13 @@ class InteractiveAudit:
             if not secret:
                 self.console.print("Nothing typed, so nothing was checked.")
                 return
-            before = len(self.session.walk.questions)
+            before = list(self.session.walk.questions)
             with self._busy("Checking your password"):
                 findings = self.session.check_password(account, secret)
             self._show_verdict(findings, account.name)
-            answered = before - len(self.session.walk.questions)
-            if answered > 0:
+            left = {q.key for q in self.session.walk.questions}
+            answered = [q.item.id for q in before if q.key not in left]
+            if answered:
                 from nutsec.audit.sitting import checked_line
 
                 self.console.print(checked_line(answered))

@@ -734,15 +734,16 @@ def _check(sitting: Sitting, account_name: str) -> bool:
     # The step on screen stays; if the check answers the question on screen, go on to the next.
     keys = [s.key for s in session.walk.steps]
     after = keys[session.walk.index :]
-    before = len(session.walk.questions)
+    before = list(session.walk.questions)
     session.check_password(account, secret)
     present = {s.key for s in session.walk.steps}
     if after and after[0] not in present:
         following = next((k for k in after if k in present), None)
         if following is not None:
             session.go_to(following)
-    answered = before - len(session.walk.questions)
-    if answered > 0:
+    left = {q.key for q in session.walk.questions}
+    answered = [q.item.id for q in before if q.key not in left]
+    if answered:
         from nutsec.audit.sitting import checked_line
 
         _memory().message = checked_line(answered)
