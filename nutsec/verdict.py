@@ -36,7 +36,9 @@ _ADVICE_NEW = "Use three or more random words, or let a password manager make on
 _ADVICE_LONGER = "Make it longer: add another random word."
 _ADVICE_UNIQUE = "Give every account its own password; a password manager remembers them for you."
 _ADVICE_SIMILAR = "Do not just change a number or symbol: choose a new password, not a variation."
-_ADVICE_TWO_STEP = "Turn on two-step verification, so a password alone is not enough."
+_ADVICE_TWO_STEP = (
+    "If it is not on yet, turn on two-step verification, so a password alone is not enough."
+)
 
 
 @dataclass(frozen=True)

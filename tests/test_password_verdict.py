@@ -57,4 +57,4 @@ def test_breach_line_never_calls_unknown_safe(breach: BreachResult | None, line:
 def test_weak_password_advice_includes_zxcvbn_suggestions_once() -> None:
     verdict = judge_password(strength_rated("weak"), None)
     assert verdict.advice.count("Add another word or two.") == 1
-    assert verdict.advice[-1].startswith("Turn on two-step verification")
+    assert verdict.advice[-1].startswith("If it is not on yet, turn on two-step verification")

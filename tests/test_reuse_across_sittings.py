@@ -126,7 +126,7 @@ def test_without_a_safe_keyring_passwords_of_two_sittings_are_not_checked_for_re
     first, second = two_sittings(private_data_dir, checklist, UNSAFE)
     for screen in (first, second):
         told = " ".join(screen.split())
-        assert told.count("This computer has no safe keyring") == 1, "told once per sitting"
+        assert told.count("this computer has no safe keyring") == 1, "told once per sitting"
         assert "nothing is exposed" in told and "ask for these passwords again" in told
         assert "The details: your system keyring is not safe" in told
     assert "Not compared with the passwords checked before you stopped" in " ".join(second.split())

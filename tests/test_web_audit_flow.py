@@ -193,7 +193,7 @@ def test_the_keyring_note_is_said_once(tmp_path: Path) -> None:
         browser.post("/audit/start")
         inventory(browser)
         first = browser.step()[1]
-        assert "This computer has no safe keyring" in html.unescape(first)
+        assert "this computer has no safe keyring" in html.unescape(first)
         # In plain words only: no command to type, no names of keyring back-ends.
         assert "nutsec config" not in html.unescape(first) and "The details" not in first
         again = browser.step()[1]

@@ -85,9 +85,9 @@ def keyring_note(in_short: str, *, details: str | None) -> str:
     part out (the browser: its reader has no terminal to type the command in)."""
     note = (
         "Note: if you stop and carry on another day, nutsec will ask for these passwords "
-        "again, to compare them with the ones you check then. This computer has no safe keyring "
-        "(a locked store for passwords) where nutsec could keep what it needs for that. Nothing "
-        "is wrong with your passwords, and nothing is exposed."
+        "again, to compare them with the ones you check then: this computer has no safe "
+        "keyring, the locked store where nutsec would keep what it needs for that. Nothing is "
+        "wrong with your passwords, and nothing is exposed."
     )
     return note if details is None else f"{note} The details: {in_short}; see {details}."
 
