@@ -101,3 +101,24 @@ def test_no_worker_is_started_on_one_core(monkeypatch: pytest.MonkeyPatch) -> No
     assert assess_many(_items(), may_help=lambda: False) == [
         assess_strength(s, c) for s, c in _items()
     ]
+
+
+def test_a_worker_that_dies_mid_way_leaves_its_unfinished_batches_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Its batches in flight, the one being read included, are checked here: none is lost."""
+    expected = [assess_strength(s, c) for s, c in _items()]
+    answered = 0
+    real = strength_worker._Child.receive
+
+    def dies_after_two(self: strength_worker._Child, count: int) -> list[object]:
+        nonlocal answered
+        if answered == 2:
+            self.process.kill()
+            self.process.wait()
+            raise OSError("the strength worker has stopped")
+        answered += 1
+        return real(self, count)  # type: ignore[return-value]
+
+    monkeypatch.setattr(strength_worker._Child, "receive", dies_after_two)
+    assert assess_many(_items(), may_help=lambda: False) == expected

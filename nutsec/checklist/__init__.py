@@ -1,23 +1,3 @@
-"""Checklists: the typed model, the validating TOML loader and the shipped-checklist catalog."""
-
-from nutsec.checklist.model import (
-    AnswerOption,
-    AnswerStatus,
-    Checklist,
-    Item,
-    ItemStatus,
-    Scope,
-    Section,
-    Severity,
-)
-
-__all__ = [
-    "AnswerOption",
-    "AnswerStatus",
-    "Checklist",
-    "Item",
-    "ItemStatus",
-    "Scope",
-    "Section",
-    "Severity",
-]
+"""Checklists: the typed model (`model`), the validating TOML loader (`loader`) and the
+shipped-checklist catalog (`catalog`). Nothing is imported here, so that a command that needs
+only a checklist's name (`names`) does not load the rest."""

@@ -198,8 +198,8 @@ class _Shared:
                     child.send([self.items[i] for i in batch])
                 if not sent:
                     return
-                batch = sent.pop(0)
-                self.finish(batch, child.receive(len(batch)))
+                results = child.receive(len(sent[0]))
+                self.finish(sent.pop(0), results)  # kept in `sent` until its results are in
         except (OSError, ValueError, KeyError, TypeError, struct.error):
             child.alive = False
             for batch in sent:
