@@ -211,7 +211,7 @@ def _merge_key(audit: Audit, outcome: ItemOutcome) -> tuple[str, str | None]:
     if outcome.item_id == BREACH_CHECK and outcome.status is ItemStatus.UNKNOWN:
         return ("unchecked-passwords", None)  # one action listing every account
     concern = _concern(outcome)
-    if concern in PASSWORD_CONCERNS and _found(audit, outcome.subject):
+    if concern in PASSWORD_CONCERNS and len(_found(audit, outcome.subject)) > 1:
         return ("password", outcome.subject)  # one new password fixes every finding
     if concern is not None:
         # An uncompared reuse and the person's own answer about it are one problem, too.
@@ -295,23 +295,16 @@ def _action(audit: Audit, members: list[_Ranked], audience: Audience) -> Action:
     if outcome.item_id == BREACH_CHECK and outcome.status is ItemStatus.UNKNOWN:
         headline, text, why = _unchecked(audit, [m.outcome.subject for m in members], audience)
     elif len(found) > 1 and _concern(outcome) in PASSWORD_CONCERNS:
-        # Several findings about one password: one action, saying each (never "make sure").
-        name = outcome.subject or ""
-        breached = findings is not None and findings.breach.count > 0
-        reused = findings is not None and bool(findings.reused_with or findings.similar_to)
+        # Several findings about one password (at least one of them a breach or a reuse, as a
+        # strength gives one at most): one action saying each, never "make sure".
         findings_said = tuple(found)
-        if breached:
-            headline = f"Change {_possessive(name)} password: it is {_and(found)}"
+        headline = f"Change {_possessive(outcome.subject or '')} password: it is {_and(found)}"
+        if findings is not None and findings.breach.count > 0:
             text = BREACHED_FIX
             why = (
                 "A password in a breach list is among the first that criminals try, on every site."
             )
-        elif reused:
-            headline = f"Change {_possessive(name)} password: it is {_and(found)}"
-            text = fix_text(item, subject)
-            why = first_sentence(why_text(item, subject))
-        else:  # "easy to guess" and "not strong enough" cannot both be: one finding left
-            headline = _headline(item.action_text, item.action, subject)
+        else:
             text = fix_text(item, subject)
             why = first_sentence(why_text(item, subject))
     elif concern == "breach" and findings is not None and findings.breach.count > 0:

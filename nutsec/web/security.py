@@ -21,7 +21,7 @@ from werkzeug.wrappers import Response
 #: port, so two nutsec servers on one computer must not overwrite each other's.
 COOKIE_PREFIX = "nutsec_session_"
 TOKEN_PARAM = "token"  # noqa: S105  # nosec B105  # a parameter name, not a secret
-CSRF_FIELD = "csrf_token"  # nosec B105
+CSRF_FIELD = "csrf_token"
 
 CSP = (
     "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; "
