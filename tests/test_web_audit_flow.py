@@ -269,3 +269,18 @@ def test_the_printed_report_of_an_unfinished_audit_lists_only_what_was_skipped(
         # It names the page to carry on from, not a command to type.
         assert "Carry on with it in nutsec: My audit." in report
         assert "nutsec audit --resume" not in report
+
+
+def test_my_audit_leads_with_carrying_on_and_folds_a_new_audit_away(browser: Browser) -> None:
+    """After "another day", My audit is about carrying on: a new audit is one click further."""
+    new_audit(browser)
+    inventory(browser)
+    browser.post("/audit/stop")
+    hub = browser.get("/audit")
+    carry_on = hub.index("Carry on with audit")
+    folded = hub.index('<details class="new-audit">')
+    assert carry_on < folded
+    assert "Start a new audit instead</summary>" in hub
+    assert (
+        "First you list your devices and accounts" not in hub
+    )  # the long version is for a first audit
