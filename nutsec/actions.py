@@ -62,6 +62,8 @@ def uncompared(audience: Audience) -> str:
     return text
 
 
+#: Why a password found in known breaches matters.
+BREACHED_WHY = "A password in a breach list is among the first that criminals try, on every site."
 #: What to do about a password found in known breaches (nutsec's own finding, never "if").
 BREACHED_FIX = (
     "Change this password today, and anywhere else you have used it. Choose one you have never "
@@ -231,8 +233,7 @@ def _found(audit: Audit, subject: str | None) -> list[str]:
         return []
     found = []
     if findings.breach.count > 0:
-        count = findings.breach.count
-        found.append("in 1 known breach" if count == 1 else f"in {count:,} known breaches")
+        found.append(_in_breaches(findings.breach.count))
     if findings.reused_with:
         found.append(f"also used on {_and(list(findings.reused_with))}")
     elif findings.similar_to:
@@ -243,6 +244,10 @@ def _found(audit: Audit, subject: str | None) -> list[str]:
     elif rating == "fair":
         found.append("not strong enough")
     return found
+
+
+def _in_breaches(count: int) -> str:
+    return "in 1 known breach" if count == 1 else f"in {count:,} known breaches"
 
 
 def _and(words: list[str]) -> str:
@@ -280,7 +285,8 @@ def _numbered(action: Action, number: int) -> Action:
 
 def _action(audit: Audit, members: list[_Ranked], audience: Audience) -> Action:
     first = members[0]
-    if len(_found(audit, first.outcome.subject)) > 1:
+    found = _found(audit, first.outcome.subject)  # every member is about the same subject
+    if len(found) > 1:
         # One action for a password's findings: led by the breach, if it is in one.
         first = next((m for m in members if _concern(m.outcome) == "breach"), first)
     item, outcome = first.question.item, first.outcome
@@ -290,7 +296,6 @@ def _action(audit: Audit, members: list[_Ranked], audience: Audience) -> Action:
     subject = _subject(audit, outcome.subject)
     findings = audit.passwords.get(outcome.subject) if outcome.subject else None
     concern = CONCERNS.get(outcome.item_id)
-    found = _found(audit, outcome.subject)
     findings_said: tuple[str, ...] = ()
     if outcome.item_id == BREACH_CHECK and outcome.status is ItemStatus.UNKNOWN:
         headline, text, why = _unchecked(audit, [m.outcome.subject for m in members], audience)
@@ -300,20 +305,15 @@ def _action(audit: Audit, members: list[_Ranked], audience: Audience) -> Action:
         findings_said = tuple(found)
         headline = f"Change {_possessive(outcome.subject or '')} password: it is {_and(found)}"
         if findings is not None and findings.breach.count > 0:
-            text = BREACHED_FIX
-            why = (
-                "A password in a breach list is among the first that criminals try, on every site."
-            )
+            text, why = BREACHED_FIX, BREACHED_WHY
         else:
             text = fix_text(item, subject)
             why = first_sentence(why_text(item, subject))
     elif concern == "breach" and findings is not None and findings.breach.count > 0:
         # What nutsec found, said as found: never "make sure" or "if".
-        times = "1 known breach" if findings.breach.count == 1 else "known breaches"
-        count = "" if findings.breach.count == 1 else f"{findings.breach.count:,} "
-        headline = f"Change {_possessive(outcome.subject or '')} password: it is in {count}{times}"
-        text = BREACHED_FIX
-        why = "A password in a breach list is among the first that criminals try, on every site."
+        breaches = _in_breaches(findings.breach.count)
+        headline = f"Change {_possessive(outcome.subject or '')} password: it is {breaches}"
+        text, why = BREACHED_FIX, BREACHED_WHY
     elif concern == "reuse" and findings is not None and findings.reused_with:
         others = ", ".join(findings.reused_with)
         headline = f"Give {outcome.subject} a password of its own: the same one is on {others}"

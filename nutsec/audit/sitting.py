@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from nutsec.audit.outcomes import Question
 from nutsec.audit.password_step import NOTHING_KEPT, PasswordChecker
 from nutsec.audit.session import AuditSession, FingerprintsIfKept
 from nutsec.audit_data import Account, Audit
@@ -100,9 +101,14 @@ CHECKED_TOPICS = {
 }
 
 
-def checked_line(answered: Sequence[str]) -> str:
-    """Said once, after a password check, for the questions it answered (both front-ends), by
-    their item ids: which they were, in plain words."""
+def checked_line(before: Sequence[Question], after: Sequence[Question]) -> str | None:
+    """Said once, after a password check, for the questions it answered (both front-ends):
+    the walk's questions `before` and `after` the check, and which they were in plain words.
+    None when it answered none."""
+    left = {q.key for q in after}
+    answered = [q.item.id for q in before if q.key not in left]
+    if not answered:
+        return None
     topics = [CHECKED_TOPICS[i] for i in dict.fromkeys(answered) if i in CHECKED_TOPICS]
     which = ""
     if topics:

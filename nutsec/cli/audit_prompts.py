@@ -517,12 +517,11 @@ class InteractiveAudit:
             with self._busy("Checking your password"):
                 findings = self.session.check_password(account, secret)
             self._show_verdict(findings, account.name)
-            left = {q.key for q in self.session.walk.questions}
-            answered = [q.item.id for q in before if q.key not in left]
-            if answered:
-                from nutsec.audit.sitting import checked_line
+            from nutsec.audit.sitting import checked_line
 
-                self.console.print(checked_line(answered))
+            line = checked_line(before, self.session.walk.questions)
+            if line:
+                self.console.print(line)
             self._tell_history_note()  # a keyring found locked only now
             self._offer_retype(account)
         finally:

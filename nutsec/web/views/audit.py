@@ -741,12 +741,11 @@ def _check(sitting: Sitting, account_name: str) -> bool:
         following = next((k for k in after if k in present), None)
         if following is not None:
             session.go_to(following)
-    left = {q.key for q in session.walk.questions}
-    answered = [q.item.id for q in before if q.key not in left]
-    if answered:
-        from nutsec.audit.sitting import checked_line
+    from nutsec.audit.sitting import checked_line
 
-        _memory().message = checked_line(answered)
+    line = checked_line(before, session.walk.questions)
+    if line:
+        _memory().message = line
     return True
 
 
