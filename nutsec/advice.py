@@ -30,16 +30,23 @@ def variant_keys(subject: Subject) -> tuple[str, ...]:
 TWO_STEP_ITEMS = ("account.email-two-factor", "account.two-factor")
 
 
-def said_two_step_on(checklist: Checklist, answers: Mapping[AnswerKey, str], account: str) -> bool:
-    """The person said this account asks for a second step at sign-in (so a password's verdict
-    need not tell them to turn it on)."""
+def said_two_step_on(
+    checklist: Checklist, answers: Mapping[AnswerKey, str], account: str
+) -> bool | None:
+    """What the person said of this account's second step at sign-in: True if it is on (or the
+    service does not offer one), so a password's verdict need not tell them to turn it on;
+    False if they said it is off or are not sure; None if they have not been asked yet."""
+    said: bool | None = None
     for item_id in TWO_STEP_ITEMS:
         item = checklist.item(item_id)
         key = answers.get((item_id, account))
         option = item.answer(key) if item is not None and key is not None else None
-        if option is not None and option.status is AnswerStatus.PASS:
+        if option is None:
+            continue
+        if option.status in (AnswerStatus.PASS, AnswerStatus.NOT_APPLICABLE):
             return True
-    return False
+        said = False
+    return said
 
 
 def fix_text(item: Item, subject: Subject) -> str:

@@ -36,7 +36,9 @@ _ADVICE_NEW = "Use three or more random words, or let a password manager make on
 _ADVICE_LONGER = "Make it longer: add another random word."
 _ADVICE_UNIQUE = "Give every account its own password; a password manager remembers them for you."
 _ADVICE_SIMILAR = "Do not just change a number or symbol: choose a new password, not a variation."
-_ADVICE_TWO_STEP = (
+_ADVICE_TWO_STEP = "Turn on two-step verification, so a password alone is not enough."
+#: Before the person has been asked about two-step sign-in for this account.
+_ADVICE_TWO_STEP_UNKNOWN = (
     "If it is not on yet, turn on two-step verification, so a password alone is not enough."
 )
 
@@ -58,10 +60,11 @@ def judge_password(
     reused: bool = False,
     similar: bool = False,
     *,
-    two_step_on: bool = False,
+    two_step_on: bool | None = None,
 ) -> Verdict:
     """Combine strength, breach and reuse. Breached beats everything; reuse caps the level.
-    `two_step_on`: the person said this account already asks for a second step."""
+    `two_step_on`: what the person said of this account's second step at sign-in (True: on or
+    not offered; False: off or not sure; None: not asked yet)."""
     advice: list[str] = []
     level: Level
     if breach is not None and breach.status is BreachStatus.FOUND:
@@ -91,7 +94,9 @@ def judge_password(
         advice.append(_ADVICE_SIMILAR)
     if level != "breached":
         advice.extend(strength.suggestions)
-    if not two_step_on:
+    if two_step_on is None:
+        advice.append(_ADVICE_TWO_STEP_UNKNOWN)
+    elif not two_step_on:
         advice.append(_ADVICE_TWO_STEP)
     return Verdict(
         level=level,
@@ -101,7 +106,7 @@ def judge_password(
     )
 
 
-def judge_findings(findings: PasswordFindings, *, two_step_on: bool = False) -> Verdict:
+def judge_findings(findings: PasswordFindings, *, two_step_on: bool | None = None) -> Verdict:
     """The verdict on an audit's checked password (both front-ends show this one)."""
     return judge_password(
         findings.strength,

@@ -57,3 +57,23 @@ def test_other_items_and_devices_are_unchanged() -> None:
     assert fix_text(item, Device("Phone", "phone", "ios")) == item.fix_for("ios", "phone")
     other = _item("account.password-unique")
     assert fix_text(other, Account("X", "twitter", "sam")) == other.fix_for("twitter")
+
+
+def test_what_was_said_of_two_step_sign_in_has_three_states() -> None:
+    from nutsec.advice import said_two_step_on
+    from nutsec.checklist.catalog import shipped_dir
+    from nutsec.checklist.loader import load_checklist
+    from nutsec.checklist.model import AnswerStatus
+
+    checklist = load_checklist(shipped_dir() / "nut-social-media.toml")
+    item = checklist.item("account.two-factor")
+    assert item is not None
+    by_status = {o.status: o.key for o in item.answers}
+    said = {
+        status: said_two_step_on(checklist, {("account.two-factor", "X"): key}, "X")
+        for status, key in by_status.items()
+    }
+    assert said[AnswerStatus.PASS] is True
+    assert said[AnswerStatus.NOT_APPLICABLE] is True  # the service offers none: nothing to turn on
+    assert said[AnswerStatus.FAIL] is False
+    assert said_two_step_on(checklist, {}, "X") is None  # not asked yet

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from nutsec.breach.model import BreachResult
-from nutsec.passwords.strength import Rating, StrengthResult
+from nutsec.passwords.strength import Rating, StrengthResult, assess_strength
+from nutsec.secret import Secret
 from nutsec.verdict import describe_breach, judge_password
 
 
@@ -58,3 +59,22 @@ def test_weak_password_advice_includes_zxcvbn_suggestions_once() -> None:
     verdict = judge_password(strength_rated("weak"), None)
     assert verdict.advice.count("Add another word or two.") == 1
     assert verdict.advice[-1].startswith("If it is not on yet, turn on two-step verification")
+
+
+@pytest.mark.parametrize(
+    ("said", "advice"),
+    [
+        (True, None),  # on, or the service offers none: nothing to say
+        (False, "Turn on two-step verification, so a password alone is not enough."),
+        (None, "If it is not on yet, turn on two-step verification, so a password alone is"),
+    ],
+)
+def test_the_two_step_advice_follows_what_the_person_said(
+    said: bool | None, advice: str | None
+) -> None:
+    strength = assess_strength(Secret("kettle ocean violin marmalade"), ())
+    lines = judge_password(strength, None, two_step_on=said).advice
+    two_step = [line for line in lines if "two-step" in line]
+    assert two_step == ([] if advice is None else [two_step[0]])
+    if advice is not None:
+        assert two_step[0].startswith(advice)

@@ -83,4 +83,4 @@ def test_a_verdict_does_not_say_turn_on_two_step_sign_in_to_someone_who_said_it_
         assert walk.two_step_on("Mail") is on
         advice = judge_password(found.strength, found.breach, two_step_on=on).advice
         assert any("two-step" in line for line in advice) is not on
-    assert Walk(checklist, (), (MAIL,), {}).two_step_on("Mail") is False
+    assert Walk(checklist, (), (MAIL,), {}).two_step_on("Mail") is None  # not asked yet

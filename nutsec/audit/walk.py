@@ -428,9 +428,9 @@ class Walk:
             if q.subject is not None and q.item.id in CHECK_ANSWERS
         }
 
-    def two_step_on(self, account: str) -> bool:
-        """The person said this account asks for a second step at sign-in (so a password's
-        verdict need not tell them to turn it on)."""
+    def two_step_on(self, account: str) -> bool | None:
+        """What the person said of this account's second step at sign-in (`said_two_step_on`:
+        True, False, or None before they are asked), for a password's verdict."""
         from nutsec.advice import said_two_step_on
 
         return said_two_step_on(self.checklist, self.answers, account)

@@ -649,7 +649,7 @@ def _headline(findings: PasswordFindings) -> str:
 
 
 def verdict_view(
-    findings: PasswordFindings, *, others: bool, two_step_on: bool = False
+    findings: PasswordFindings, *, others: bool, two_step_on: bool | None = None
 ) -> dict[str, Any]:
     """What the page says about one checked password (the terminal says the same); `others`:
     other passwords were checked too (so "not reused" means something); `two_step_on`: the
