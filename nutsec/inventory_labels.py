@@ -3,6 +3,8 @@ and systems offered as one choice, who runs an e-mail account, and "Work phone (
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from nutsec.audit_data import PLATFORMS, Account, Device
 
 #: What a device is and what it runs, asked as one question: key -> (label, kind, system).
@@ -58,6 +60,12 @@ def describe_device(device: Device) -> str:
 def describe_account(account: Account) -> str:
     """'Union Twitter (X (Twitter))', 'Mail (Gmail)'; an unknown provider: 'Mail (E-mail)'."""
     label = PLATFORMS.get(account.platform_key, account.platform)
+    if any(
+        (platform, provider, default) == (account.platform_key, account.provider, account.name)
+        for _, platform, provider, default in ACCOUNT_CHOICES.values()
+        if provider
+    ):
+        return account.name  # an e-mail's one-press name says who runs it
     provider = PROVIDER_NAMES.get(account.provider, "")
     if provider:
         label = provider
@@ -73,3 +81,61 @@ def _with_label(name: str, label: str) -> str:
     if label.casefold().startswith(folded + " ("):
         return label
     return f"{name} – {label}" if "(" in label else f"{name} ({label})"
+
+
+#: One press adds an account (the browser's buttons): value -> (label, platform, provider,
+#: the name it gets unless the person gives another). E-mail comes first, one button per who
+#: runs it, since e-mail can reset every other account.
+ACCOUNT_CHOICES: dict[str, tuple[str, str, str, str]] = {
+    "email:work": ("School or work e-mail", "email", "work", "Work e-mail"),
+    "email:gmail": ("Gmail", "email", "gmail", "Gmail"),
+    "email:outlook": ("Outlook.com or Hotmail", "email", "outlook", "Outlook e-mail"),
+    "email:icloud": ("iCloud Mail", "email", "icloud", "iCloud Mail"),
+    "email:yahoo": ("Yahoo Mail", "email", "yahoo", "Yahoo Mail"),
+    "email:other": ("Another e-mail", "email", "other", "E-mail"),
+    "twitter": ("X (Twitter)", "twitter", "", "X"),
+    "facebook": ("Facebook", "facebook", "", "Facebook"),
+    "instagram": ("Instagram", "instagram", "", "Instagram"),
+    "linkedin": ("LinkedIn", "linkedin", "", "LinkedIn"),
+    "tiktok": ("TikTok", "tiktok", "", "TikTok"),
+    "whatsapp": ("WhatsApp", "whatsapp", "", "WhatsApp"),
+    "union": ("Union website or portal", "union", "", "Union website"),
+    "work": ("Work or school system, not e-mail", "work", "", "Work system"),
+    "other": ("Something else", "other", "", "Other account"),
+}
+
+#: The name a device gets unless the person gives another: (kind, system) -> name.
+_DEVICE_NAMES = {
+    ("laptop", "macos"): "Mac laptop",
+    ("desktop", "macos"): "Mac desktop",
+    ("phone", "other"): "Phone",
+    ("tablet", "other"): "Tablet",
+    ("laptop", "other"): "Laptop",
+    ("desktop", "other"): "Desktop computer",
+}
+
+
+def default_device_name(kind: str, system: str, taken: Sequence[str]) -> str:
+    """'Android phone', then 'Android phone 2' for a second one: a name that needs no typing."""
+    name = _DEVICE_NAMES.get((kind, system))
+    if name is None:
+        name = next(
+            (label for label, k, s in DEVICE_CHOICES.values() if (k, s) == (kind, system)),
+            kind.capitalize() or "Device",
+        )
+    return _free(name, taken)
+
+
+def default_account_name(choice: str, taken: Sequence[str]) -> str:
+    """The name of an account added with one press: 'Work e-mail', 'Facebook', 'Facebook 2'."""
+    return _free(ACCOUNT_CHOICES[choice][3], taken)
+
+
+def _free(name: str, taken: Sequence[str]) -> str:
+    used = {t.casefold() for t in taken}
+    number = 1
+    candidate = name
+    while candidate.casefold() in used:
+        number += 1
+        candidate = f"{name} {number}"
+    return candidate

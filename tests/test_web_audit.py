@@ -106,28 +106,45 @@ def click(page: Any, name: str) -> None:
     page.get_by_role("button", name=name, exact=True).first.click()
 
 
+def change(page: Any, entry: str, **fields: str) -> None:
+    """Open an inventory entry's "Rename or remove" (devices) or "Change or remove" (accounts),
+    fill the fields given by label and press the first button named in `fields["press"]`."""
+    press = fields.pop("press")
+    page.locator("summary", has_text=f"or remove {entry}").click()
+    for label, value in fields.items():
+        page.get_by_label(label, exact=True).fill(value)
+    page.get_by_role("button", name=f"{press} {entry}", exact=True).click()
+
+
 def inventory(page: Any) -> None:
-    """A phone and a laptop; Mail (Gmail) and Union Twitter."""
+    """A phone and a laptop; Mail (Gmail) and Union Twitter, each added with one press and
+    renamed (the Twitter one with a user name too)."""
     assert h1(page) == "Your devices"
-    page.get_by_label("Name of the device").fill("Work phone")
-    page.get_by_label("What is it?").select_option(label="Android phone")
-    click(page, "Add this device")
-    page.get_by_label("Name of the device").fill("Laptop")
-    page.get_by_label("What is it?").select_option(label="Windows laptop")
-    click(page, "Add this device")
+    click(page, "Android phone")
+    assert "Added Android phone." in page.content()
+    change(page, "Android phone", **{"New name for Android phone": "Work phone", "press": "Rename"})
+    assert "Renamed Android phone to Work phone." in page.content()
+    click(page, "Windows laptop")
     assert "Work phone (Android phone)" in page.content()
-    assert "Laptop (Windows laptop)" in page.content()
+    assert "Windows laptop" in page.content()
     click(page, "Continue to your accounts")
     assert h1(page) == "Your accounts"
-    page.get_by_label("Name of the account").fill("Mail")
-    page.get_by_label("Which kind of account is it?").select_option(value="email")
-    page.get_by_label("For e-mail only: who runs it?").select_option(value="gmail")
-    click(page, "Add this account")
-    page.get_by_label("Name of the account").fill("Union Twitter")
-    page.get_by_label("Which kind of account is it?").select_option(value="twitter")
-    page.get_by_label("Your user name on it (you may leave this empty)").fill("sam_rep")
-    click(page, "Add this account")
-    click(page, "Continue")
+    click(page, "Gmail")
+    change(page, "Gmail", **{"Name of Gmail": "Mail", "press": "Save"})
+    click(page, "X (Twitter)")
+    change(
+        page,
+        "X",
+        **{
+            "Name of X": "Union Twitter",
+            "Your user name on X (you may leave this empty)": "sam_rep",
+            "press": "Save",
+        },
+    )
+    assert "Mail (Gmail)" in page.content()
+    assert "Union Twitter – X (Twitter)" in page.content()
+    assert "user name sam_rep" in page.content()
+    click(page, "Continue to your passwords")
 
 
 def start_new(page: Any, server: WebServer) -> None:
@@ -169,15 +186,18 @@ def test_a_whole_audit_clicked_through(
     try:
         start_new(page, server)
         inventory(page)
-        assert h1(page) == "The password of Mail (Gmail)"
+        # Both passwords on one page: Mail's checked, Union Twitter's left for later.
+        assert h1(page) == "Your passwords"
+        assert page.locator(".where").inner_text() == "Getting started, 3 of 3: your passwords"
         page.get_by_label("Password of Mail").fill(CANARY)
-        click(page, "Check this password")
-        assert "What nutsec found" in page.content()
+        click(page, "Check these passwords")
+        assert page.get_by_role("heading", name="Mail (Gmail)").count() == 1
         assert page.locator(".verdict .headline").inner_text()
         assert "Not checked for known breaches (offline)." in page.content()
-        click(page, "Continue")
-        assert h1(page) == "The password of Union Twitter – X (Twitter)"
+        assert page.get_by_label("Password of Union Twitter").count() == 1
+        assert page.get_by_label("Password of Mail").count() == 0
         click(page, "Not now, continue")
+        assert "Union Twitter's password is not checked." in page.locator(".said").inner_text()
         first = page.locator(".where").inner_text()
         assert re.match(r"Question 1 of \d+", first), first
         # Why it matters opens without any script.
@@ -214,23 +234,23 @@ def test_every_audit_page_passes_axe(
         check("hub")
         start_new(page, server)
         check("devices (empty)")
-        page.get_by_label("Name of the device").fill("x" * 60)
-        click(page, "Add this device")
-        check("devices (a problem shown)")
-        page.get_by_label("Name of the device").fill("Work phone")
-        click(page, "Add this device")
+        click(page, "iPhone")
         check("devices")
+        change(page, "iPhone", **{"New name for iPhone": "x" * 60, "press": "Rename"})
+        assert "That name is 60 characters long." in page.content()
+        check("devices (a problem shown)")
         click(page, "Continue to your accounts")
         check("accounts (empty)")
-        page.get_by_label("Name of the account").fill("Mail")
-        page.get_by_label("Which kind of account is it?").select_option(value="email")
-        click(page, "Add this account")
-        check("accounts")
-        click(page, "Continue")
+        click(page, "Another e-mail")
+        click(page, "Facebook")
+        page.locator("summary", has_text="or remove Facebook").click()
+        check("accounts, one opened to change")
+        click(page, "Continue to your passwords")
         check("password step")
-        page.get_by_label("Password of Mail").fill("correct horse battery staple")
-        click(page, "Check this password")
-        check("password step with verdict")
+        page.get_by_label("Password of E-mail").fill("correct horse battery staple")
+        page.get_by_label("Password of Facebook").fill("correct horse battery staple")
+        click(page, "Check these passwords")
+        check("password step with verdicts")
         click(page, "Continue")
         check("question")
         page.get_by_text("Why it matters, and what to do").click()
@@ -281,21 +301,25 @@ def test_one_question_answered_with_the_keyboard_alone(
 
 
 @pytest.mark.parametrize("js", [True, False], ids=["javascript-on", "javascript-off"])
-def test_the_email_question_shows_only_for_email_accounts_when_scripts_run(
+def test_an_account_is_added_with_one_press_that_says_who_runs_it(
     browser: Any, server: WebServer, client: requests.Session, js: bool
 ) -> None:
+    """No drop-down to open and no name to type: each button is one kind of account (each
+    e-mail provider its own), and works the same with scripts off."""
     page = open_page(browser, server, client, js=js)
     try:
         start_new(page, server)
         click(page, "Continue without devices")
-        provider = page.get_by_label("For e-mail only: who runs it?")
-        kind = page.get_by_label("Which kind of account is it?")
-        kind.select_option(value="email")
-        assert provider.is_visible()
-        kind.select_option(value="facebook")
-        assert provider.is_visible() is not js  # without scripts it stays, labelled e-mail only
-        kind.select_option(value="email")
-        assert provider.is_visible()
+        for button in ("School or work e-mail", "Gmail", "Facebook", "Facebook"):
+            click(page, button)
+        names = page.locator(".entries .entry-name").all_inner_texts()
+        assert names == ["Work e-mail", "Gmail", "Facebook", "Facebook 2 (Facebook)"]
+        click(page, "Continue to your passwords")
+        page.goto(server.base + "/audit/contents")
+        # The school e-mail gets the steps for an e-mail its school runs, not Microsoft's
+        # personal-account steps.
+        page.goto(server.base + "/audit/passwords")
+        assert page.get_by_role("heading", name="Work e-mail").count() == 1
     finally:
         page.context.close()
 
@@ -338,7 +362,7 @@ def test_the_canary_password_is_never_shown_sent_back_or_kept(browser: Any, tmp_
             start_new(page, server)
             inventory(page)
             page.get_by_label("Password of Mail").fill(CANARY)
-            click(page, "Check this password")
+            click(page, "Check these passwords")
             page.goto(server.base + "/audit/passwords")
             page.get_by_label("Password of Union Twitter").fill(CANARY)
             page.get_by_role("button", name="Check the password of Union Twitter").click()

@@ -284,3 +284,88 @@ def test_my_audit_leads_with_carrying_on_and_folds_a_new_audit_away(browser: Bro
     assert (
         "First you list your devices and accounts" not in hub
     )  # the long version is for a first audit
+
+
+def test_one_press_adds_a_device_or_account_with_a_name_and_the_right_provider(
+    tmp_path: Path,
+) -> None:
+    """The buttons post only what the item is: each gets a name of its own ("Facebook 2" for a
+    second one), an e-mail its provider, and the user name can be added afterwards."""
+    from nutsec.store.sqlite import open_store
+
+    data = tmp_path / "data"
+    with running_web(data, "--offline", env=server_env(data)) as server:
+        browser = Browser(server)
+        browser.post("/audit/start")
+        for what in ("phone:android", "laptop:macos", "phone:android"):
+            browser.post("/audit/devices", do="add", what=what)
+        browser.step()
+        browser.post("/audit/devices", do="add", what="phone:beos")
+        assert said(browser.step()[1]) == [
+            "Please press the button that says what kind of device it is."
+        ]
+        browser.post("/audit/devices", do="next")
+        for choice in ("email:work", "email:gmail", "facebook", "facebook"):
+            browser.post("/audit/accounts", do="add", choice=choice)
+        browser.post(
+            "/audit/accounts", do="rename:0", **{"name-0": "School mail", "username-0": "pat"}
+        )
+        assert said(browser.step()[1]) == ["Renamed Work e-mail to School mail."]
+        browser.post(
+            "/audit/accounts", do="rename:1", **{"name-1": "Gmail", "username-1": "p" * 81}
+        )
+        assert said(browser.step()[1]) == [
+            "That user name is too long. Please use 80 characters or fewer."
+        ]
+        browser.post("/audit/accounts", do="next")
+        page = browser.step()[1]
+        assert heading(page) == "Your passwords"
+        for name in ("School mail", "Gmail", "Facebook", "Facebook 2"):
+            assert f">Password of {name}</label>" in page
+    with open_store(data) as store:
+        audit = store.load(store.unfinished()[0].id)
+    assert [(d.name, d.kind, d.system) for d in audit.devices] == [
+        ("Android phone", "phone", "android"),
+        ("Mac laptop", "laptop", "macos"),
+        ("Android phone 2", "phone", "android"),
+    ]
+    assert [(a.name, a.platform, a.provider, a.username) for a in audit.accounts] == [
+        ("School mail", "email", "work", "pat"),
+        ("Gmail", "email", "gmail", ""),
+        ("Facebook", "facebook", "", ""),
+        ("Facebook 2", "facebook", "", ""),
+    ]
+
+
+def test_every_password_in_a_row_is_checked_from_one_page(browser: Browser) -> None:
+    """Three fields, one button: what each check found, one line for what they answered, the
+    same advice written once, and Continue goes past all three."""
+    new_audit(browser)
+    browser.post("/audit/devices", do="next")
+    for choice in ("email:gmail", "twitter", "facebook"):
+        browser.post("/audit/accounts", do="add", choice=choice)
+    browser.post("/audit/accounts", do="next")
+    here, page = browser.step()
+    assert here == "password:Gmail"
+    assert page.count('type="password"') == 3
+    browser.post(
+        "/audit/password",
+        do="check",
+        step=here,
+        **{"password-0": "Tr0ub4dor&3", "password-1": "Tr0ub4dor&3", "password-2": ""},
+    )
+    here, page = browser.step()
+    assert here == "password:Gmail"
+    text = html.unescape(page)
+    assert "These checks answered" in said(page)[0]
+    assert "Same password as: X" in text and "Same password as: Gmail" in text
+    assert "What to do: the same as for Gmail." in text
+    assert page.count('type="password"') == 1  # only Facebook's is left to type
+    assert "Tr0ub4dor" not in page
+    browser.post("/audit/password", do="next", step=here)
+    here, page = browser.step()
+    assert here.startswith("question:")
+    assert said(page) == [
+        "Facebook's password is not checked. Check it any time from \"My accounts' passwords\" "
+        "at the foot of the page, or from its questions."
+    ]

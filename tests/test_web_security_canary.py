@@ -58,7 +58,7 @@ def test_the_canary_never_leaves_the_password_field(tmp_path: Path) -> None:
             start_new(page, server)
             inventory(page)
             page.get_by_label("Password of Mail").fill(CANARY)
-            click(page, "Check this password")
+            click(page, "Check these passwords")
             seen.append(page.content())
         finally:
             browser.close()

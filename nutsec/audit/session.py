@@ -131,6 +131,11 @@ class AuditSession:
         self.walk = self.walk.next()
         self._save_position()
 
+    def past_passwords(self) -> None:
+        """On past the password steps in a row from the one on screen (see `Walk.password_run`)."""
+        self.walk = self.walk.past_passwords()
+        self._save_position()
+
     def back(self) -> None:
         self.walk = self.walk.back()
         self._save_position()

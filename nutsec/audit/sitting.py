@@ -85,10 +85,9 @@ def keyring_note(in_short: str, *, details: str | None) -> str:
     front-end points at the longer explanation (a command to type); None leaves the technical
     part out (the browser: its reader has no terminal to type the command in)."""
     note = (
-        "Note: if you stop and carry on another day, nutsec will ask for these passwords "
-        "again, to compare them with the ones you check then: this computer has no safe "
-        "keyring, the locked store where nutsec would keep what it needs for that. Nothing is "
-        "wrong with your passwords, and nothing is exposed."
+        "Note: if you carry on another day, nutsec will ask for these passwords again to "
+        "compare them with the ones you check then, as this computer has no safe keyring (a "
+        "locked store). Nothing is wrong, and nothing is exposed."
     )
     return note if details is None else f"{note} The details: {in_short}; see {details}."
 
@@ -101,7 +100,9 @@ CHECKED_TOPICS = {
 }
 
 
-def checked_line(before: Sequence[Question], after: Sequence[Question]) -> str | None:
+def checked_line(
+    before: Sequence[Question], after: Sequence[Question], *, checks: int = 1
+) -> str | None:
     """Said once, after a password check, for the questions it answered (both front-ends):
     the walk's questions `before` and `after` the check, and which they were in plain words.
     None when it answered none."""
@@ -111,13 +112,14 @@ def checked_line(before: Sequence[Question], after: Sequence[Question]) -> str |
         return None
     topics = [CHECKED_TOPICS[i] for i in dict.fromkeys(answered) if i in CHECKED_TOPICS]
     which = ""
-    if topics:
+    if topics and checks == 1:
         said = topics[0] if len(topics) == 1 else f"{', '.join(topics[:-1])} and {topics[-1]}"
         which = f" ({said})"
+    this = "This check" if checks == 1 else "These checks"
     if len(answered) == 1:
-        return f"This check answered 1 question for you{which}, so nutsec will not ask it."
+        return f"{this} answered 1 question for you{which}, so nutsec will not ask it."
     count = len(answered)
-    return f"This check answered {count} questions for you{which}, so nutsec will not ask them."
+    return f"{this} answered {count} questions for you{which}, so nutsec will not ask them."
 
 
 @dataclass

@@ -406,6 +406,25 @@ class Walk:
             return self.again_before
         return self.position
 
+    @property
+    def password_run(self) -> tuple[Step, ...]:
+        """The password steps in a row from the one on screen (none unless it is one): the
+        browser offers them on one page."""
+        run = []
+        for step in self.steps[self.index :]:
+            if step.kind is not StepKind.PASSWORD:
+                break
+            run.append(step)
+        return tuple(run)
+
+    def past_passwords(self) -> Walk:
+        """On past every password step in a row from the one on screen, as Continue would go
+        past each in turn."""
+        walk = self
+        for _ in self.password_run:
+            walk = walk.next()
+        return walk
+
     def contents(self) -> tuple[ContentsRow, ...]:
         """Every question of the walk with its answer, numbered: pick one and `go_to` its key."""
         rows = []

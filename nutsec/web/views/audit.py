@@ -8,7 +8,7 @@ browser's history never sends a form, or a password, again.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -469,6 +469,13 @@ def platform_choices() -> list[tuple[str, str]]:
     return [(key, PLATFORM_MENU.get(key, label)) for key, label in PLATFORMS.items()]
 
 
+def account_choices() -> list[tuple[str, str]]:
+    """(value, label) for the one-press buttons: each e-mail provider, then each platform."""
+    from nutsec.inventory_labels import ACCOUNT_CHOICES
+
+    return [(value, label) for value, (label, *_) in ACCOUNT_CHOICES.items()]
+
+
 def provider_choices() -> list[tuple[str, str]]:
     from nutsec.inventory_labels import PROVIDER_CHOICES
 
@@ -497,8 +504,7 @@ def _accounts_page(sitting: Sitting) -> str:
         "accounts.html.j2",
         step=walk.current,
         accounts=[(a, describe_account(a)) for a in walk.accounts],
-        platforms=platform_choices(),
-        providers=provider_choices(),
+        choices=account_choices(),
         limit=NAME_LIMIT,
     )
 
@@ -529,13 +535,20 @@ def _edit(
     entries: tuple[Entry, ...],
     noun: str,
     build: Callable[[str], Entry | None],
-    rename: Callable[[Entry, str], Entry],
+    rename: Callable[[Entry, str, int], Entry],
+    default: Callable[[list[str]], str | None],
 ) -> tuple[Entry, ...] | None:
-    """Add, remove or rename, from the form's `do`; the new list, or None when unchanged."""
+    """Add, remove or rename, from the form's `do`; the new list, or None when unchanged. An
+    entry added with one press and no name typed gets `default`'s name ("Android phone")."""
     do = _form("do")
     memory = _memory()
     if do == "add":
-        name = _new_name(_form("name"), entries, noun)
+        typed = _form("name")
+        fallback = None if typed else default([e.name for e in entries])
+        if not typed and fallback is None:
+            memory.problem = f"Please press the button that says what kind of {noun} it is."
+            return None
+        name = _new_name(typed or fallback or "", entries, noun)
         entry = build(name) if name is not None else None
         if entry is None:
             return None
@@ -557,11 +570,14 @@ def _edit(
             return None
         old = entries[index]
         name = _new_name(_form(f"name-{index}"), entries, noun, keep=old.name)
-        if name is None or name == old.name:
+        if name is None:
             return None
-        memory.message = f"Renamed {old.name} to {name}."
+        changed = rename(old, name, index)
+        if changed == old:
+            return None
+        memory.message = f"Renamed {old.name} to {name}." if name != old.name else f"Saved {name}."
         renamed = list(entries)
-        renamed[index] = rename(old, name)
+        renamed[index] = changed
         return tuple(renamed)
     return None
 
@@ -587,13 +603,21 @@ def _inventory_post(kind: str) -> Response:
         return _see("/audit/step")
     if kind == "devices":
         devices = _edit(
-            session.walk.devices, "device", _device_from_form, lambda d, n: replace(d, name=n)
+            session.walk.devices,
+            "device",
+            _device_from_form,
+            lambda d, n, _: replace(d, name=n),
+            _device_default,
         )
         if devices is not None:
             session.set_devices(devices)
     else:
         accounts = _edit(
-            session.walk.accounts, "account", _account_from_form, lambda a, n: replace(a, name=n)
+            session.walk.accounts,
+            "account",
+            _account_from_form,
+            _account_changed,
+            _account_default,
         )
         if accounts is not None:
             session.set_accounts(accounts)
@@ -619,9 +643,51 @@ def _device_from_form(name: str) -> Device | None:
     return Device(name, kind, system)
 
 
+def _device_default(taken: list[str]) -> str | None:
+    from nutsec.inventory_labels import default_device_name
+
+    chosen = _form("what")
+    if chosen not in dict(device_choices()):
+        return None
+    kind, system = chosen.split(":", 1)
+    return default_device_name(kind, system, taken)
+
+
+def _account_default(taken: list[str]) -> str | None:
+    from nutsec.inventory_labels import ACCOUNT_CHOICES, default_account_name
+
+    choice = _form("choice")
+    return default_account_name(choice, taken) if choice in ACCOUNT_CHOICES else None
+
+
+def _account_changed(account: Account, name: str, index: int) -> Account:
+    """A new name, and the user name from the same form (kept as it was when too long)."""
+    from dataclasses import replace
+
+    username = request.form.get(f"username-{index}")
+    if username is None:
+        return replace(account, name=name)
+    username = username.strip()
+    if len(username) > USERNAME_LIMIT:
+        _memory().problem = (
+            f"That user name is too long. Please use {USERNAME_LIMIT} characters or fewer."
+        )
+        return replace(account, name=name)
+    return replace(account, name=name, username=username)
+
+
 def _account_from_form(name: str) -> Account | None:
-    platform = _form("platform")
+    from nutsec.inventory_labels import ACCOUNT_CHOICES
+
     memory = _memory()
+    choice = _form("choice")
+    if choice:
+        if choice not in ACCOUNT_CHOICES:
+            memory.problem = f"Please choose what kind of account {name} is from the list."
+            return None
+        _, platform, provider, _ = ACCOUNT_CHOICES[choice]
+        return Account(name, platform, "", provider)
+    platform = _form("platform")
     if platform not in dict(platform_choices()):
         memory.problem = f"Please choose what kind of account {name} is from the list."
         return None
@@ -700,58 +766,89 @@ def _keyring_note(sitting: Sitting) -> str:
 
 
 def _password_page(sitting: Sitting, here: Step) -> str:
+    """Every password step in a row on one page: one field per account not yet checked, one
+    button, and the verdict of each one checked (the terminal asks them one at a time)."""
+    from nutsec.audit.walk import AGAIN_PREFIX
     from nutsec.inventory_labels import describe_account
 
     walk = sitting.session.walk
-    account = next(a for a in walk.accounts if a.name == here.account)
-    findings = sitting.session.passwords.get(account.name)
+    accounts = {a.name: a for a in walk.accounts}
+    rows = []
+    for number, step in enumerate(walk.password_run):
+        account = accounts[step.account or ""]
+        rows.append(
+            {
+                "number": number,
+                "account": account,
+                "described": describe_account(account),
+                "verdict": _verdict(
+                    sitting, account.name, sitting.session.passwords.get(account.name)
+                ),
+            }
+        )
+    # The same advice for a second account is not written out again: "as for Work e-mail".
+    seen: dict[tuple[str, ...], str] = {}
+    for row in rows:
+        verdict = row["verdict"]
+        if verdict and verdict["advice"]:
+            advice = tuple(verdict["advice"])
+            row["same_as"] = seen.get(advice, "")
+            seen.setdefault(advice, row["account"].name)
     return _render(
         "password.html.j2",
         step=here,
-        progress=here.progress,
-        account=account,
-        described=describe_account(account),
-        verdict=_verdict(sitting, account.name, findings),
+        rows=rows,
+        unchecked=[row for row in rows if row["verdict"] is None],
+        again=here.key.startswith(AGAIN_PREFIX),
         note=_keyring_note(sitting),
     )
 
 
-def _check(sitting: Sitting, account_name: str) -> bool:
-    """Check the password typed for `account_name` (read once from the POST body, wrapped at once,
-    wiped by the check); False when nothing was typed."""
+def _check(sitting: Sitting, account_name: str, field: str = "password") -> bool | None:
+    """Check the password typed for `account_name` in `field` (read once from the POST body,
+    wrapped at once, wiped by the check); False when nothing was typed, None for no account."""
     from nutsec.secret import Secret
 
     session = sitting.session
     account = next((a for a in session.walk.accounts if a.name == account_name), None)
-    typed = request.form.get("password", "")
+    typed = request.form.get(field, "")
     if account is None:
-        return False
+        return None
     if not typed:
-        _memory().problem = "Nothing was typed, so nothing was checked."
         return False
     secret = Secret(typed)
     del typed
     # The step on screen stays; if the check answers the question on screen, go on to the next.
     keys = [s.key for s in session.walk.steps]
     after = keys[session.walk.index :]
-    before = list(session.walk.questions)
     session.check_password(account, secret)
     present = {s.key for s in session.walk.steps}
     if after and after[0] not in present:
         following = next((k for k in after if k in present), None)
         if following is not None:
             session.go_to(following)
+    return True
+
+
+def _check_and_say(sitting: Sitting, checks: Sequence[tuple[str, str]]) -> int:
+    """Check each (account, form field) typed; say what the checks answered, or that nothing was
+    typed. How many were checked."""
     from nutsec.audit.sitting import checked_line
 
-    line = checked_line(before, session.walk.questions)
+    before = list(sitting.session.walk.questions)
+    done = sum(1 for account, field in checks if _check(sitting, account, field))
+    if not done:
+        _memory().problem = "Nothing was typed, so nothing was checked."
+        return 0
+    line = checked_line(before, sitting.session.walk.questions, checks=done)
     if line:
         _memory().message = line
-    return True
+    return done
 
 
 @bp.post("/password")
 def password_post() -> Response:
-    """The password step: check it (then stay, to show the verdict) or go on without."""
+    """The password steps: check those typed (then stay, to show the verdicts) or go on."""
     sitting = _sitting()
     if sitting is None:
         return _see("/audit")
@@ -763,20 +860,32 @@ def password_post() -> Response:
         except ValueError:
             return _see("/audit/step")
     do = _form("do")
+    run = session.walk.password_run
     if do == "check":
-        _check(sitting, session.walk.current.account or "")
+        fields = [(step.account or "", f"password-{n}") for n, step in enumerate(run)]
+        if "password" in request.form and run:  # an older page: one account, one field
+            fields = [(run[0].account or "", "password")]
+        _check_and_say(sitting, fields)
     elif do == "next":
-        account = session.walk.current.account
-        unchecked = account is not None and account not in session.passwords
-        session.next()
-        if unchecked:
+        unchecked = [s.account for s in run if s.account and s.account not in session.passwords]
+        session.past_passwords()
+        if len(unchecked) == 1:
             _memory().message = (
-                f"{account}'s password is not checked. Check it any time from "
-                '"My accounts\' passwords" at the foot of the page, or from its questions.'
+                f"{unchecked[0]}'s password is not checked. Check it any time from \"My "
+                "accounts' passwords\" at the foot of the page, or from its questions."
+            )
+        elif unchecked:
+            _memory().message = (
+                f"The passwords of {_names(unchecked)} are not checked. Check them any time "
+                'from "My accounts\' passwords" at the foot of the page, or from their questions.'
             )
     elif do == "back":
         session.back()
     return _see("/audit/step")
+
+
+def _names(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 @bp.get("/passwords")
@@ -819,7 +928,7 @@ def passwords_post() -> Response:
     number = next((i for i, a in enumerate(sitting.session.walk.accounts) if a.name == name), None)
     if number is None:
         return _see("/audit/passwords")
-    if _check(sitting, name):
+    if _check_and_say(sitting, [(name, "password")]):
         _memory().checked = name
     return _see(f"/audit/passwords#account-{number}")
 
