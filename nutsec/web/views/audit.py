@@ -773,27 +773,24 @@ def _password_page(sitting: Sitting, here: Step) -> str:
 
     walk = sitting.session.walk
     accounts = {a.name: a for a in walk.accounts}
-    rows = []
+    rows: list[dict[str, Any]] = []
+    # The same advice for a second account is not written out again: "as for Work e-mail".
+    seen: dict[tuple[str, ...], str] = {}
     for number, step in enumerate(walk.password_run):
         account = accounts[step.account or ""]
+        verdict = _verdict(sitting, account.name, sitting.session.passwords.get(account.name))
+        advice = tuple(verdict["advice"]) if verdict else ()
         rows.append(
             {
                 "number": number,
                 "account": account,
                 "described": describe_account(account),
-                "verdict": _verdict(
-                    sitting, account.name, sitting.session.passwords.get(account.name)
-                ),
+                "verdict": verdict,
+                "same_as": seen.get(advice, "") if advice else "",
             }
         )
-    # The same advice for a second account is not written out again: "as for Work e-mail".
-    seen: dict[tuple[str, ...], str] = {}
-    for row in rows:
-        verdict = row["verdict"]
-        if verdict and verdict["advice"]:
-            advice = tuple(verdict["advice"])
-            row["same_as"] = seen.get(advice, "")
-            seen.setdefault(advice, row["account"].name)
+        if advice:
+            seen.setdefault(advice, account.name)
     return _render(
         "password.html.j2",
         step=here,
