@@ -156,3 +156,30 @@ def test_clear_screen_clears_a_terminal_and_never_writes_a_code_elsewhere() -> N
     assert "\x1b[2J" in cleared(force_terminal=True)
     assert cleared(force_terminal=False) == "\n"
     assert "\x1b" not in cleared(force_terminal=True, legacy_windows=True)
+
+
+def test_a_device_or_account_added_with_one_press_gets_a_name_that_says_what_it_is() -> None:
+    """No typing: 'Android phone', then 'Android phone 2'; an e-mail is named for who runs it
+    and is not described twice ('Work e-mail', not 'Work e-mail (work or union e-mail)')."""
+    from nutsec.audit_data import Account, Device
+    from nutsec.inventory_labels import (
+        ACCOUNT_CHOICES,
+        default_account_name,
+        default_device_name,
+        describe_account,
+        describe_device,
+    )
+
+    assert default_device_name("phone", "android", []) == "Android phone"
+    assert default_device_name("phone", "android", ["android PHONE"]) == "Android phone 2"
+    assert default_device_name("laptop", "macos", []) == "Mac laptop"
+    assert describe_device(Device("Mac laptop", "laptop", "macos")) == "Mac laptop (MacBook)"
+    assert default_device_name("tablet", "other", []) == "Tablet"
+    assert default_account_name("facebook", ["Facebook", "Facebook 2"]) == "Facebook 3"
+    for choice, (_, platform, provider, name) in ACCOUNT_CHOICES.items():
+        described = describe_account(Account(name, platform, "", provider))
+        assert described.count("(") <= 1 and "e-mail (" not in described, (choice, described)
+    assert describe_account(Account("Work e-mail", "email", "", "work")) == "Work e-mail"
+    assert describe_account(Account("X", "twitter")) == "X (Twitter)"
+    # A name the person chose still says who runs it.
+    assert describe_account(Account("Mail", "email", "", "work")) == "Mail (work or union e-mail)"

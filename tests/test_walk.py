@@ -215,3 +215,29 @@ def test_how_far_an_audit_is_is_said_in_the_words_of_its_part() -> None:
     )
     small = Walk(CHECKLIST, (PHONE,), (MAIL,), {})
     assert progress_phrase(small.questions, {}, small.essentials).startswith("0 of ")
+
+
+def test_the_password_steps_in_a_row_are_one_run_and_continue_goes_past_all() -> None:
+    """The browser shows every password step in a row on one page: the run is the steps from
+    the one on screen, and going past it lands where Continue on each would have."""
+    walk = run(inventoried(), ["next", "next"])
+    assert [s.key for s in walk.password_run] == ["password:Mail", "password:Twitter: work"]
+    assert walk.past_passwords().position == run(walk, ["next", "next"]).position
+    assert walk.past_passwords().position == "question:device.screen-lock:Phone"
+    later = run(walk, ["next"])
+    assert [s.key for s in later.password_run] == ["password:Twitter: work"]
+    assert inventoried().password_run == ()  # not on a password step: no run
+    assert inventoried().past_passwords() == inventoried()
+    # On resume, the passwords offered again are a run of their own, before the saved step.
+    resumed = Walk.resume(
+        CHECKLIST,
+        (PHONE, LAPTOP),
+        (MAIL, TWITTER),
+        {},
+        "question:device.screen-lock:Laptop",
+    )
+    assert [s.key for s in resumed.password_run] == [
+        "password-again:Mail",
+        "password-again:Twitter: work",
+    ]
+    assert resumed.past_passwords().position == "question:device.screen-lock:Laptop"

@@ -321,7 +321,7 @@ def test_one_press_adds_a_device_or_account_with_a_name_and_the_right_provider(
         page = browser.step()[1]
         assert heading(page) == "Your passwords"
         for name in ("School mail", "Gmail", "Facebook", "Facebook 2"):
-            assert f">Password of {name}</label>" in page
+            assert f">Password of {name}" in page
     with open_store(data) as store:
         audit = store.load(store.unfinished()[0].id)
     assert [(d.name, d.kind, d.system) for d in audit.devices] == [
