@@ -100,7 +100,7 @@ ACCOUNT_CHOICES: dict[str, tuple[str, str, str, str]] = {
     "tiktok": ("TikTok", "tiktok", "", "TikTok"),
     "whatsapp": ("WhatsApp", "whatsapp", "", "WhatsApp"),
     "union": ("Union website or portal", "union", "", "Union website"),
-    "work": ("Work or school system, not e-mail", "work", "", "Work system"),
+    "work": ("Work or school system", "work", "", "Work system"),
     "other": ("Something else", "other", "", "Other account"),
 }
 
