@@ -369,3 +369,50 @@ def test_every_password_in_a_row_is_checked_from_one_page(browser: Browser) -> N
         "Facebook's password is not checked. Check it any time from \"My accounts' passwords\" "
         "at the foot of the page, or from its questions."
     ]
+
+
+def test_across_a_stop_with_no_safe_keyring_the_earlier_passwords_can_be_typed_again(
+    tmp_path: Path,
+) -> None:
+    """Work e-mail checked, X left; stop; carry on: X is offered again. Its check cannot be
+    compared with Work e-mail's (no key kept), the page says so in the core's line and offers
+    Work e-mail's field right there; typed again, the near-reuse is found. Nothing is kept."""
+    data = tmp_path / "data"
+    with running_web(data, "--offline", env={**server_env(data), **UNSAFE}) as server:
+        browser = Browser(server)
+        browser.post("/audit/start")
+        browser.post("/audit/devices", do="next")
+        for choice in ("email:work", "twitter"):
+            browser.post("/audit/accounts", do="add", choice=choice)
+        browser.post("/audit/accounts", do="next")
+        here, _ = browser.step()
+        browser.post("/audit/password", do="check", step=here, **{"password-0": "Summer2024!"})
+        browser.post("/audit/password", do="next", step=here)
+        browser.post("/audit/stop")
+        browser.post("/audit/resume", audit_id="1")
+        here, page = browser.step()
+        assert here == "password-again:X"
+        assert "Passwords not checked last time" in page
+        assert "Compare with your earlier passwords" not in page  # nothing checked now yet
+        browser.post("/audit/password", do="check", step=here, **{"password-0": "Summer2025!"})
+        here, page = browser.step()
+        text = html.unescape(page)
+        assert (
+            "This password could not be compared with Work e-mail's, checked before you stopped."
+        ) in text
+        assert 'name="again-0"' in page and ">Password of Work e-mail<" in page
+        assert "Very like the password of" not in text
+        browser.post("/audit/password", do="compare", step=here, **{"again-0": "Summer2024!"})
+        here, page = browser.step()
+        text = html.unescape(page)
+        assert "Compared them all: what nutsec found is brought up to date below." in said(page)
+        assert "Very like the password of: Work e-mail" in text
+        assert "Compare with your earlier passwords" not in page  # all compared now
+        assert "Summer202" not in page
+        # The page of every password offers the same, and says nothing was typed when so.
+        browser.post("/audit/passwords", do="compare")
+        assert "Compare with your earlier passwords" not in browser.get("/audit/passwords")
+        browser.post("/audit/stop")
+    for path in data.rglob("*"):
+        if path.is_file():
+            assert b"Summer202" not in path.read_bytes()

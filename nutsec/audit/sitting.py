@@ -246,10 +246,15 @@ class Sitting:
         apart = self.not_compared()
         if not apart or len(self.session.passwords) < 2:
             return None
-        names = ", ".join(a.name for a in apart)
+        if len(apart) == 1:
+            return (
+                f"This password could not be compared with {apart[0].name}'s, checked before you "
+                "stopped. Type that one again now, and nutsec compares them (it keeps neither)."
+            )
+        names = ", ".join(a.name for a in apart[:-1]) + f" and {apart[-1].name}"
         return (
-            f"This password could not be compared with {names}, checked before you stopped. "
-            "Type those again now, and nutsec compares them all (it keeps none of them)."
+            f"This password could not be compared with those of {names}, checked before you "
+            "stopped. Type those again now, and nutsec compares them all (it keeps none of them)."
         )
 
     # Ending ----------------------------------------------------------------------------------

@@ -765,6 +765,46 @@ def _keyring_note(sitting: Sitting) -> str:
     return keyring_note(why, details=None)
 
 
+def _compare_context(sitting: Sitting) -> dict[str, Any]:
+    """The offer to type again the passwords checked before a stop, when one checked now could
+    not be compared with them (no safe keyring): the core's line, and a field for each."""
+    from nutsec.inventory_labels import describe_account
+
+    line = sitting.compare_line()
+    if line is None:
+        return {"compare": None, "compare_with": []}
+    earlier = [(n, describe_account(a)) for n, a in enumerate(sitting.not_compared())]
+    return {"compare": line, "compare_with": earlier}
+
+
+def _compare_again(sitting: Sitting) -> None:
+    """Check again each earlier password typed into the offer (none is kept); say what the
+    password checked now is like, compared with them all."""
+    from nutsec.secret import Secret
+
+    earlier = sitting.not_compared()
+    typed = 0
+    for number, account in enumerate(earlier):
+        text = request.form.get(f"again-{number}", "")
+        if not text:
+            continue
+        secret = Secret(text)
+        del text
+        sitting.session.check_password(account, secret)
+        typed += 1
+    memory = _memory()
+    if not typed:
+        memory.problem = "Nothing was typed, so nothing was compared."
+        return
+    left = len(sitting.not_compared())
+    memory.message = (
+        "Compared them all: what nutsec found is brought up to date below."
+        if not left
+        else "Compared those you typed: what nutsec found is brought up to date below. "
+        f"{left} left empty could not be compared."
+    )
+
+
 def _password_page(sitting: Sitting, here: Step) -> str:
     """Every password step in a row on one page: one field per account not yet checked, one
     button, and the verdict of each one checked (the terminal asks them one at a time)."""
@@ -798,6 +838,7 @@ def _password_page(sitting: Sitting, here: Step) -> str:
         unchecked=[row for row in rows if row["verdict"] is None],
         again=here.key.startswith(AGAIN_PREFIX),
         note=_keyring_note(sitting),
+        **_compare_context(sitting),
     )
 
 
@@ -858,7 +899,9 @@ def password_post() -> Response:
             return _see("/audit/step")
     do = _form("do")
     run = session.walk.password_run
-    if do == "check":
+    if do == "compare":
+        _compare_again(sitting)
+    elif do == "check":
         fields = [(step.account or "", f"password-{n}") for n, step in enumerate(run)]
         if "password" in request.form and run:  # an older page: one account, one field
             fields = [(run[0].account or "", "password")]
@@ -913,6 +956,7 @@ def passwords() -> Reply:
         checked=checked,
         note=_keyring_note(sitting),
         back=request.args.get("from", "") == "step",
+        **_compare_context(sitting),
     )
 
 
@@ -921,6 +965,9 @@ def passwords_post() -> Response:
     sitting = _sitting()
     if sitting is None:
         return _see("/audit")
+    if _form("do") == "compare":
+        _compare_again(sitting)
+        return _see("/audit/passwords")
     name = _form("account")
     number = next((i for i, a in enumerate(sitting.session.walk.accounts) if a.name == name), None)
     if number is None:
