@@ -61,10 +61,12 @@ def judge_password(
     similar: bool = False,
     *,
     two_step_on: bool | None = None,
+    two_step_to_ask: bool = False,
 ) -> Verdict:
     """Combine strength, breach and reuse. Breached beats everything; reuse caps the level.
     `two_step_on`: what the person said of this account's second step at sign-in (True: on or
-    not offered; False: off or not sure; None: not asked yet)."""
+    not offered; False: off or not sure; None: not asked yet). `two_step_to_ask`: the audit
+    asks about it later, so the verdict says nothing of it yet (the question will)."""
     advice: list[str] = []
     level: Level
     if breach is not None and breach.status is BreachStatus.FOUND:
@@ -95,7 +97,8 @@ def judge_password(
     if level != "breached":
         advice.extend(strength.suggestions)
     if two_step_on is None:
-        advice.append(_ADVICE_TWO_STEP_UNKNOWN)
+        if not two_step_to_ask:
+            advice.append(_ADVICE_TWO_STEP_UNKNOWN)
     elif not two_step_on:
         advice.append(_ADVICE_TWO_STEP)
     return Verdict(
@@ -106,7 +109,9 @@ def judge_password(
     )
 
 
-def judge_findings(findings: PasswordFindings, *, two_step_on: bool | None = None) -> Verdict:
+def judge_findings(
+    findings: PasswordFindings, *, two_step_on: bool | None = None, two_step_to_ask: bool = False
+) -> Verdict:
     """The verdict on an audit's checked password (both front-ends show this one)."""
     return judge_password(
         findings.strength,
@@ -114,6 +119,7 @@ def judge_findings(findings: PasswordFindings, *, two_step_on: bool | None = Non
         reused=bool(findings.reused_with),
         similar=bool(findings.similar_to),
         two_step_on=two_step_on,
+        two_step_to_ask=two_step_to_ask,
     )
 
 
@@ -127,9 +133,9 @@ def reuse_line(
     """Whether this password is used elsewhere, as both front-ends say it; "" when there is
     nothing to say (it is the only password checked, so "not reused" would mean nothing)."""
     if reused_with:
-        return f"Same password as: {', '.join(reused_with)}"
+        return f"The same password as on {_and(reused_with)}."
     if similar_to:
-        return f"Very like the password of: {', '.join(similar_to)}"
+        return f"Very like the password on {_and(similar_to)}."
     if reuse_unknown:
         return (
             "Not compared with the passwords checked before you stopped, so whether it is used "
@@ -163,3 +169,8 @@ def describe_breach(breach: BreachResult | None) -> str:
 
 def _lowest(rating: Rating, cap: Rating) -> Rating:
     return _ORDER[min(_ORDER.index(rating), _ORDER.index(cap))]
+
+
+def _and(names: Sequence[str]) -> str:
+    """'Mail', 'Mail and X', 'Mail, X and Facebook'."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"

@@ -176,7 +176,7 @@ def test_a_password_left_for_later_is_offered_again_and_can_be_checked_at_its_qu
         again.child.send(first_answer(again.child.before))
     again.child.send("c")
     again.line(X, "Password (hidden")
-    again.child.expect_exact("Very like the password of: Work e-mail")
+    again.child.expect_exact("Very like the password on Work e-mail.")
     again.child.expect(QUESTION)
     again.child.sendintr()
     assert again.end() == 130

@@ -84,3 +84,28 @@ def test_a_verdict_does_not_say_turn_on_two_step_sign_in_to_someone_who_said_it_
         advice = judge_password(found.strength, found.breach, two_step_on=on).advice
         assert any("two-step" in line for line in advice) is not on
     assert Walk(checklist, (), (MAIL,), {}).two_step_on("Mail") is None  # not asked yet
+
+
+def test_a_verdict_leaves_two_step_advice_to_the_question_still_to_come() -> None:
+    """Before the audit asks about an account's second step, its password's verdict says nothing
+    of it (the question will, with the steps); the stand-alone check, which asks nothing, still
+    says 'if it is not on yet'."""
+    from nutsec.audit.walk import Walk
+    from nutsec.checklist.catalog import shipped_dir
+    from nutsec.checklist.loader import load_checklist
+    from nutsec.verdict import judge_findings, judge_password
+
+    checklist = load_checklist(shipped_dir() / "nut-social-media.toml")
+    found = PasswordChecker(OfflineSource()).check(MAIL, Secret("kettle ocean violin 77"))["Mail"]
+    walk = Walk(checklist, (), (MAIL,)).next().next()  # on Mail's password step
+    assert walk.two_step_on("Mail") is None and walk.two_step_to_ask("Mail")
+    advice = judge_findings(found, two_step_on=None, two_step_to_ask=True).advice
+    assert not any("two-step" in line for line in advice)
+    alone = judge_password(found.strength, found.breach).advice
+    assert any(line.startswith("If it is not on yet, turn on two-step") for line in alone)
+    # Once past the question (skipped), it is no longer to come: the advice is back.
+    key = next(
+        s.key for s in walk.steps if s.question and s.question.item.id == "account.email-two-factor"
+    )
+    past = walk.go_to(key).skip()
+    assert not past.two_step_to_ask("Mail")

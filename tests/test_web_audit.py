@@ -366,7 +366,7 @@ def test_the_canary_password_is_never_shown_sent_back_or_kept(browser: Any, tmp_
             page.goto(server.base + "/audit/passwords")
             page.get_by_label("Password of Union Twitter").fill(CANARY)
             page.get_by_role("button", name="Check the password of Union Twitter").click()
-            assert "Same password as: Mail" in page.content()
+            assert "The same password as on Mail." in page.content()
             page.reload()  # post/redirect/get: a reload sends nothing again
             page.go_back()
             page.go_forward()

@@ -193,12 +193,13 @@ def test_the_keyring_note_is_said_once(tmp_path: Path) -> None:
         browser.post("/audit/start")
         inventory(browser)
         first = browser.step()[1]
-        assert "this computer has no safe keyring" in html.unescape(first)
+        assert "This computer has no safe place for nutsec to keep" in html.unescape(first)
+        assert "keyring" not in html.unescape(first)
         # In plain words only: no command to type, no names of keyring back-ends.
         assert "nutsec config" not in html.unescape(first) and "The details" not in first
         again = browser.step()[1]
-        assert "no safe keyring" not in html.unescape(again)
-        assert "no safe keyring" not in html.unescape(browser.get("/audit/passwords"))
+        assert "no safe place" not in html.unescape(again)
+        assert "no safe place" not in html.unescape(browser.get("/audit/passwords"))
 
 
 def test_a_check_that_could_not_look_the_password_up_says_so_on_its_question(
@@ -358,7 +359,7 @@ def test_every_password_in_a_row_is_checked_from_one_page(browser: Browser) -> N
     assert here == "password:Gmail"
     text = html.unescape(page)
     assert "These checks answered" in said(page)[0]
-    assert "Same password as: X" in text and "Same password as: Gmail" in text
+    assert "The same password as on X." in text and "The same password as on Gmail." in text
     assert "What to do: the same as for Gmail." in text
     assert page.count('type="password"') == 1  # only Facebook's is left to type
     assert "Tr0ub4dor" not in page
@@ -401,12 +402,12 @@ def test_across_a_stop_with_no_safe_keyring_the_earlier_passwords_can_be_typed_a
             "This password could not be compared with Work e-mail's, checked before you stopped."
         ) in text
         assert 'name="again-0"' in page and ">Password of Work e-mail<" in page
-        assert "Very like the password of" not in text
+        assert "Very like the password" not in text
         browser.post("/audit/password", do="compare", step=here, **{"again-0": "Summer2024!"})
         here, page = browser.step()
         text = html.unescape(page)
         assert "Compared them all: what nutsec found is brought up to date below." in said(page)
-        assert "Very like the password of: Work e-mail" in text
+        assert "Very like the password on Work e-mail." in text
         assert "Compare with your earlier passwords" not in page  # all compared now
         assert "Summer202" not in page
         # The page of every password offers the same, and says nothing was typed when so.

@@ -85,9 +85,9 @@ def keyring_note(in_short: str, *, details: str | None) -> str:
     front-end points at the longer explanation (a command to type); None leaves the technical
     part out (the browser: its reader has no terminal to type the command in)."""
     note = (
-        "Note: if you carry on another day, nutsec will ask for these passwords again to "
-        "compare them with the ones you check then, as this computer has no safe keyring (a "
-        "locked store). Nothing is wrong, and nothing is exposed."
+        "Note: if you carry on another day, nutsec will ask for these passwords again, to "
+        "compare them with the ones you check then. This computer has no safe place for nutsec "
+        "to keep what that needs between sittings, which is normal on many computers."
     )
     return note if details is None else f"{note} The details: {in_short}; see {details}."
 

@@ -454,6 +454,17 @@ class Walk:
 
         return said_two_step_on(self.checklist, self.answers, account)
 
+    def two_step_to_ask(self, account: str) -> bool:
+        """This audit will still ask whether the account's sign-in needs a second step (the
+        question is not reached yet): a password's verdict leaves that advice to the question."""
+        from nutsec.advice import TWO_STEP_ITEMS
+
+        return any(
+            item_id == item and subject == account
+            for item_id, subject in self.to_come
+            for item in TWO_STEP_ITEMS
+        )
+
     def check_note(self, question: Question) -> str | None:
         """Why the password check already made could not answer this question (so a front-end
         says so, instead of offering the same check as if none had been made); None when the

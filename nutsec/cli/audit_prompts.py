@@ -577,7 +577,12 @@ class InteractiveAudit:
     def _show_verdict(self, findings: PasswordFindings, account: str) -> None:
         from nutsec.verdict import judge_findings, reuse_line, unchanged_line
 
-        verdict = judge_findings(findings, two_step_on=self.session.walk.two_step_on(account))
+        walk = self.session.walk
+        verdict = judge_findings(
+            findings,
+            two_step_on=walk.two_step_on(account),
+            two_step_to_ask=walk.two_step_to_ask(account),
+        )
         self.console.print(f"[bold]{escape(verdict.headline)}[/]")
         # Said only when it means something: with one password checked, "not reused" would not.
         reuse = reuse_line(

@@ -715,14 +715,18 @@ def _headline(findings: PasswordFindings) -> str:
 
 
 def verdict_view(
-    findings: PasswordFindings, *, others: bool, two_step_on: bool | None = None
+    findings: PasswordFindings,
+    *,
+    others: bool,
+    two_step_on: bool | None = None,
+    two_step_to_ask: bool = False,
 ) -> dict[str, Any]:
     """What the page says about one checked password (the terminal says the same); `others`:
     other passwords were checked too (so "not reused" means something); `two_step_on`: the
     person said the account asks for a second step (so the advice does not say to turn it on)."""
     from nutsec.verdict import judge_findings, reuse_line, unchanged_line
 
-    verdict = judge_findings(findings, two_step_on=two_step_on)
+    verdict = judge_findings(findings, two_step_on=two_step_on, two_step_to_ask=two_step_to_ask)
     reuse = reuse_line(
         findings.reused_with,
         findings.similar_to,
@@ -747,7 +751,10 @@ def _verdict(
         return None
     session = sitting.session
     return verdict_view(
-        findings, others=len(session.passwords) > 1, two_step_on=session.walk.two_step_on(account)
+        findings,
+        others=len(session.passwords) > 1,
+        two_step_on=session.walk.two_step_on(account),
+        two_step_to_ask=session.walk.two_step_to_ask(account),
     )
 
 
