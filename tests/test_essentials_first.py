@@ -131,7 +131,9 @@ def test_the_first_sitting_asks_the_essentials_then_gives_the_score(
     assert len(asked) == len([q for q in important if q.item.id not in CHECK_ANSWERS])
     # The score, plainly the essentials', the three things to do and the rest for another day.
     assert "Your essentials score:" in screen
-    assert f"This is the score of the {len(asked)} questions that matter most" in screen
+    assert f"It covers the {len(asked)} questions that matter most, and the" in " ".join(
+        screen.split()
+    )
     assert "Start with these:" in screen
     assert "1. Change Work e-mail's password: it is in 1,200 known breaches" in screen
     more = re.search(r"(\d+) more questions, about (\d+) minutes: carry on now, or another", screen)

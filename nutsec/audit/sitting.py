@@ -304,9 +304,15 @@ def essentials_lines(audit: Audit, result: AuditScore, asked: int, more: int) ->
         head = f"Your essentials score: {score_phrase(result.overall, result.band)}"
     else:
         head = "No score yet: nothing you answered counts in a score so far."
+    done = min(answered, asked)
+    covers = (
+        f"It covers the {asked} questions that matter most"
+        if done >= asked
+        else f"It covers the {done} of the {asked} questions that matter most that you answered"
+    )
+    them = "it" if more == 1 else "them"
     return [
         head,
-        f"This is the score of the {asked} questions that matter most (you answered "
-        f"{min(answered, asked)}) and the passwords nutsec checked. {more} more {noun} are still "
-        "to come; they are not in the score until you answer them.",
+        f"{covers}, and the passwords nutsec checked. The other {more} {noun} are not in it "
+        f"until you answer {them}.",
     ]
