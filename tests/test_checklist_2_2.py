@@ -1,5 +1,6 @@
 """Version 2.2 of the shipped checklist (format 3): the advice as it stands in December 2026.
-(Version 2.3 only rates four items medium instead of high: tests/test_essentials_first.py.)
+(Version 2.3 only rates four items medium instead of high: tests/test_essentials_first.py;
+version 2.4 only rewords: tests/test_checklist_2_4.py.)
 
 Every `fix_for` step names its source and the date it was checked, and `checklist validate`
 rejects a step without them; the new items (passkeys, theft protection, backups, extra
@@ -55,8 +56,8 @@ def status(item_id: str, answer: str) -> AnswerStatus:
 # --- sources and dates --------------------------------------------------------------------------
 
 
-def test_the_checklist_is_version_2_3_in_format_3() -> None:
-    assert (checklist().version, checklist().format) == ("2.3", 3)
+def test_the_checklist_is_version_2_4_in_format_3() -> None:
+    assert (checklist().version, checklist().format) == ("2.4", 3)
 
 
 def test_every_fix_for_step_names_an_https_source_and_the_date_it_was_checked() -> None:
@@ -225,7 +226,7 @@ def test_the_shipped_checklist_validates() -> None:
         check=False,
     )
     assert shown.returncode == 0, shown.stderr
-    assert "version 2.3" in shown.stdout
+    assert "version 2.4" in shown.stdout
 
 
 # --- the stale-steps listing ------------------------------------------------------------------

@@ -54,9 +54,9 @@ ADDED_IN_2_2 = {
 SEVERITY_ORDER = [Severity.LOW, Severity.MEDIUM, Severity.HIGH, Severity.CRITICAL]
 
 
-def test_the_old_checklist_is_version_2_0_and_the_shipped_one_2_3() -> None:
+def test_the_old_checklist_is_version_2_0_and_the_shipped_one_2_4() -> None:
     assert (OLD.id, OLD.version) == ("nut-social-media", "2.0")
-    assert (NEW.id, NEW.version) == ("nut-social-media", "2.3")
+    assert (NEW.id, NEW.version) == ("nut-social-media", "2.4")
     assert OLD.item_count - (NEW.item_count - len(ADDED_IN_2_2)) == len(MERGED) == 8
 
 
@@ -165,11 +165,11 @@ def test_an_audit_taken_with_the_old_checklist_still_loads_and_reports(
     assert made.returncode == 0, made.stderr
     listed = run(private_data_dir, "history")
     assert listed.returncode == 0, listed.stderr
-    assert "nut-social-media 2.0" in listed.stdout and "nut-social-media 2.3" in listed.stdout
+    assert "nut-social-media 2.0" in listed.stdout and "nut-social-media 2.4" in listed.stdout
     report = json.loads(run(private_data_dir, "report", "2", "--format", "json").stdout)
     assert (report["checklist"]["id"], report["checklist"]["version"]) == (
         "nut-social-media",
-        "2.3",
+        "2.4",
     )
     for audit_id in ("1", "2"):
         shared = run(private_data_dir, "share", audit_id)
