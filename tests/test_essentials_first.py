@@ -108,7 +108,7 @@ def test_the_first_sitting_asks_the_essentials_then_gives_the_score(
     tmp_path: Path, server: RangeServer
 ) -> None:
     audit = pat(tmp_path, server)
-    audit.child.expect_exact("The first sitting takes about 25 minutes")
+    audit.child.expect_exact("The first sitting takes about 20 to 25 minutes")
     inventory(audit)
     for secret in (WORK, X, FACEBOOK):
         password(audit, secret)

@@ -252,8 +252,8 @@ def test_every_item_has_an_action_line_and_an_effort_in_minutes() -> None:
 
 def test_the_action_plan_speaks_of_two_step_sign_in_and_a_screen_lock() -> None:
     assert item("device.screen-lock").action == "Turn on a screen lock"
-    assert item("account.email-two-factor").action == "Turn on two-step sign-in"
-    assert item("account.two-factor").action == "Turn on two-step sign-in"
+    assert item("account.email-two-factor").action == "Turn on two-step verification"
+    assert item("account.two-factor").action == "Turn on two-step verification"
 
 
 def systems_asked(entry: Item) -> list[str]:

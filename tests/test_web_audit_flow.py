@@ -417,3 +417,16 @@ def test_across_a_stop_with_no_safe_keyring_the_earlier_passwords_can_be_typed_a
     for path in data.rglob("*"):
         if path.is_file():
             assert b"Summer202" not in path.read_bytes()
+
+
+def test_the_welcome_says_how_long_the_first_sitting_takes_in_the_browser(
+    browser: Browser,
+) -> None:
+    """From the core, as measured for the browser (docs/walkthrough.md): the terminal, where
+    names are typed and each password has its own screen, says its own."""
+    from nutsec.audit.walk import first_sitting_minutes
+
+    assert first_sitting_minutes("browser") == "15 to 20"
+    assert first_sitting_minutes() == "20 to 25"
+    welcome = " ".join(html.unescape(browser.get("/")).split())
+    assert "The first sitting takes about 15 to 20 minutes" in welcome

@@ -34,7 +34,7 @@ def welcome() -> str:
         "welcome.html.j2",
         unfinished=unfinished,
         finished=finished,
-        minutes=first_sitting_minutes(),
+        minutes=first_sitting_minutes("browser"),
         limit=ESSENTIALS_LIMIT,
     )
 
