@@ -128,12 +128,12 @@ class Action:
     group: ActionGroup
     problems: tuple[Problem, ...]
     #: A password's findings, most serious first, when the headline lists several ("in 1,200
-    #: known breaches", "very like X's"): what `headline_within` leaves out first.
+    #: known breaches 1,200 times", "very like X's"): what `headline_within` leaves out first.
     findings: tuple[str, ...] = ()
 
     def headline_within(self, width: int) -> str:
         """The headline in at most `width` characters, for one line: the least serious findings
-        left out first ("... in 1,200 known breaches and more"), then cut with "…"."""
+        left out first ("... in known breaches 1,200 times and more"), then cut with "…"."""
         if len(self.headline) <= width:
             return self.headline
         if not self.findings:
@@ -227,7 +227,8 @@ def _concern(outcome: ItemOutcome) -> str | None:
 
 def _found(audit: Audit, subject: str | None) -> list[str]:
     """What nutsec's own checks found wrong with an account's password, most serious first, as
-    phrases after "it is": ["in 1,200 known breaches", "very like X's", "easy to guess"]."""
+    phrases after "it is": ["in known breaches 1,200 times", "very like X's", "easy to
+    guess"]."""
     findings = audit.passwords.get(subject) if subject else None
     if findings is None:
         return []
@@ -247,7 +248,9 @@ def _found(audit: Audit, subject: str | None) -> list[str]:
 
 
 def _in_breaches(count: int) -> str:
-    return "in 1 known breach" if count == 1 else f"in {count:,} known breaches"
+    # The range service counts how often a password was seen in breach data, not in how many
+    # breaches: "1,200 times", as the password's verdict says.
+    return "in known breaches once" if count == 1 else f"in known breaches {count:,} times"
 
 
 def _and(words: list[str]) -> str:

@@ -138,7 +138,7 @@ def test_a_breached_password_is_a_critical_first_action() -> None:
     )
     first = prioritise_actions(audit)[0]
     assert first.headline == (
-        "Change Twitter's password: it is in 9 known breaches, also used on Mail and easy to guess"
+        "Change Twitter's password: it is in known breaches 9 times, also used on Mail and easy to guess"
     )
     assert {p.item_id for p in first.problems} == {
         "password.breached",
@@ -464,11 +464,11 @@ def test_a_long_password_headline_gives_up_its_least_serious_findings_first() ->
     }
     audit = Audit(checklist=REUSE_CHECKLIST, created_at=NOW, accounts=accounts, passwords=passwords)
     first = prioritise_actions(audit)[0]
-    full = "Change Work e-mail's password: it is in 1,200 known breaches, very like Union Twitter's and easy to guess"  # noqa: E501
+    full = "Change Work e-mail's password: it is in known breaches 1,200 times, very like Union Twitter's and easy to guess"  # noqa: E501
     assert first.headline == full
     assert first.headline_within(len(full)) == full
     assert first.headline_within(75) == (
-        "Change Work e-mail's password: it is in 1,200 known breaches and more"
+        "Change Work e-mail's password: it is in known breaches 1,200 times and more"
     )
     assert first.headline_within(40) == "Change Work e-mail's password: it is in…"
     assert len(first.headline_within(40)) == 40

@@ -373,12 +373,14 @@ def test_extra_protection_does_not_count_against_reps_who_are_not_targets() -> N
 
 
 def test_the_reworded_remarks_question_keeps_its_id_and_yes_is_the_good_answer() -> None:
+    """Since 2.4 it asks "Do you avoid ...": a Yes is still the good answer, said forwards."""
     remarks = item("defamation.no-damaging-remarks")
-    assert remarks.question.startswith("Is everything you post")
-    assert "free of negative personal remarks" in remarks.question
+    assert remarks.question.startswith("Do you avoid posting or sharing personal attacks")
+    assert "free of" not in remarks.question
     assert status("defamation.no-damaging-remarks", "yes") is AnswerStatus.PASS
-    assert remarks.answer("yes").label.startswith("Yes, none")  # type: ignore[union-attr]
-    assert remarks.answer("no").label.startswith("No, some")  # type: ignore[union-attr]
+    assert status("defamation.no-damaging-remarks", "no") is AnswerStatus.FAIL
+    assert remarks.answer("yes").label == "Yes, always"  # type: ignore[union-attr]
+    assert remarks.answer("no").label == "No, not always"  # type: ignore[union-attr]
 
 
 # --- the corrected steps say what the vendors' pages say ---------------------------------------

@@ -135,7 +135,7 @@ def test_the_first_sitting_asks_the_essentials_then_gives_the_score(
         screen.split()
     )
     assert "Start with these:" in screen
-    assert "1. Change Work e-mail's password: it is in 1,200 known breaches" in screen
+    assert "1. Change Work e-mail's password: it is in known breaches 1,200 times" in screen
     more = re.search(r"(\d+) more questions, about (\d+) minutes: carry on now, or another", screen)
     assert more is not None
     assert "nutsec audit --resume 1" in screen

@@ -93,7 +93,7 @@ def test_a_breached_password_is_said_as_found_first_for_its_account_in_every_for
     answers = tmp_path / "me.toml"
     answers.write_text(ANSWERS, encoding="utf-8")
     summary = nutsec(tmp_path, "audit", "--answers", str(answers), "--plain", server=server)
-    breached = "Change Work e-mail's password: it is in 1,200 known breaches"
+    breached = "Change Work e-mail's password: it is in known breaches 1,200 times"
     assert breached in " ".join(summary.split())
     data = json.loads(nutsec(tmp_path, "report", "latest", "--format", "json"))
     headlines = [a["action"] for a in data["actions"]]
