@@ -66,6 +66,8 @@ def describe_account(account: Account) -> str:
         if provider
     ):
         return account.name  # an e-mail's one-press name says who runs it
+    if account.provider == "work" and account.name.casefold().endswith(("e-mail", "email")):
+        return account.name  # "Work e-mail", "Union email": the name says it already
     provider = PROVIDER_NAMES.get(account.provider, "")
     if provider:
         label = provider
@@ -87,7 +89,7 @@ def _with_label(name: str, label: str) -> str:
 #: the name it gets unless the person gives another). E-mail comes first, one button per who
 #: runs it, since e-mail can reset every other account.
 ACCOUNT_CHOICES: dict[str, tuple[str, str, str, str]] = {
-    "email:work": ("School or work e-mail", "email", "work", "Work e-mail"),
+    "email:work": ("School or work e-mail", "email", "work", "School e-mail"),
     "email:gmail": ("Gmail", "email", "gmail", "Gmail"),
     "email:outlook": ("Outlook.com or Hotmail", "email", "outlook", "Outlook e-mail"),
     "email:icloud": ("iCloud Mail", "email", "icloud", "iCloud Mail"),

@@ -138,7 +138,8 @@ def test_a_breached_password_is_a_critical_first_action() -> None:
     )
     first = prioritise_actions(audit)[0]
     assert first.headline == (
-        "Change Twitter's password: it is in known breaches 9 times, also used on Mail and easy to guess"
+        "Change Twitter's password: it is in known breaches 9 times, also used on Mail and easy "
+        "to guess"
     )
     assert {p.item_id for p in first.problems} == {
         "password.breached",

@@ -313,13 +313,13 @@ def test_an_account_is_added_with_one_press_that_says_who_runs_it(
         for button in ("School or work e-mail", "Gmail", "Facebook", "Facebook"):
             click(page, button)
         names = page.locator(".entries .entry-name").all_inner_texts()
-        assert names == ["Work e-mail", "Gmail", "Facebook", "Facebook 2 (Facebook)"]
+        assert names == ["School e-mail", "Gmail", "Facebook", "Facebook 2 (Facebook)"]
         click(page, "Continue to your passwords")
         page.goto(server.base + "/audit/contents")
         # The school e-mail gets the steps for an e-mail its school runs, not Microsoft's
         # personal-account steps.
         page.goto(server.base + "/audit/passwords")
-        assert page.get_by_role("heading", name="Work e-mail").count() == 1
+        assert page.get_by_role("heading", name="School e-mail").count() == 1
     finally:
         page.context.close()
 

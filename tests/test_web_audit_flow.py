@@ -193,13 +193,13 @@ def test_the_keyring_note_is_said_once(tmp_path: Path) -> None:
         browser.post("/audit/start")
         inventory(browser)
         first = browser.step()[1]
-        assert "This computer has no safe place for nutsec to keep" in html.unescape(first)
+        assert "on this computer it cannot safely remember anything" in html.unescape(first)
         assert "keyring" not in html.unescape(first)
         # In plain words only: no command to type, no names of keyring back-ends.
         assert "nutsec config" not in html.unescape(first) and "The details" not in first
         again = browser.step()[1]
-        assert "no safe place" not in html.unescape(again)
-        assert "no safe place" not in html.unescape(browser.get("/audit/passwords"))
+        assert "cannot safely remember" not in html.unescape(again)
+        assert "cannot safely remember" not in html.unescape(browser.get("/audit/passwords"))
 
 
 def test_a_check_that_could_not_look_the_password_up_says_so_on_its_question(
@@ -311,7 +311,7 @@ def test_one_press_adds_a_device_or_account_with_a_name_and_the_right_provider(
         browser.post(
             "/audit/accounts", do="rename:0", **{"name-0": "School mail", "username-0": "pat"}
         )
-        assert said(browser.step()[1]) == ["Renamed Work e-mail to School mail."]
+        assert said(browser.step()[1]) == ["Renamed School e-mail to School mail."]
         browser.post(
             "/audit/accounts", do="rename:1", **{"name-1": "Gmail", "username-1": "p" * 81}
         )
@@ -358,7 +358,9 @@ def test_every_password_in_a_row_is_checked_from_one_page(browser: Browser) -> N
     here, page = browser.step()
     assert here == "password:Gmail"
     text = html.unescape(page)
-    assert "These checks answered" in said(page)[0]
+    assert said(page)[0] == (
+        "These checks answered nutsec's questions about these passwords, so it will not ask them."
+    )
     assert "The same password as on X." in text and "The same password as on Gmail." in text
     assert "What to do: the same as for Gmail." in text
     assert page.count('type="password"') == 1  # only Facebook's is left to type
@@ -375,9 +377,9 @@ def test_every_password_in_a_row_is_checked_from_one_page(browser: Browser) -> N
 def test_across_a_stop_with_no_safe_keyring_the_earlier_passwords_can_be_typed_again(
     tmp_path: Path,
 ) -> None:
-    """Work e-mail checked, X left; stop; carry on: X is offered again. Its check cannot be
-    compared with Work e-mail's (no key kept), the page says so in the core's line and offers
-    Work e-mail's field right there; typed again, the near-reuse is found. Nothing is kept."""
+    """School e-mail checked, X left; stop; carry on: X is offered again. Its check cannot be
+    compared with School e-mail's (no key kept), the page says so in the core's line and offers
+    School e-mail's field right there; typed again, the near-reuse is found. Nothing is kept."""
     data = tmp_path / "data"
     with running_web(data, "--offline", env={**server_env(data), **UNSAFE}) as server:
         browser = Browser(server)
@@ -399,15 +401,15 @@ def test_across_a_stop_with_no_safe_keyring_the_earlier_passwords_can_be_typed_a
         here, page = browser.step()
         text = html.unescape(page)
         assert (
-            "This password could not be compared with Work e-mail's, checked before you stopped."
+            "This password could not be compared with School e-mail's, checked before you stopped."
         ) in text
-        assert 'name="again-0"' in page and ">Password of Work e-mail<" in page
+        assert 'name="again-0"' in page and ">Password of School e-mail<" in page
         assert "Very like the password" not in text
         browser.post("/audit/password", do="compare", step=here, **{"again-0": "Summer2024!"})
         here, page = browser.step()
         text = html.unescape(page)
         assert "Compared them all: what nutsec found is brought up to date below." in said(page)
-        assert "Very like the password on Work e-mail." in text
+        assert "Very like the password on School e-mail." in text
         assert "Compare with your earlier passwords" not in page  # all compared now
         assert "Summer202" not in page
         # The page of every password offers the same, and says nothing was typed when so.

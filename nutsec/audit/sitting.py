@@ -85,9 +85,9 @@ def keyring_note(in_short: str, *, details: str | None) -> str:
     front-end points at the longer explanation (a command to type); None leaves the technical
     part out (the browser: its reader has no terminal to type the command in)."""
     note = (
-        "Note: if you carry on another day, nutsec will ask for these passwords again, to "
-        "compare them with the ones you check then. This computer has no safe place for nutsec "
-        "to keep what that needs between sittings, which is normal on many computers."
+        "Note: if you carry on another day, nutsec will ask you to type these passwords again, "
+        "to compare them with the ones you check then: on this computer it cannot safely "
+        "remember anything about them between sittings. Nothing is wrong with your computer."
     )
     return note if details is None else f"{note} The details: {in_short}; see {details}."
 
@@ -115,7 +115,12 @@ def checked_line(
     if topics and checks == 1:
         said = topics[0] if len(topics) == 1 else f"{', '.join(topics[:-1])} and {topics[-1]}"
         which = f" ({said})"
-    this = "This check" if checks == 1 else "These checks"
+    if checks > 1:  # no count: it would read as part of the questions still to answer
+        return (
+            "These checks answered nutsec's questions about these passwords, so it will not ask "
+            "them."
+        )
+    this = "This check"
     if len(answered) == 1:
         return f"{this} answered 1 question for you{which}, so nutsec will not ask it."
     count = len(answered)
