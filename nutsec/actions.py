@@ -18,6 +18,7 @@ from nutsec.audit.outcomes import Question, audit_outcomes
 from nutsec.audit_data import Audit, Device
 from nutsec.checklist.model import ItemStatus, Scope, Severity
 from nutsec.scoring import ItemOutcome
+from nutsec.words import and_list
 
 #: Within one severity: what failed comes first, then what is half done, then what is unknown.
 STATUS_ORDER: dict[ItemStatus, int] = {
@@ -138,7 +139,7 @@ class Action:
             return self.headline
         if not self.findings:
             return self.headline[: max(width - 1, 0)].rstrip() + "…"
-        lead = self.headline[: len(self.headline) - len(_and(list(self.findings)))]
+        lead = self.headline[: len(self.headline) - len(and_list(list(self.findings)))]
         for keep in range(len(self.findings) - 1, 0, -1):
             shorter = f"{lead}{', '.join(self.findings[:keep])} and more"
             if len(shorter) <= width:
@@ -236,9 +237,9 @@ def _found(audit: Audit, subject: str | None) -> list[str]:
     if findings.breach.count > 0:
         found.append(_in_breaches(findings.breach.count))
     if findings.reused_with:
-        found.append(f"also used on {_and(list(findings.reused_with))}")
+        found.append(f"also used on {and_list(list(findings.reused_with))}")
     elif findings.similar_to:
-        found.append(f"very like {_and([_possessive(n) for n in findings.similar_to])}")
+        found.append(f"very like {and_list([_possessive(n) for n in findings.similar_to])}")
     rating = findings.strength.rating
     if rating == "weak":
         found.append("easy to guess")
@@ -251,10 +252,6 @@ def _in_breaches(count: int) -> str:
     # The range service counts how often a password was seen in breach data, not in how many
     # breaches: "1,200 times", as the password's verdict says.
     return "in known breaches once" if count == 1 else f"in known breaches {count:,} times"
-
-
-def _and(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def _breach_before_reuse(actions: list[Action]) -> list[Action]:
@@ -306,7 +303,7 @@ def _action(audit: Audit, members: list[_Ranked], audience: Audience) -> Action:
         # Several findings about one password (at least one of them a breach or a reuse, as a
         # strength gives one at most): one action saying each, never "make sure".
         findings_said = tuple(found)
-        headline = f"Change {_possessive(outcome.subject or '')} password: it is {_and(found)}"
+        headline = f"Change {_possessive(outcome.subject or '')} password: it is {and_list(found)}"
         if findings is not None and findings.breach.count > 0:
             text, why = BREACHED_FIX, BREACHED_WHY
         else:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Literal
 
 from nutsec.breach.model import BreachResult, BreachStatus
 from nutsec.passwords.strength import Rating, StrengthResult
+from nutsec.words import and_list
 
 if TYPE_CHECKING:
     from nutsec.audit_data import PasswordFindings
@@ -133,9 +134,9 @@ def reuse_line(
     """Whether this password is used elsewhere, as both front-ends say it; "" when there is
     nothing to say (it is the only password checked, so "not reused" would mean nothing)."""
     if reused_with:
-        return f"The same password as on {_and(reused_with)}."
+        return f"The same password as on {and_list(reused_with)}."
     if similar_to:
-        return f"Very like the password on {_and(similar_to)}."
+        return f"Very like the password on {and_list(similar_to)}."
     if reuse_unknown:
         return (
             "Not compared with the passwords checked before you stopped, so whether it is used "
@@ -169,8 +170,3 @@ def describe_breach(breach: BreachResult | None) -> str:
 
 def _lowest(rating: Rating, cap: Rating) -> Rating:
     return _ORDER[min(_ORDER.index(rating), _ORDER.index(cap))]
-
-
-def _and(names: Sequence[str]) -> str:
-    """'Mail', 'Mail and X', 'Mail, X and Facebook'."""
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"

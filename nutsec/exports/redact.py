@@ -24,6 +24,8 @@ from functools import lru_cache
 from typing import Literal
 from urllib.parse import quote, quote_plus
 
+from nutsec.words import and_list
+
 #: Runs shorter than this are not hidden: they would match ordinary words everywhere.
 MIN_RUN = 4
 MASK = "***"
@@ -119,7 +121,7 @@ class Hidden:
             return ""
         if self.equal:
             return f"{'they are' if plural else 'it is'} {KIND_WORDS[self.kinds[0]]}"
-        what = _and(
+        what = and_list(
             ["part of " + KIND_WORDS[self.kinds[0]], *(KIND_WORDS[k] for k in self.kinds[1:])]
         )
         return f"{'they hold' if plural else 'it holds'} {what}"
@@ -134,7 +136,7 @@ def hidden_notes(fields: Iterable[tuple[str, Hidden]]) -> tuple[str, ...]:
             groups.setdefault((hidden.whole, hidden.equal, hidden.kinds), []).append(name)
     notes: list[str] = []
     for (whole, equal, kinds), names in groups.items():
-        named = _and(names)
+        named = and_list(names)
         state = "hidden" if whole else "partly hidden"
         reason = Hidden(MASK, kinds, equal).reason(plural=len(names) > 1)
         notes.append(f"{named[:1].upper()}{named[1:]} {state}: {reason}.")
@@ -234,11 +236,6 @@ class PasswordMask:
 
     def __repr__(self) -> str:
         return "PasswordMask(***)"
-
-
-def _and(words: list[str]) -> str:
-    """ "a", "a and b", "a, b and c"."""
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _pieces(normal: str) -> list[str]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from nutsec.words import and_list
+
 if TYPE_CHECKING:
     from nutsec.passwords.strength import StrengthResult
 
@@ -98,5 +100,4 @@ def make_strong(strength: StrengthResult) -> str:
 
 
 def _and(words: list[str]) -> str:
-    words = list(dict.fromkeys(words))
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    return and_list(list(dict.fromkeys(words)))

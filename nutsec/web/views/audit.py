@@ -17,6 +17,7 @@ from flask import Blueprint, Response, current_app, redirect, request
 from nutsec.audit_data import Account, Device
 from nutsec.errors import NutsecError
 from nutsec.web.templating import page
+from nutsec.words import and_list
 
 if TYPE_CHECKING:
     from nutsec.audit.sitting import Sitting
@@ -923,16 +924,12 @@ def password_post() -> Response:
             )
         elif unchecked:
             _memory().message = (
-                f"The passwords of {_names(unchecked)} are not checked. Check them any time "
+                f"The passwords of {and_list(unchecked)} are not checked. Check them any time "
                 'from "My accounts\' passwords" at the foot of the page, or from their questions.'
             )
     elif do == "back":
         session.back()
     return _see("/audit/step")
-
-
-def _names(names: Sequence[str]) -> str:
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 @bp.get("/passwords")
