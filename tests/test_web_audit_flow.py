@@ -432,3 +432,32 @@ def test_the_welcome_says_how_long_the_first_sitting_takes_in_the_browser(
     assert first_sitting_minutes() == "20 to 25"
     welcome = " ".join(html.unescape(browser.get("/")).split())
     assert "The first sitting takes about 15 to 20 minutes" in welcome
+
+
+def test_the_end_page_lists_the_passwords_still_unchecked_and_how_to_check_them(
+    browser: Browser,
+) -> None:
+    new_audit(browser)
+    browser.post("/audit/devices", do="next")
+    for choice in ("email:gmail", "facebook"):
+        browser.post("/audit/accounts", do="add", choice=choice)
+    browser.post("/audit/accounts", do="next")
+    here, _ = browser.step()
+    browser.post(
+        "/audit/password", do="check", step=here, **{"password-0": "correct horse battery staple"}
+    )
+    browser.post("/audit/password", do="next", step=here)
+    contents = browser.get("/audit/contents")
+    last = re.findall(r'name="go" value="([^"]+)"', contents)[-1]
+    browser.post("/audit/contents", go=html.unescape(last))
+    here, page = browser.step()
+    answer = re.search(r'value="answer:([^"]+)"', page)
+    assert answer
+    where = browser.post("/audit/step", do=f"answer:{answer.group(1)}", step=here)
+    assert where.startswith("/audit/end/"), where
+    end = " ".join(html.unescape(browser.get(where)).split())
+    assert (
+        'Not checked yet: the password of Facebook. To check it, press "Change an answer" '
+        'below, then "My accounts\' passwords".'
+    ) in end
+    assert "Gmail" not in end.split("Not checked yet:")[1].split(".")[0]

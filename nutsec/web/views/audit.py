@@ -1007,4 +1007,6 @@ def end(audit_id: int) -> Reply:
         asked=len(asked),
         actions=prioritise_actions(audit, Audience.BROWSER)[:3],
         finished=audit.finished_at is not None,
+        unchecked=and_list([a.name for a in audit.accounts if a.name not in audit.passwords]),
+        several=sum(1 for a in audit.accounts if a.name not in audit.passwords) > 1,
     )
