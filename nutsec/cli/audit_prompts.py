@@ -471,6 +471,9 @@ class InteractiveAudit:
                 "It is never shown or saved.",
                 indent=0,
             )
+        elif step.progress is not None and step.progress.number > 1:
+            # Said in full at the first password; the next ones only ask.
+            self.console.print("Shall nutsec check this account's password too?")
         else:
             print_indented(
                 self.console,
