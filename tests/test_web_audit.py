@@ -149,8 +149,8 @@ def inventory(page: Any) -> None:
 
 def start_new(page: Any, server: WebServer) -> None:
     page.goto(server.base + "/audit")
-    if page.get_by_role("button", name="Stop for now").count():
-        click(page, "Stop for now")
+    if page.get_by_role("button", name="Stop this audit for now").count():
+        click(page, "Stop this audit for now")
     instead = page.locator("summary", has_text="Start a new audit instead")
     if instead.count():  # an audit to carry on is there: a new one is folded away
         instead.click()

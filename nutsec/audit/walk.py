@@ -149,7 +149,7 @@ def minutes_for(questions: int) -> int:
 #: press and 30 seconds a password, 15 minutes when text already on the page before is not read
 #: again, nearer 20 reading every word of every page and some "Why it matters" panels. The
 #: terminal, where each name is typed and each password has its own screen, timed the same way
-#: from its 80x24 transcript (every word printed, 45 keys and lines, 3 passwords): about 22.
+#: from its 80x24 transcript (every word printed, 45 keys and lines, 3 passwords): about 21.
 FIRST_SITTING_MINUTES = {"browser": (15, 20), "terminal": (20, 25)}
 
 

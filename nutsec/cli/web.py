@@ -42,7 +42,7 @@ def web(
 
     nutsec opens a page in your browser, served by this computer to this computer only (nobody
     else can reach it). Your answers are saved as you go, exactly as in 'nutsec audit'. Press the
-    page's Finish button, or Ctrl-C here, to stop.
+    page's "Close nutsec for today" button, or Ctrl-C here, to stop.
 
     \b
     Examples:
@@ -73,7 +73,7 @@ def web(
         print(url, flush=True)
         print(
             "nutsec is open in your browser. If it did not open, copy the address above into"
-            " your browser. Press Ctrl-C here (or Finish on the page) to stop.",
+            " your browser. Press Ctrl-C here (or 'Close nutsec for today' on the page) to stop.",
             flush=True,
         )
         if not no_browser:

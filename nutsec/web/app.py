@@ -31,7 +31,7 @@ ERROR_WORDS: dict[int, tuple[str, str]] = {
     500: (
         "Something went wrong",
         "Your answers so far are saved. Try again from My audit. If this page comes back, press "
-        "Finish and close nutsec below, then start nutsec again the way you started it today.",
+        "Close nutsec for today below, then start nutsec again the way you started it today.",
     ),
 }
 
