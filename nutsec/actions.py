@@ -128,8 +128,8 @@ class Action:
     minutes: int | None  # the checklist's effort estimate; None when it gives none
     group: ActionGroup
     problems: tuple[Problem, ...]
-    #: A password's findings, most serious first, when the headline lists several ("in 1,200
-    #: known breaches 1,200 times", "very like X's"): what `headline_within` leaves out first.
+    #: A password's findings, most serious first, when the headline lists several ("in known
+    #: breaches 1,200 times", "very like X's"): what `headline_within` leaves out first.
     findings: tuple[str, ...] = ()
 
     def headline_within(self, width: int) -> str:
@@ -198,11 +198,13 @@ def prioritise_actions(audit: Audit, audience: Audience = Audience.TERMINAL) -> 
         ranked.append(_Ranked(key, question, outcome))
     ranked.sort(key=lambda r: r.key)
 
+    # What the checks found about each password, worked out once for every outcome about it.
+    found = {name: _found(audit, name) for name in audit.passwords}
     merged: dict[tuple[str, str | None], list[_Ranked]] = {}
     for r in ranked:
-        merged.setdefault(_merge_key(audit, r.outcome), []).append(r)
+        merged.setdefault(_merge_key(found, r.outcome), []).append(r)
     actions = _breach_before_reuse(
-        [_action(audit, members, audience) for members in merged.values()]
+        [_action(audit, members, audience, found) for members in merged.values()]
     )
     return [
         _numbered(action, number)
@@ -210,11 +212,11 @@ def prioritise_actions(audit: Audit, audience: Audience = Audience.TERMINAL) -> 
     ]
 
 
-def _merge_key(audit: Audit, outcome: ItemOutcome) -> tuple[str, str | None]:
+def _merge_key(found: dict[str, list[str]], outcome: ItemOutcome) -> tuple[str, str | None]:
     if outcome.item_id == BREACH_CHECK and outcome.status is ItemStatus.UNKNOWN:
         return ("unchecked-passwords", None)  # one action listing every account
     concern = _concern(outcome)
-    if concern in PASSWORD_CONCERNS and len(_found(audit, outcome.subject)) > 1:
+    if concern in PASSWORD_CONCERNS and len(found.get(outcome.subject or "", [])) > 1:
         return ("password", outcome.subject)  # one new password fixes every finding
     if concern is not None:
         # An uncompared reuse and the person's own answer about it are one problem, too.
@@ -226,11 +228,11 @@ def _concern(outcome: ItemOutcome) -> str | None:
     return "strength" if outcome.item_id == STRENGTH_CHECK else CONCERNS.get(outcome.item_id)
 
 
-def _found(audit: Audit, subject: str | None) -> list[str]:
+def _found(audit: Audit, subject: str) -> list[str]:
     """What nutsec's own checks found wrong with an account's password, most serious first, as
     phrases after "it is": ["in known breaches 1,200 times", "very like X's", "easy to
     guess"]."""
-    findings = audit.passwords.get(subject) if subject else None
+    findings = audit.passwords.get(subject)
     if findings is None:
         return []
     found = []
@@ -283,9 +285,11 @@ def _numbered(action: Action, number: int) -> Action:
     return replace(action, priority=number)
 
 
-def _action(audit: Audit, members: list[_Ranked], audience: Audience) -> Action:
+def _action(
+    audit: Audit, members: list[_Ranked], audience: Audience, found_by: dict[str, list[str]]
+) -> Action:
     first = members[0]
-    found = _found(audit, first.outcome.subject)  # every member is about the same subject
+    found = found_by.get(first.outcome.subject or "", [])  # every member: the same subject
     if len(found) > 1:
         # One action for a password's findings: led by the breach, if it is in one.
         first = next((m for m in members if _concern(m.outcome) == "breach"), first)

@@ -21,6 +21,7 @@ from nutsec.checklist.model import Checklist
 from nutsec.history_key import HistoryKey, KeyOnDemand
 from nutsec.scoring import AuditScore
 from nutsec.store.sqlite import SqliteAuditStore
+from nutsec.words import and_list
 
 
 class SittingKind(StrEnum):
@@ -110,21 +111,17 @@ def checked_line(
     answered = [q.item.id for q in before if q.key not in left]
     if not answered:
         return None
-    topics = [CHECKED_TOPICS[i] for i in dict.fromkeys(answered) if i in CHECKED_TOPICS]
-    which = ""
-    if topics and checks == 1:
-        said = topics[0] if len(topics) == 1 else f"{', '.join(topics[:-1])} and {topics[-1]}"
-        which = f" ({said})"
     if checks > 1:  # no count: it would read as part of the questions still to answer
         return (
             "These checks answered nutsec's questions about these passwords, so it will not ask "
             "them."
         )
-    this = "This check"
+    topics = [CHECKED_TOPICS[i] for i in dict.fromkeys(answered) if i in CHECKED_TOPICS]
+    which = f" ({and_list(topics)})" if topics else ""
     if len(answered) == 1:
-        return f"{this} answered 1 question for you{which}, so nutsec will not ask it."
+        return f"This check answered 1 question for you{which}, so nutsec will not ask it."
     count = len(answered)
-    return f"{this} answered {count} questions for you{which}, so nutsec will not ask them."
+    return f"This check answered {count} questions for you{which}, so nutsec will not ask them."
 
 
 @dataclass
@@ -256,7 +253,7 @@ class Sitting:
                 f"This password could not be compared with {apart[0].name}'s, checked before you "
                 "stopped. Type that one again now, and nutsec compares them (it keeps neither)."
             )
-        names = ", ".join(a.name for a in apart[:-1]) + f" and {apart[-1].name}"
+        names = and_list([a.name for a in apart])
         return (
             f"This password could not be compared with those of {names}, checked before you "
             "stopped. Type those again now, and nutsec compares them all (it keeps none of them)."

@@ -154,7 +154,7 @@ FIRST_SITTING_MINUTES = {"browser": (15, 20), "terminal": (20, 25)}
 
 
 def first_sitting_minutes(front_end: str = "terminal") -> str:
-    """What a front-end's welcome says the first sitting takes ("15 to 20", "25"): listing the
+    """What a front-end's welcome says the first sitting takes ("15 to 20"): listing the
     devices and accounts and checking their passwords, then at most ESSENTIALS_LIMIT
     questions."""
     low, high = FIRST_SITTING_MINUTES[front_end]
@@ -465,11 +465,8 @@ class Walk:
         question is not reached yet): a password's verdict leaves that advice to the question."""
         from nutsec.advice import TWO_STEP_ITEMS
 
-        return any(
-            item_id == item and subject == account
-            for item_id, subject in self.to_come
-            for item in TWO_STEP_ITEMS
-        )
+        to_come = self.to_come
+        return any((item, account) in to_come for item in TWO_STEP_ITEMS)
 
     def check_note(self, question: Question) -> str | None:
         """Why the password check already made could not answer this question (so a front-end
