@@ -144,6 +144,9 @@ class Action:
             shorter = f"{lead}{', '.join(self.findings[:keep])} and more"
             if len(shorter) <= width:
                 return shorter
+        first = f"{lead}{self.findings[0]}…"  # the most serious finding whole, then "…"
+        if len(first) <= width:
+            return first
         return self.headline[: max(width - 1, 0)].rstrip() + "…"
 
     @property

@@ -471,6 +471,9 @@ def test_a_long_password_headline_gives_up_its_least_serious_findings_first() ->
     assert first.headline_within(75) == (
         "Change Work e-mail's password: it is in known breaches 1,200 times and more"
     )
+    # Too narrow for "and more": the most serious finding whole, then "…" (not cut mid-word).
+    one = "Change Work e-mail's password: it is in known breaches 1,200 times…"
+    assert first.headline_within(len(one)) == one
     assert first.headline_within(40) == "Change Work e-mail's password: it is in…"
     assert len(first.headline_within(40)) == 40
 

@@ -131,7 +131,8 @@ def test_without_a_safe_keyring_passwords_of_two_sittings_are_not_checked_for_re
             "Nothing is wrong with your computer" in told
             and "ask you to type these passwords again" in told
         )
-        assert "The details: your system keyring is not safe" in told
+        assert "Why, and what you can do about it: 'nutsec config keyring-status'." in told
+        assert "keyring is not safe" not in told  # no alarm beside "nothing is wrong"
     assert "Not compared with the passwords checked before you stopped" in " ".join(second.split())
     report = json_report(private_data_dir)
     found = passwords(report)

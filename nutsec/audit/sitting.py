@@ -81,16 +81,16 @@ def keyring_reason(key: KeyOnDemand, *, keep: bool) -> str | None:
     return unfit_keyring(*system_keyring())
 
 
-def keyring_note(in_short: str, *, details: str | None) -> str:
+def keyring_note(*, details: str | None) -> str:
     """Said once, at the password step, when the history key cannot be kept. `details` is how this
-    front-end points at the longer explanation (a command to type); None leaves the technical
-    part out (the browser: its reader has no terminal to type the command in)."""
+    front-end points at the longer explanation (a command to type, which says why in technical
+    words); None leaves it out (the browser: its reader has no terminal to type the command in)."""
     note = (
         "Note: if you carry on another day, nutsec will ask you to type these passwords again, "
         "to compare them with the ones you check then: on this computer it cannot safely "
         "remember anything about them between sittings. Nothing is wrong with your computer."
     )
-    return note if details is None else f"{note} The details: {in_short}; see {details}."
+    return note if details is None else f"{note} Why, and what you can do about it: {details}."
 
 
 #: What each question a password check can answer is about, as the line after a check says it.

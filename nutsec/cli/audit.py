@@ -431,10 +431,9 @@ def _keyring_note(sitting: Sitting) -> str | None:
     """The note to show at the password step, as far as is known now (see `Sitting`)."""
     from nutsec.audit.sitting import keyring_note
 
-    why = sitting.keyring_reason()
-    if why is None:
+    if sitting.keyring_reason() is None:
         return None
-    return keyring_note(why, details=f"'{suggested('config', 'keyring-status')}'")
+    return keyring_note(details=f"'{suggested('config', 'keyring-status')}'")
 
 
 def print_note(console: Console, text: str) -> None:

@@ -766,11 +766,10 @@ def _keyring_note(sitting: Sitting) -> str:
     memory = _memory()
     if sitting.audit_id in memory.told_keyring:
         return ""
-    why = sitting.keyring_reason()
-    if why is None:
+    if sitting.keyring_reason() is None:
         return ""
     memory.told_keyring.add(sitting.audit_id)
-    return keyring_note(why, details=None)
+    return keyring_note(details=None)
 
 
 def _compare_context(sitting: Sitting) -> dict[str, Any]:
